@@ -1,0 +1,30 @@
+using System;
+
+namespace CodeFirstBpf;
+
+/// <summary>Marks <c>static XdpAction M(XdpContext ctx)</c> as an XDP program (ELF section <c>xdp</c>).</summary>
+[AttributeUsage(AttributeTargets.Method, Inherited = false)]
+public sealed class XdpAttribute : Attribute { }
+
+/// <summary>Marks <c>static TcAction M(TcContext ctx)</c> as a TC classifier program (ELF section <c>tc</c>).</summary>
+[AttributeUsage(AttributeTargets.Method, Inherited = false)]
+public sealed class TcAttribute : Attribute { }
+
+/// <summary>Sets the licence string of the BPF object; <c>"GPL"</c> when absent.</summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+public sealed class BpfLicenseAttribute : Attribute
+{
+    /// <summary>Creates the attribute.</summary>
+    public BpfLicenseAttribute(string license) => License = license;
+
+    /// <summary>The licence written to the <c>license</c> section.</summary>
+    public string License { get; }
+}
+
+/// <summary>Pins a map field by name under the bpffs pin path given at load time.</summary>
+[AttributeUsage(AttributeTargets.Field, Inherited = false)]
+public sealed class PinnedAttribute : Attribute { }
+
+/// <summary>Marks a <c>static readonly</c> field as a <c>.rodata</c> variable userspace sets before load.</summary>
+[AttributeUsage(AttributeTargets.Field, Inherited = false)]
+public sealed class ConfigAttribute : Attribute { }

@@ -1,0 +1,53 @@
+using System.Runtime.InteropServices;
+
+namespace CodeFirstBpf;
+
+/// <summary>
+/// In-memory storage behind the array map family when a program runs as .NET code: a zeroed
+/// native block of <see cref="BpfMap.MaxEntries"/> values, indexed by a <c>uint</c>.
+/// </summary>
+public unsafe abstract class ArrayTable<TValue> : BpfMap where TValue : unmanaged
+{
+    private readonly TValue* _values;
+
+    /// <summary>Creates the table.</summary>
+    protected ArrayTable(uint maxEntries) : base(maxEntries)
+        => _values = (TValue*)NativeMemory.AllocZeroed(maxEntries == 0 ? 1 : maxEntries, (nuint)sizeof(TValue));
+
+    /// <summary>Pointer to element <paramref name="index"/>, or null when out of range.</summary>
+    public TValue* Lookup(uint index) => index < MaxEntries ? _values + index : null;
+
+    /// <summary>Copies element <paramref name="index"/> out; false when out of range.</summary>
+    public bool TryGetValue(uint index, out TValue value)
+    {
+        TValue* p = Lookup(index);
+        value = p == null ? default : *p;
+        return p != null;
+    }
+
+    /// <summary>Replaces element <paramref name="index"/>; 0 or a negative errno.</summary>
+    public long Update(uint index, in TValue value, MapUpdate flags = MapUpdate.Any)
+    {
+        if (index >= MaxEntries) return E2Big;
+        if (flags == MapUpdate.NoExist) return EExist;
+        _values[index] = value;
+        return 0;
+    }
+
+    /// <summary>Array elements cannot be deleted: always <c>-EINVAL</c>, as in the kernel.</summary>
+    public long Delete(uint index) => EInval;
+}
+
+/// <summary><c>BPF_MAP_TYPE_ARRAY</c> (kernel 3.19).</summary>
+public sealed class ArrayMap<TValue> : ArrayTable<TValue> where TValue : unmanaged
+{
+    /// <summary>Declares the map.</summary>
+    public ArrayMap(uint maxEntries) : base(maxEntries) { }
+}
+
+/// <summary><c>BPF_MAP_TYPE_PERCPU_ARRAY</c> (kernel 4.6). In BPF code the value is this CPU's.</summary>
+public sealed class PerCpuArrayMap<TValue> : ArrayTable<TValue> where TValue : unmanaged
+{
+    /// <summary>Declares the map.</summary>
+    public PerCpuArrayMap(uint maxEntries) : base(maxEntries) { }
+}

@@ -1,0 +1,24 @@
+namespace CodeFirstBpf;
+
+/// <summary>
+/// Base of every map declaration. A map is declared as a <c>static readonly</c> field of a program
+/// class and sized by its constructor; the generator turns it into a libbpf BTF map in <c>.maps</c>.
+/// In .NET the map lives in memory so the same program runs as ordinary code.
+/// </summary>
+public abstract class BpfMap
+{
+    /// <summary>Creates a map declaration.</summary>
+    protected BpfMap(uint maxEntries) => MaxEntries = maxEntries;
+
+    /// <summary>The <c>max_entries</c> of the map.</summary>
+    public uint MaxEntries { get; }
+
+    /// <summary>The kernel's <c>-E2BIG</c>, returned when a map is full.</summary>
+    protected const long E2Big = -7;
+    /// <summary>The kernel's <c>-ENOENT</c>.</summary>
+    protected const long ENoEnt = -2;
+    /// <summary>The kernel's <c>-EEXIST</c>.</summary>
+    protected const long EExist = -17;
+    /// <summary>The kernel's <c>-EINVAL</c>.</summary>
+    protected const long EInval = -22;
+}
