@@ -1,0 +1,223 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using CodeFirstBpf.Generator.IR;
+using Microsoft.CodeAnalysis;
+
+namespace CodeFirstBpf.Generator.Frontend;
+
+/// <summary>
+/// Debug metadata for BTF and BTF.ext: the compile unit, one DIFile per C# file (path relative to
+/// the project, source text embedded so line info needs no file on disk), DI types for map keys
+/// and values and the contexts, a DISubprogram per function (LLVM 15's BTF emitter crashes
+/// without one) and DILocations carrying C# lines. Without debug info libbpf 1.1 rejects
+/// <c>.maps</c>, so this is not optional.
+/// </summary>
+internal sealed class DebugInfo
+{
+    private readonly ModuleText _module;
+    private readonly TypeLayout _layout;
+    private readonly string _projectDir;
+    private readonly Dictionary<string, string> _files = new();
+    private readonly Dictionary<ITypeSymbol, string> _types = new(SymbolEqualityComparer.Default);
+    private readonly List<string> _globals = new();
+    private string _firstFile = string.Empty;
+
+    public DebugInfo(ModuleText module, TypeLayout layout, string projectDir, SyntaxTree mainTree)
+    {
+        _module = module;
+        _layout = layout;
+        _projectDir = projectDir;
+        CompileUnit = module.Metadata.Reserve();
+        _firstFile = File(mainTree);
+        module.CompileUnit = CompileUnit;
+        module.AddModuleFlag("!{i32 7, !\"Dwarf Version\", i32 5}");
+        module.AddModuleFlag("!{i32 2, !\"Debug Info Version\", i32 3}");
+        module.AddModuleFlag("!{i32 1, !\"wchar_size\", i32 4}");
+        module.AddModuleFlag("!{i32 7, !\"frame-pointer\", i32 2}");
+    }
+
+    private MetadataTable Md => _module.Metadata;
+
+    public string CompileUnit { get; }
+
+    /// <summary>Writes the compile unit once every global has been registered.</summary>
+    public void Finish()
+    {
+        Md.Set(CompileUnit, "distinct !DICompileUnit(language: DW_LANG_C99, file: " + _firstFile
+            + ", producer: \"CodeFirstBpf\", isOptimized: true, runtimeVersion: 0, emissionKind: FullDebug, globals: "
+            + Md.Tuple(_globals) + ", splitDebugInlining: false, nameTableKind: None)");
+    }
+
+    public string RelativePath(SyntaxTree tree)
+    {
+        string p = tree.FilePath.Replace('\\', '/');
+        string dir = _projectDir.Replace('\\', '/');
+        if (dir.Length > 0 && !dir.EndsWith("/")) dir += "/";
+        return dir.Length > 1 && p.StartsWith(dir, System.StringComparison.Ordinal) ? p.Substring(dir.Length) : p;
+    }
+
+    public string File(SyntaxTree tree)
+    {
+        string rel = RelativePath(tree);
+        if (_files.TryGetValue(rel, out var f)) return f;
+        f = Md.Add("!DIFile(filename: " + MetadataTable.Quote(rel) + ", directory: \"\", source: " + MetadataTable.Quote(tree.GetText().ToString()) + ")");
+        _files[rel] = f;
+        return f;
+    }
+
+    private string Int(string name, int bits, bool signed)
+        => Md.Add("!DIBasicType(name: \"" + name + "\", size: " + bits + ", encoding: " + (signed ? "DW_ATE_signed" : "DW_ATE_unsigned") + ")");
+
+    public string IntType => Int("int", 32, true);
+
+    public string PointerTo(string? baseType)
+        => Md.Add("!DIDerivedType(tag: DW_TAG_pointer_type, baseType: " + (baseType ?? "null") + ", size: 64)");
+
+    private string ArrayOf(string elem, int elemBits, int count)
+        => Md.Add("!DICompositeType(tag: DW_TAG_array_type, baseType: " + elem + ", size: " + (elemBits * count).ToString(CultureInfo.InvariantCulture)
+            + ", elements: " + Md.Tuple(new[] { Md.Add("!DISubrange(count: " + count.ToString(CultureInfo.InvariantCulture) + ")") }) + ")");
+
+    /// <summary>The DI type of a C# type, with field names for structs (they reach BTF and bpftool).</summary>
+    public string TypeOf(ITypeSymbol t)
+    {
+        if (_types.TryGetValue(t, out var cached)) return cached;
+        string result;
+        ITypeSymbol u = t is INamedTypeSymbol { TypeKind: TypeKind.Enum, EnumUnderlyingType: { } eu } ? eu : t;
+        switch (u.SpecialType)
+        {
+            case SpecialType.System_Boolean: result = Md.Add("!DIBasicType(name: \"_Bool\", size: 8, encoding: DW_ATE_boolean)"); break;
+            case SpecialType.System_Byte: result = Int("unsigned char", 8, false); break;
+            case SpecialType.System_SByte: result = Int("signed char", 8, true); break;
+            case SpecialType.System_Int16: result = Int("short", 16, true); break;
+            case SpecialType.System_UInt16:
+            case SpecialType.System_Char: result = Int("unsigned short", 16, false); break;
+            case SpecialType.System_Int32: result = Int("int", 32, true); break;
+            case SpecialType.System_UInt32: result = Int("unsigned int", 32, false); break;
+            case SpecialType.System_Int64:
+            case SpecialType.System_IntPtr: result = Int("long long", 64, true); break;
+            case SpecialType.System_UInt64:
+            case SpecialType.System_UIntPtr: result = Int("unsigned long long", 64, false); break;
+            default:
+                if (TypeLayout.IsContext(u)) result = PointerTo(ContextStruct(u.Name == "XdpContext"));
+                else if (u is IPointerTypeSymbol p) result = PointerTo(TypeLayout.IsStruct(p.PointedAtType) || _layout.Scalar(p.PointedAtType) is { IsInt: true } ? TypeOf(p.PointedAtType) : null);
+                else if (u.TypeKind == TypeKind.FunctionPointer) result = PointerTo(null);
+                else result = StructType((INamedTypeSymbol)u);
+                break;
+        }
+        _types[t] = result;
+        return result;
+    }
+
+    private string StructType(INamedTypeSymbol t)
+    {
+        var info = _layout.Struct(t);
+        string self = Md.Reserve();
+        _types[t] = self;
+        var members = new List<string>();
+        foreach (var (f, off) in info.Fields)
+        {
+            string ft;
+            int bits;
+            if (f.IsFixedSizeBuffer && f.Type is IPointerTypeSymbol ep)
+            {
+                int eb = _layout.Of(ep.PointedAtType).Size * 8;
+                ft = ArrayOf(TypeOf(ep.PointedAtType), eb, f.FixedSize);
+                bits = eb * f.FixedSize;
+            }
+            else
+            {
+                ft = TypeOf(f.Type);
+                bits = _layout.Of(f.Type).Size * 8;
+            }
+            string name = f.IsImplicitlyDeclared && f.AssociatedSymbol != null ? f.AssociatedSymbol.Name : f.Name;
+            members.Add(Md.Add("!DIDerivedType(tag: DW_TAG_member, name: " + MetadataTable.Quote(name) + ", scope: " + self + ", file: " + _firstFile
+                + ", baseType: " + ft + ", size: " + bits.ToString(CultureInfo.InvariantCulture) + ", offset: " + (off * 8).ToString(CultureInfo.InvariantCulture) + ")"));
+        }
+        Md.Set(self, "distinct !DICompositeType(tag: DW_TAG_structure_type, name: " + MetadataTable.Quote(t.Name) + ", file: " + _firstFile
+            + ", size: " + (info.Layout.Size * 8).ToString(CultureInfo.InvariantCulture) + ", elements: " + Md.Tuple(members) + ")");
+        return self;
+    }
+
+    private string? _xdpMd, _skBuff;
+
+    private string ContextStruct(bool xdp)
+    {
+        if (xdp && _xdpMd != null) return _xdpMd;
+        if (!xdp && _skBuff != null) return _skBuff;
+        string u32 = Int("unsigned int", 32, false);
+        string self = Md.Reserve();
+        string[] names = xdp
+            ? new[] { "data", "data_end", "data_meta", "ingress_ifindex", "rx_queue_index", "egress_ifindex" }
+            : new[] { "len", "pkt_type", "mark", "queue_mapping", "protocol", "vlan_present", "vlan_tci", "vlan_proto", "priority",
+                "ingress_ifindex", "ifindex", "tc_index", "cb0", "cb1", "cb2", "cb3", "cb4", "hash", "tc_classid", "data", "data_end" };
+        var members = names.Select((n, i) => Md.Add("!DIDerivedType(tag: DW_TAG_member, name: \"" + n + "\", scope: " + self + ", file: " + _firstFile
+            + ", baseType: " + u32 + ", size: 32, offset: " + (i * 32).ToString(CultureInfo.InvariantCulture) + ")")).ToList();
+        if (!xdp)
+        {
+            // cb[5] is flattened above; the real struct is larger than the fields we name.
+        }
+        int size = xdp ? 24 * 8 : 192 * 8;
+        Md.Set(self, "distinct !DICompositeType(tag: DW_TAG_structure_type, name: \"" + (xdp ? "xdp_md" : "__sk_buff") + "\", file: " + _firstFile
+            + ", size: " + size.ToString(CultureInfo.InvariantCulture) + ", elements: " + Md.Tuple(members) + ")");
+        if (xdp) _xdpMd = self; else _skBuff = self;
+        return self;
+    }
+
+    /// <summary>DI for a libbpf BTF map definition: struct { int (*type)[T]; int (*max_entries)[N]; K *key; V *value; }.</summary>
+    public string MapGlobal(string name, int line, string file, int mapType, uint maxEntries, ITypeSymbol? key, ITypeSymbol? value, IEnumerable<(string Name, int Value)> extraInts)
+    {
+        string self = Md.Reserve();
+        var members = new List<string>();
+        int offset = 0;
+        void Member(string n, string type)
+        {
+            members.Add(Md.Add("!DIDerivedType(tag: DW_TAG_member, name: \"" + n + "\", scope: " + self + ", file: " + file
+                + ", line: " + line.ToString(CultureInfo.InvariantCulture) + ", baseType: " + type + ", size: 64, offset: " + offset.ToString(CultureInfo.InvariantCulture) + ")"));
+            offset += 64;
+        }
+        string IntArrayPtr(int n) => PointerTo(ArrayOf(IntType, 32, n));
+        Member("type", IntArrayPtr(mapType));
+        Member("max_entries", IntArrayPtr((int)maxEntries));
+        if (key != null) Member("key", PointerTo(TypeOf(key)));
+        if (value != null) Member("value", PointerTo(TypeOf(value)));
+        foreach (var (n, v) in extraInts) Member(n, IntArrayPtr(v));
+        Md.Set(self, "distinct !DICompositeType(tag: DW_TAG_structure_type, file: " + file + ", line: " + line.ToString(CultureInfo.InvariantCulture)
+            + ", size: " + offset.ToString(CultureInfo.InvariantCulture) + ", elements: " + Md.Tuple(members) + ")");
+        return Global(name, line, file, self);
+    }
+
+    /// <summary>Registers a global variable with the compile unit; returns the <c>!dbg</c> attachment.</summary>
+    public string Global(string name, int line, string file, string type)
+    {
+        string gv = Md.Add("distinct !DIGlobalVariable(name: " + MetadataTable.Quote(name) + ", scope: " + CompileUnit + ", file: " + file
+            + ", line: " + line.ToString(CultureInfo.InvariantCulture) + ", type: " + type + ", isLocal: false, isDefinition: true)");
+        string gve = Md.Add("!DIGlobalVariableExpression(var: " + gv + ", expr: !DIExpression())");
+        _globals.Add(gve);
+        return gve;
+    }
+
+    public string CharArray(int length) => ArrayOf(Int("char", 8, true), 8, length);
+
+    /// <summary>A DISubprogram; its parameters become named DILocalVariables (an unnamed one makes the kernel reject all BTF).</summary>
+    public (string Subprogram, List<string> Params) Subprogram(string name, string file, int line, bool local, string returnType, IReadOnlyList<(string Name, string Type)> parameters)
+    {
+        string sp = Md.Reserve();
+        var types = new List<string> { returnType };
+        types.AddRange(parameters.Select(p => p.Type));
+        string st = Md.Add("!DISubroutineType(types: " + Md.Tuple(types) + ")");
+        var vars = new List<string>();
+        for (int i = 0; i < parameters.Count; i++)
+            vars.Add(Md.Add("!DILocalVariable(name: " + MetadataTable.Quote(parameters[i].Name) + ", arg: " + (i + 1).ToString(CultureInfo.InvariantCulture)
+                + ", scope: " + sp + ", file: " + file + ", line: " + line.ToString(CultureInfo.InvariantCulture) + ", type: " + parameters[i].Type + ")"));
+        Md.Set(sp, "distinct !DISubprogram(name: " + MetadataTable.Quote(name) + ", scope: " + file + ", file: " + file + ", line: " + line.ToString(CultureInfo.InvariantCulture)
+            + ", type: " + st + ", scopeLine: " + line.ToString(CultureInfo.InvariantCulture) + ", flags: DIFlagPrototyped, spFlags: "
+            + (local ? "DISPFlagLocalToUnit | " : "") + "DISPFlagDefinition | DISPFlagOptimized, unit: " + CompileUnit + ", retainedNodes: " + Md.Tuple(vars) + ")");
+        return (sp, vars);
+    }
+
+    public string Location(int line, int column, string scope)
+        => Md.Add("!DILocation(line: " + line.ToString(CultureInfo.InvariantCulture) + ", column: " + column.ToString(CultureInfo.InvariantCulture) + ", scope: " + scope + ")");
+
+    public string Void => "null";
+}

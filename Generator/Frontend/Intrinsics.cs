@@ -1,0 +1,197 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using CodeFirstBpf.Diagnostics;
+using CodeFirstBpf.Generator.IR;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CodeFirstBpf.Generator.Frontend;
+
+/// <summary>
+/// Calls into <c>CodeFirstBpf.Dataplane</c> and the BCL that have no source here and lower to BPF
+/// instructions or kernel helpers directly: map operations, <c>Bpf.*</c> helpers, byte-order
+/// swaps and <c>Interlocked</c> atomics. Recognised by symbol, never by spelling alone.
+/// </summary>
+internal static class Intrinsics
+{
+    private const int MapLookupElem = 1, MapUpdateElem = 2, MapDeleteElem = 3, KtimeGetNs = 5, TracePrintk = 6,
+        GetPrandomU32 = 7, GetSmpProcessorId = 8;
+
+    public static bool TryEmit(MethodLowerer l, IInvocationOperation inv, out LValue result)
+    {
+        result = default;
+        IMethodSymbol m = inv.TargetMethod;
+        string ns = m.ContainingNamespace?.ToDisplayString() ?? string.Empty;
+        string type = m.ContainingType.Name;
+        if (ns == "CodeFirstBpf" && ModuleLowerer.IsMapType(m.ContainingType))
+        {
+            result = EmitMapCall(l, inv);
+            return true;
+        }
+        if (ns == "CodeFirstBpf" && type == "Bpf")
+        {
+            result = EmitHelper(l, inv);
+            return true;
+        }
+        if ((ns == "CodeFirstBpf" && type == "ByteOrder") || (ns == "System.Buffers.Binary" && type == "BinaryPrimitives" && m.Name == "ReverseEndianness"))
+        {
+            result = EmitSwap(l, inv);
+            return true;
+        }
+        if (ns == "System.Threading" && type == "Interlocked")
+        {
+            result = EmitInterlocked(l, inv);
+            return true;
+        }
+        return false;
+    }
+
+    private static IOperation Arg(IInvocationOperation inv, int ordinal)
+        => inv.Arguments.First(a => a.Parameter != null && a.Parameter.Ordinal == ordinal).Value;
+
+    private static LValue EmitMapCall(MethodLowerer l, IInvocationOperation inv)
+    {
+        var fb = l.Builder;
+        if (inv.Instance is not IFieldReferenceOperation { Field.IsStatic: true } fr)
+            throw new LoweringException("map instance", inv.Syntax.GetLocation(), BpfDiagnostics.Unsupported,
+                "Calling a map through anything but its static readonly field", "the map must be named directly");
+        var map = l.Module.MapFor(fr.Field, fr.Syntax.GetLocation());
+        LValue mapRef = new(LType.Ptr, "@" + map.Name);
+        IMethodSymbol m = inv.TargetMethod;
+        switch (m.Name)
+        {
+            case "Lookup":
+                return fb.CallHelper(MapLookupElem, LType.Ptr, new[] { mapRef, KeyAddress(l, inv) });
+            case "Update":
+            {
+                LValue flags = l.ValueAs(Arg(inv, 2), l.Module.Compilation.GetSpecialType(SpecialType.System_UInt64));
+                return fb.CallHelper(MapUpdateElem, LType.I64, new[] { mapRef, KeyAddress(l, inv), l.AddressOf(Arg(inv, 1)), flags });
+            }
+            case "Delete":
+                return fb.CallHelper(MapDeleteElem, LType.I64, new[] { mapRef, KeyAddress(l, inv) });
+            case "TryGetValue":
+            {
+                LValue p = fb.CallHelper(MapLookupElem, LType.Ptr, new[] { mapRef, KeyAddress(l, inv) });
+                LValue outAddr = l.AddressOf(Arg(inv, 1));
+                ITypeSymbol vt = l.SubstType(m.Parameters[1].Type);
+                Layout vl = l.Module.Layout.Of(vt);
+                LValue found = fb.ICmp("ne", p, LValue.Null);
+                BasicBlock hit = fb.NewBlock("tget.hit"), miss = fb.NewBlock("tget.miss"), end = fb.NewBlock("tget.end");
+                fb.CondBr(found, hit, miss);
+                fb.SetBlock(hit);
+                fb.Memcpy(outAddr, p, vl.Size, vl.Align);
+                fb.Br(end);
+                fb.SetBlock(miss);
+                fb.Memset(outAddr, vl.Size, vl.Align);
+                fb.Br(end);
+                fb.SetBlock(end);
+                return found;
+            }
+        }
+        throw new LoweringException(m.Name, inv.Syntax.GetLocation(), BpfDiagnostics.Unsupported,
+            "Map method '" + m.Name + "'", "it has no BPF lowering yet");
+    }
+
+    /// <summary>The key argument's address: array indices and rvalues are spilled to the stack.</summary>
+    private static LValue KeyAddress(MethodLowerer l, IInvocationOperation inv)
+    {
+        IOperation key = Arg(inv, 0);
+        IParameterSymbol p = inv.TargetMethod.Parameters[0];
+        if (p.RefKind == RefKind.None)
+        {
+            ITypeSymbol t = l.SubstType(p.Type);
+            LValue tmp = l.Temp(t);
+            l.StoreScalar(l.ValueAs(key, t), tmp, t);
+            return tmp;
+        }
+        return l.AddressOf(key);
+    }
+
+    private static LValue EmitHelper(MethodLowerer l, IInvocationOperation inv)
+    {
+        var fb = l.Builder;
+        switch (inv.TargetMethod.Name)
+        {
+            case "KtimeGetNs": return fb.CallHelper(KtimeGetNs, LType.I64, new LValue[0]);
+            case "GetPrandomU32": return fb.CallHelper(GetPrandomU32, LType.I32, new LValue[0]);
+            case "GetSmpProcessorId": return fb.CallHelper(GetSmpProcessorId, LType.I32, new LValue[0]);
+            case "Printk":
+            {
+                IOperation fmtOp = Arg(inv, 0);
+                if (fmtOp.ConstantValue.Value is not string fmt || inv.Arguments.Length > 4)
+                    throw new LoweringException("printk", inv.Syntax.GetLocation(), BpfDiagnostics.PrintkFormat);
+                string global = l.Module.StringConstant(fmt);
+                var args = new List<LValue> { new(LType.Ptr, global), LValue.Const(LType.I32, Encoding.UTF8.GetByteCount(fmt) + 1) };
+                for (int i = 1; i < inv.Arguments.Length; i++)
+                {
+                    IOperation a = Arg(inv, i);
+                    ITypeSymbol at = l.SubstType(a.Type!);
+                    LValue v = l.ValueOf(a);
+                    args.Add(l.ToType(v, at, LType.I64));
+                }
+                return fb.CallHelper(TracePrintk, LType.I64, args);
+            }
+        }
+        throw new LoweringException("helper", inv.Syntax.GetLocation(), BpfDiagnostics.Unsupported,
+            "Bpf." + inv.TargetMethod.Name, "it has no BPF lowering yet");
+    }
+
+    private static LValue EmitSwap(MethodLowerer l, IInvocationOperation inv)
+    {
+        IOperation arg = Arg(inv, 0);
+        LType t = l.Module.Layout.Scalar(l.SubstType(inv.TargetMethod.Parameters[0].Type))!;
+        if (t.Size == 8 && t != LType.I64) return l.ValueOf(arg); // byte: nothing to swap
+        if (arg.ConstantValue.HasValue)
+        {
+            ulong v = System.Convert.ToUInt64(arg.ConstantValue.Value is long sl ? unchecked((ulong)sl) : arg.ConstantValue.Value is int si ? unchecked((ulong)(uint)si)
+                : arg.ConstantValue.Value is short ss ? unchecked((ulong)(ushort)ss) : arg.ConstantValue.Value, System.Globalization.CultureInfo.InvariantCulture);
+            ulong r = 0;
+            int bytes = t.Size / 8;
+            for (int i = 0; i < bytes; i++) r |= ((v >> (8 * i)) & 0xFF) << (8 * (bytes - 1 - i));
+            return LValue.Const(t, unchecked((long)r));
+        }
+        LValue x = l.ValueAs(arg, l.SubstType(inv.TargetMethod.Parameters[0].Type));
+        return l.Builder.Call(t, "@llvm.bswap." + t, new[] { x });
+    }
+
+    private static LValue EmitInterlocked(MethodLowerer l, IInvocationOperation inv)
+    {
+        var fb = l.Builder;
+        IMethodSymbol m = inv.TargetMethod;
+        ITypeSymbol t = l.SubstType(m.Parameters[0].Type);
+        LType lt = l.Module.Layout.Scalar(t) ?? throw new LoweringException("interlocked", inv.Syntax.GetLocation(), BpfDiagnostics.Unsupported,
+            "Interlocked on " + t.ToDisplayString(), "only integers can be updated atomically");
+        if (lt.Size < 32)
+            throw new LoweringException("interlocked", inv.Syntax.GetLocation(), BpfDiagnostics.Unsupported, "Interlocked on " + t.ToDisplayString(), "BPF atomics are 32 or 64 bits wide");
+        LValue addr = l.AddressOf(Arg(inv, 0));
+        switch (m.Name)
+        {
+            case "Increment":
+            case "Decrement":
+            {
+                string op = m.Name == "Increment" ? "add" : "sub";
+                LValue old = fb.AtomicRmw(op, addr, LValue.Const(lt, 1));
+                return fb.Binary(op, old, LValue.Const(lt, 1));
+            }
+            case "Add":
+            {
+                LValue v = l.ValueAs(Arg(inv, 1), t);
+                return fb.Binary("add", fb.AtomicRmw("add", addr, v), v);
+            }
+            case "Exchange":
+                return fb.AtomicRmw("xchg", addr, l.ValueAs(Arg(inv, 1), t));
+            case "And":
+                return fb.AtomicRmw("and", addr, l.ValueAs(Arg(inv, 1), t));
+            case "Or":
+                return fb.AtomicRmw("or", addr, l.ValueAs(Arg(inv, 1), t));
+            case "CompareExchange":
+            {
+                LValue value = l.ValueAs(Arg(inv, 1), t);
+                LValue comparand = l.ValueAs(Arg(inv, 2), t);
+                return fb.CmpXchg(addr, comparand, value);
+            }
+        }
+        throw new LoweringException("interlocked", inv.Syntax.GetLocation(), BpfDiagnostics.Unsupported, "Interlocked." + m.Name, "it has no BPF atomic");
+    }
+}

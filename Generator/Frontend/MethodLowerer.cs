@@ -1,0 +1,220 @@
+using System.Collections.Generic;
+using System.Linq;
+using CodeFirstBpf.Diagnostics;
+using CodeFirstBpf.Generator.IR;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CodeFirstBpf.Generator.Frontend;
+
+/// <summary>
+/// Lowers one C# method body (a program or a helper it calls) from Roslyn's IOperation tree to an
+/// LLVM function. Structured lowering: each statement kind maps onto blocks directly. Every local
+/// is an alloca in the entry block; LLVM's mem2reg/SROA turns them into registers. Struct values
+/// are handled by address (memcpy/memset), scalars by value.
+/// Split by concern: statements, expressions, calls/intrinsics, patterns.
+/// </summary>
+internal sealed partial class MethodLowerer
+{
+    private readonly ModuleLowerer _module;
+    private readonly IMethodSymbol _method;
+    private readonly FunctionBuilder _fb;
+    private readonly Dictionary<ISymbol, LValue> _slots = new(SymbolEqualityComparer.Default);
+    private readonly HashSet<ISymbol> _refSlots = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<ILabelSymbol, BasicBlock> _labels = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<ITypeParameterSymbol, ITypeSymbol> _subst;
+    private readonly string _scope;
+    private readonly ProgramKind _kind;
+    private LValue? _this;
+    private LValue? _sret;
+    private LValue? _implicitReceiver;
+
+    public MethodLowerer(ModuleLowerer module, IMethodSymbol method, FunctionBuilder fb, string scope, ProgramKind kind,
+        Dictionary<ITypeParameterSymbol, ITypeSymbol> subst)
+    {
+        _module = module;
+        _method = method;
+        _fb = fb;
+        _scope = scope;
+        _kind = kind;
+        _subst = subst;
+    }
+
+    private TypeLayout Layout => _module.Layout;
+
+    /// <summary>Binds parameters and lowers the body. Parameter order: sret, this, then the C# parameters.</summary>
+    public void Lower(IOperation block, bool hasSret, bool hasThis)
+    {
+        int index = 0;
+        if (hasSret) _sret = _fb.Param(index++);
+        if (hasThis) _this = _fb.Param(index++);
+        foreach (var p in _method.Parameters)
+        {
+            LValue v = _fb.Param(index++);
+            ITypeSymbol t = Subst(p.Type);
+            if (p.RefKind != RefKind.None || TypeLayout.IsStruct(t))
+            {
+                _slots[p] = v;
+            }
+            else
+            {
+                LValue slot = NewSlot(t);
+                Store(v, slot, t);
+                _slots[p] = slot;
+            }
+        }
+        LowerStatement(block);
+        if (!_fb.Current.IsTerminated)
+        {
+            if (_fb.ReturnType.IsVoid) _fb.Ret(null);
+            else _fb.Unreachable();
+        }
+        if (_fb.StackBytes > 512)
+            throw new LoweringException("stack", _method.Locations.FirstOrDefault(), BpfDiagnostics.StackTooLarge, _method.Name, _fb.StackBytes);
+    }
+
+    public ITypeSymbol Subst(ITypeSymbol t) => _module.Substitute(t, _subst);
+
+    private LValue NewSlot(ITypeSymbol t)
+    {
+        Layout l = Layout.Of(t);
+        LType? s = Layout.Scalar(t);
+        _fb.CountStack(l.Size);
+        return _fb.Alloca(s != null ? (s == LType.I1 ? LType.I8 : s) : LType.Bytes(l.Size), l.Align);
+    }
+
+    private LValue NewTemp(ITypeSymbol t) => NewSlot(t);
+
+    /// <summary>Loads a scalar of C# type <paramref name="t"/> (bool is a byte in memory).</summary>
+    private LValue Load(LValue ptr, ITypeSymbol t)
+    {
+        LType s = Layout.Scalar(t) ?? throw new LoweringException("load of aggregate " + t.ToDisplayString());
+        if (s == LType.I1)
+        {
+            LValue b = _fb.Load(LType.I8, ptr, 1);
+            return _fb.Cast("trunc", b, LType.I1);
+        }
+        return _fb.Load(s, ptr, s.StoreSize);
+    }
+
+    private void Store(LValue value, LValue ptr, ITypeSymbol t)
+    {
+        LType s = Layout.Scalar(t) ?? throw new LoweringException("store of aggregate " + t.ToDisplayString());
+        if (s == LType.I1)
+        {
+            _fb.Store(_fb.Cast("zext", value, LType.I8), ptr, 1);
+            return;
+        }
+        _fb.Store(value, ptr, s.StoreSize);
+    }
+
+    /// <summary>Points line info at the C# syntax being lowered.</summary>
+    private void At(SyntaxNode syntax)
+    {
+        var span = syntax.GetLocation().GetLineSpan();
+        _fb.DebugLocation = _module.Debug.Location(span.StartLinePosition.Line + 1, span.StartLinePosition.Character + 1, _scope);
+    }
+
+    private static Location Loc(IOperation op) => op.Syntax.GetLocation();
+
+    private LoweringException NotSupported(IOperation op, string what)
+        => new(what, Loc(op), BpfDiagnostics.Unsupported, what, "it is outside the C# subset CodeFirstBpf compiles to BPF");
+
+    private LValue SlotOf(ILocalSymbol local)
+    {
+        if (!_slots.TryGetValue(local, out var slot))
+        {
+            if (local.IsRef)
+            {
+                _fb.CountStack(8);
+                slot = _fb.Alloca(LType.Ptr, 8);
+                _refSlots.Add(local);
+            }
+            else
+            {
+                slot = NewSlot(Subst(local.Type));
+            }
+            _slots[local] = slot;
+        }
+        return slot;
+    }
+
+    /// <summary>The address of an lvalue, or of a temporary holding an rvalue struct.</summary>
+    private LValue EmitAddress(IOperation op)
+    {
+        switch (op)
+        {
+            case ILocalReferenceOperation l:
+            {
+                LValue slot = SlotOf(l.Local);
+                return _refSlots.Contains(l.Local) ? _fb.Load(LType.Ptr, slot, 8) : slot;
+            }
+            case IParameterReferenceOperation p:
+                if (_slots.TryGetValue(p.Parameter, out var ps)) return ps;
+                throw new LoweringException("unknown parameter " + p.Parameter.Name, Loc(op));
+            case IDeclarationExpressionOperation d:
+                return EmitAddress(d.Expression);
+            case IInstanceReferenceOperation ir:
+                if (ir.ReferenceKind == InstanceReferenceKind.ImplicitReceiver && _implicitReceiver.HasValue) return _implicitReceiver.Value;
+                if (_this.HasValue) return _this.Value;
+                throw NotSupported(op, "'this'");
+            case IFieldReferenceOperation f when !f.Field.IsStatic:
+            {
+                if (f.Instance == null) throw NotSupported(op, "field");
+                LValue baseAddr = EmitAddress(f.Instance);
+                return _fb.Gep(baseAddr, Layout.FieldOffset(f.Field, Loc(op)));
+            }
+            case IFieldReferenceOperation sf when sf.Field.IsStatic:
+                throw new LoweringException("static field", Loc(op), BpfDiagnostics.Unsupported, "Static field '" + sf.Field.Name + "'",
+                    "only const and 'static readonly' primitives initialised with a constant, and map fields, can be used in BPF code");
+            case IConversionOperation c when SymbolEqualityComparer.Default.Equals(c.Type, c.Operand.Type) || (c.Type is IPointerTypeSymbol && c.Operand.Type is IPointerTypeSymbol):
+                return EmitAddress(c.Operand);
+            case IParenthesizedOperation par:
+                return EmitAddress(par.Operand);
+        }
+        if (op.Kind == OperationKind.None)
+        {
+            var children = op.ChildOperations.ToList();
+            if (op.Syntax is ElementAccessExpressionSyntax && children.Count == 2)
+            {
+                LValue basePtr = EmitValue(children[0]);
+                ITypeSymbol elem = op.Type != null ? Subst(op.Type) : throw NotSupported(op, "element access");
+                return PointerOffset(basePtr, children[1], Layout.Of(elem, Loc(op)).Size);
+            }
+            if (children.Count == 1 && children[0].Type is IPointerTypeSymbol)
+                return EmitValue(children[0]);
+        }
+        ITypeSymbol? t = op.Type;
+        if (t != null && TypeLayout.IsStruct(Subst(t)))
+        {
+            LValue tmp = NewTemp(Subst(t));
+            EmitStructInto(op, tmp, fresh: true);
+            return tmp;
+        }
+        if (t != null && Layout.Scalar(Subst(t)) != null)
+        {
+            // An rvalue passed by 'in' or as a map key: spill it to a temporary.
+            LValue tmp = NewTemp(Subst(t));
+            Store(EmitValue(op), tmp, Subst(t));
+            return tmp;
+        }
+        throw NotSupported(op, "this expression (" + op.Kind + ")");
+    }
+
+    /// <summary><c>p + i * size</c> as a byte GEP, sign- or zero-extending the index as C# does.</summary>
+    private LValue PointerOffset(LValue ptr, IOperation index, int elemSize, bool negate = false)
+    {
+        if (index.ConstantValue.HasValue)
+        {
+            long c = System.Convert.ToInt64(index.ConstantValue.Value is ulong u ? unchecked((long)u) : index.ConstantValue.Value);
+            return _fb.Gep(ptr, (negate ? -c : c) * elemSize);
+        }
+        LValue i = EmitValue(index);
+        ITypeSymbol it = index.Type!;
+        i = i.Type == LType.I64 ? i : _fb.Cast(TypeLayout.IsSigned(it) ? "sext" : "zext", i, LType.I64);
+        if (elemSize != 1) i = _fb.Binary("mul", i, LValue.Const(LType.I64, elemSize));
+        if (negate) i = _fb.Binary("sub", LValue.Const(LType.I64, 0), i);
+        return _fb.Gep(ptr, i);
+    }
+}

@@ -1,0 +1,475 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using CodeFirstBpf.Diagnostics;
+using CodeFirstBpf.Generator.IR;
+using CodeFirstBpf.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CodeFirstBpf.Generator.Frontend;
+
+internal enum ProgramKind { None, Xdp, Tc }
+
+/// <summary>A lowered function's calling convention, as callers need it.</summary>
+internal sealed class FunctionInfo
+{
+    public FunctionInfo(string name, LType ret, int paramCount, bool hasSret, bool hasThis)
+    {
+        Name = name;
+        Return = ret;
+        ParamCount = paramCount;
+        HasSret = hasSret;
+        HasThis = hasThis;
+    }
+
+    public string Name { get; }
+    public LType Return { get; }
+    public int ParamCount { get; }
+    public bool HasSret { get; }
+    public bool HasThis { get; }
+}
+
+/// <summary>
+/// Lowers one program class to one LLVM module: map definitions in <c>.maps</c>, one function per
+/// <c>[Xdp]</c>/<c>[Tc]</c> method, every user method they reach (specialised per generic
+/// instantiation), the licence, and the debug info BTF is made from. Reports every problem as a
+/// <see cref="DiagnosticInfo"/>; never throws to the generator.
+/// </summary>
+internal sealed class ModuleLowerer
+{
+    private static readonly Dictionary<string, (int Type, bool IndexKey)> s_mapKinds = new()
+    {
+        ["HashMap"] = (1, false),
+        ["ArrayMap"] = (2, true),
+        ["PerCpuHashMap"] = (5, false),
+        ["PerCpuArrayMap"] = (6, true),
+        ["LruHashMap"] = (9, false),
+        ["LruPerCpuHashMap"] = (10, false),
+    };
+
+    private readonly INamedTypeSymbol _class;
+    private readonly CancellationToken _ct;
+    private readonly ModuleText _text;
+    private readonly List<DiagnosticInfo> _diagnostics = new();
+    private readonly Dictionary<string, MapModel> _maps = new();
+    private readonly Dictionary<string, (FunctionInfo Info, IMethodSymbol Method)> _functions = new();
+    private readonly HashSet<string> _usedNames = new();
+    private readonly Queue<(IMethodSymbol Method, FunctionInfo Info)> _pending = new();
+    private readonly Dictionary<string, HashSet<string>> _calls = new();
+    private readonly Dictionary<string, Location> _callSites = new();
+    private readonly Dictionary<string, string> _strings = new();
+
+    public ModuleLowerer(Compilation compilation, INamedTypeSymbol cls, CancellationToken ct)
+    {
+        Compilation = compilation;
+        _class = cls;
+        _ct = ct;
+        _text = new ModuleText(cls.Name);
+        Layout = new TypeLayout();
+        SyntaxTree tree = cls.DeclaringSyntaxReferences[0].SyntaxTree;
+        Debug = new DebugInfo(_text, Layout, string.Empty, tree);
+    }
+
+    public Compilation Compilation { get; }
+    public TypeLayout Layout { get; }
+    public DebugInfo Debug { get; }
+
+    public static bool IsMapType(ITypeSymbol? t)
+    {
+        for (; t != null; t = t.BaseType)
+            if (t.Name == "BpfMap" && t.ContainingNamespace?.ToDisplayString() == "CodeFirstBpf") return true;
+        return false;
+    }
+
+    public static bool HasSource(IMethodSymbol m)
+    {
+        var def = (m.PartialImplementationPart ?? m).OriginalDefinition;
+        return def.DeclaringSyntaxReferences.Length > 0 && !def.IsExtern;
+    }
+
+    public static ProgramKind KindOf(IMethodSymbol m)
+    {
+        foreach (var a in m.GetAttributes())
+        {
+            string? n = a.AttributeClass?.ToDisplayString();
+            if (n == "CodeFirstBpf.XdpAttribute") return ProgramKind.Xdp;
+            if (n == "CodeFirstBpf.TcAttribute") return ProgramKind.Tc;
+        }
+        return ProgramKind.None;
+    }
+
+    public ProgramClassModel Lower()
+    {
+        var programs = new List<ProgramModel>();
+        try
+        {
+            CheckClass();
+            foreach (var f in _class.GetMembers().OfType<IFieldSymbol>())
+                if (IsMapType(f.Type)) MapFor(f, f.Locations.FirstOrDefault());
+            foreach (var m in _class.GetMembers().OfType<IMethodSymbol>())
+            {
+                _ct.ThrowIfCancellationRequested();
+                ProgramKind kind = KindOf(m);
+                if (kind == ProgramKind.None) continue;
+                programs.Add(new ProgramModel(m.Name, kind.ToString()));
+                LowerProgram(m, kind);
+            }
+            while (_pending.Count > 0)
+            {
+                _ct.ThrowIfCancellationRequested();
+                var (method, info) = _pending.Dequeue();
+                LowerHelper(method, info);
+            }
+            CheckRecursion();
+            AddLicense();
+            Debug.Finish();
+        }
+        catch (LoweringException e)
+        {
+            Report(e);
+        }
+        catch (OperationCanceledException)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            // The first frames say where the lowering broke, which is what a bug report needs.
+            string where = string.Join(" < ", (e.StackTrace ?? string.Empty).Split('\n').Take(3).Select(l => l.Trim()));
+            Report(BpfDiagnostics.InternalError, _class.Locations.FirstOrDefault(), e.GetType().Name + ": " + e.Message + " " + where);
+        }
+        return new ProgramClassModel(
+            _class.ContainingNamespace.IsGlobalNamespace ? null : _class.ContainingNamespace.ToDisplayString(),
+            _class.Name,
+            SyntaxFacts.GetText(_class.DeclaredAccessibility),
+            _diagnostics.Count == 0 ? _text.Print() : string.Empty,
+            new EquatableArray<ProgramModel>(programs.ToImmutableArray()),
+            new EquatableArray<MapModel>(_maps.Values.ToImmutableArray()),
+            new EquatableArray<DiagnosticInfo>(_diagnostics.ToImmutableArray()));
+    }
+
+    private void CheckClass()
+    {
+        bool isPartial = _class.DeclaringSyntaxReferences.All(r => r.GetSyntax(_ct) is ClassDeclarationSyntax c && c.Modifiers.Any(SyntaxKind.PartialKeyword));
+        if (!_class.IsStatic || !isPartial || _class.ContainingType != null)
+            throw new LoweringException("class", _class.Locations.FirstOrDefault(), BpfDiagnostics.ProgramClass, _class.Name);
+    }
+
+    public void Report(DiagnosticDescriptor d, Location? loc, params object[] args)
+    {
+        loc ??= Location.None;
+        var span = loc.GetLineSpan();
+        _diagnostics.Add(new DiagnosticInfo(d.Id, loc.IsInSource ? loc.SourceTree!.FilePath : string.Empty, loc.SourceSpan, span.Span,
+            new EquatableArray<string>(args.Select(a => Convert.ToString(a, CultureInfo.InvariantCulture) ?? string.Empty).ToImmutableArray())));
+    }
+
+    private void Report(LoweringException e, Location? fallback = null)
+        => Report(e.Descriptor ?? BpfDiagnostics.InternalError, e.Location ?? fallback ?? _class.Locations.FirstOrDefault(),
+            e.Descriptor != null ? e.Args : new object[] { e.Message });
+
+    /// <summary>The map declared by a static field, defining its <c>.maps</c> global on first use.</summary>
+    public MapModel MapFor(IFieldSymbol field, Location? where)
+    {
+        if (_maps.TryGetValue(field.Name, out var existing)) return existing;
+        Location loc = field.Locations.FirstOrDefault() ?? where ?? Location.None;
+        if (!SymbolEqualityComparer.Default.Equals(field.ContainingType, _class))
+            throw new LoweringException("map", where, BpfDiagnostics.Unsupported, "Map '" + field.Name + "' of another class", "a program can only use the maps of its own class");
+        if (!field.IsStatic || !field.IsReadOnly)
+            throw new LoweringException("map", loc, BpfDiagnostics.MapField, field.Name);
+        var type = (INamedTypeSymbol)field.Type;
+        if (!s_mapKinds.TryGetValue(type.Name, out var kind))
+            throw new LoweringException("map", loc, BpfDiagnostics.Unsupported, "Map type '" + type.Name + "'", "it is not supported by this version of CodeFirstBpf");
+        foreach (var ta in type.TypeArguments)
+            if (!ta.IsUnmanagedType || ta.TypeKind == TypeKind.Pointer || Layout.Scalar(ta) == LType.Ptr)
+                throw new LoweringException("map", loc, BpfDiagnostics.MapTypeArgument, ta.ToDisplayString());
+        uint maxEntries = MaxEntries(field, loc);
+        ITypeSymbol key = kind.IndexKey ? Compilation.GetSpecialType(SpecialType.System_UInt32) : type.TypeArguments[0];
+        ITypeSymbol value = type.TypeArguments[type.TypeArguments.Length - 1];
+        bool pinned = field.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "CodeFirstBpf.PinnedAttribute");
+        var lineSpan = loc.GetLineSpan();
+        int line = lineSpan.StartLinePosition.Line + 1;
+        string file = loc.SourceTree != null ? Debug.File(loc.SourceTree) : Debug.File(_class.DeclaringSyntaxReferences[0].SyntaxTree);
+        var extra = new List<(string, int)>();
+        if (pinned) extra.Add(("pinning", 1));
+        string dbg = Debug.MapGlobal(field.Name, line, file, kind.Type, maxEntries, key, value, extra);
+        int members = 4 + extra.Count;
+        string structType = "{ " + string.Join(", ", Enumerable.Repeat("ptr", members)) + " }";
+        _text.AddGlobal("@" + field.Name + " = dso_local global " + structType + " zeroinitializer, section \".maps\", align 8, !dbg " + dbg, keep: true);
+        var model = new MapModel(field.Name, type.Name,
+            kind.IndexKey ? null : type.TypeArguments[0].ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+            value.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), maxEntries, pinned);
+        _maps[field.Name] = model;
+        return model;
+    }
+
+    private uint MaxEntries(IFieldSymbol field, Location loc)
+    {
+        foreach (var r in field.DeclaringSyntaxReferences)
+        {
+            if (r.GetSyntax(_ct) is not VariableDeclaratorSyntax { Initializer: { } init }) continue;
+            var model = Compilation.GetSemanticModel(r.SyntaxTree);
+            if (model.GetOperation(init.Value, _ct) is IObjectCreationOperation oc && oc.Arguments.Length > 0)
+            {
+                var v = oc.Arguments[0].Value.ConstantValue;
+                if (v.HasValue && v.Value != null)
+                {
+                    long n = Convert.ToInt64(v.Value, CultureInfo.InvariantCulture);
+                    if (n > 0 && n <= uint.MaxValue) return (uint)n;
+                }
+            }
+        }
+        throw new LoweringException("size", loc, BpfDiagnostics.MapSize, field.Name);
+    }
+
+    /// <summary>The constant behind a <c>const</c> or a <c>static readonly</c> field initialised with a constant.</summary>
+    public object? StaticReadonlyConstant(IFieldSymbol f)
+    {
+        if (f.HasConstantValue) return f.ConstantValue;
+        if (!f.IsReadOnly) return null;
+        foreach (var r in f.DeclaringSyntaxReferences)
+        {
+            if (r.GetSyntax(_ct) is not VariableDeclaratorSyntax { Initializer: { } init }) continue;
+            var c = Compilation.GetSemanticModel(r.SyntaxTree).GetConstantValue(init.Value, _ct);
+            if (c.HasValue) return c.Value;
+            var op = Compilation.GetSemanticModel(r.SyntaxTree).GetOperation(init.Value, _ct);
+            if (op?.ConstantValue.HasValue == true) return op.ConstantValue.Value;
+        }
+        return null;
+    }
+
+    /// <summary>A NUL-terminated constant in <c>.rodata</c> (Printk formats must live in read-only memory).</summary>
+    public string StringConstant(string s)
+    {
+        if (_strings.TryGetValue(s, out var name)) return name;
+        name = "@__fmt_" + _strings.Count.ToString(CultureInfo.InvariantCulture);
+        byte[] bytes = Encoding.UTF8.GetBytes(s);
+        var sb = new StringBuilder();
+        foreach (byte b in bytes)
+        {
+            if (b >= 0x20 && b < 0x7F && b != (byte)'"' && b != (byte)'\\') sb.Append((char)b);
+            else sb.Append('\\').Append(b.ToString("X2", CultureInfo.InvariantCulture));
+        }
+        _text.AddGlobal(name + " = internal constant [" + (bytes.Length + 1).ToString(CultureInfo.InvariantCulture) + " x i8] c\"" + sb + "\\00\", section \".rodata\", align 1", keep: false);
+        _strings[s] = name;
+        return name;
+    }
+
+    private void AddLicense()
+    {
+        string license = "GPL";
+        foreach (var a in _class.GetAttributes())
+            if (a.AttributeClass?.ToDisplayString() == "CodeFirstBpf.BpfLicenseAttribute" && a.ConstructorArguments.Length == 1 && a.ConstructorArguments[0].Value is string s)
+                license = s;
+        int len = Encoding.UTF8.GetByteCount(license) + 1;
+        string file = Debug.File(_class.DeclaringSyntaxReferences[0].SyntaxTree);
+        int line = _class.Locations[0].GetLineSpan().StartLinePosition.Line + 1;
+        string dbg = Debug.Global("LICENSE", line, file, Debug.CharArray(len));
+        _text.AddGlobal("@LICENSE = dso_local global [" + len.ToString(CultureInfo.InvariantCulture) + " x i8] c\"" + license.Replace("\"", "\\22") + "\\00\", section \"license\", align 1, !dbg " + dbg, keep: true);
+    }
+
+    public ITypeSymbol Substitute(ITypeSymbol t, Dictionary<ITypeParameterSymbol, ITypeSymbol> subst)
+    {
+        if (subst.Count == 0) return t;
+        switch (t)
+        {
+            case ITypeParameterSymbol tp:
+                return subst.TryGetValue(tp, out var r) ? r : t;
+            case IPointerTypeSymbol p:
+                return Compilation.CreatePointerTypeSymbol(Substitute(p.PointedAtType, subst));
+            case INamedTypeSymbol { IsGenericType: true } n:
+                return n.ConstructedFrom.Construct(n.TypeArguments.Select(a => Substitute(a, subst)).ToArray());
+        }
+        return t;
+    }
+
+    /// <summary>The method with its type arguments resolved in the caller's substitution.</summary>
+    public IMethodSymbol Specialise(IMethodSymbol m, Dictionary<ITypeParameterSymbol, ITypeSymbol> subst)
+    {
+        if (!m.IsGenericMethod || subst.Count == 0) return m;
+        return m.ConstructedFrom.Construct(m.TypeArguments.Select(a => Substitute(a, subst)).ToArray());
+    }
+
+    private static Dictionary<ITypeParameterSymbol, ITypeSymbol> SubstitutionOf(IMethodSymbol m)
+    {
+        var d = new Dictionary<ITypeParameterSymbol, ITypeSymbol>(SymbolEqualityComparer.Default);
+        if (m.IsGenericMethod)
+            for (int i = 0; i < m.TypeParameters.Length; i++) d[m.OriginalDefinition.TypeParameters[i]] = m.TypeArguments[i];
+        var ct = m.ContainingType;
+        if (ct.IsGenericType)
+            for (int i = 0; i < ct.TypeParameters.Length; i++) d[ct.OriginalDefinition.TypeParameters[i]] = ct.TypeArguments[i];
+        return d;
+    }
+
+    private string UniqueName(string hint)
+    {
+        var sb = new StringBuilder();
+        foreach (char c in hint) sb.Append(char.IsLetterOrDigit(c) && c < 128 ? c : '_');
+        string name = sb.ToString();
+        string candidate = name;
+        for (int i = 1; !_usedNames.Add(candidate); i++) candidate = name + "_" + i.ToString(CultureInfo.InvariantCulture);
+        return candidate;
+    }
+
+    /// <summary>The function for a user method, queued for lowering on first request.</summary>
+    public FunctionInfo RequestFunction(IMethodSymbol method, IMethodSymbol caller, Location site)
+    {
+        string key = method.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "|" + method.MethodKind;
+        string callerKey = caller.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "|" + caller.MethodKind;
+        if (!_calls.TryGetValue(callerKey, out var set)) _calls[callerKey] = set = new HashSet<string>();
+        if (set.Add(key)) _callSites[callerKey + "->" + key] = site;
+        if (_functions.TryGetValue(key, out var f)) return f.Info;
+        if (KindOf(method) != ProgramKind.None)
+            throw new LoweringException("call program", site, BpfDiagnostics.Unsupported, "Calling a program method", "programs are entry points; move shared code into a helper method");
+        ITypeSymbol ret = method.MethodKind == MethodKind.Constructor ? Compilation.GetSpecialType(SpecialType.System_Void) : method.ReturnType;
+        bool sret = TypeLayout.IsStruct(ret);
+        bool hasThis = !method.IsStatic;
+        LType retType = ret.SpecialType == SpecialType.System_Void || sret ? LType.Void : (Layout.Scalar(ret) ?? throw TypeLayout.Unsupported(ret, site));
+        if (method.ReturnsByRef || method.ReturnsByRefReadonly) throw new LoweringException("ref return", site, BpfDiagnostics.Unsupported, "A ref return", "return a pointer instead");
+        string typeArgs = method.IsGenericMethod ? "_" + string.Join("_", method.TypeArguments.Select(a => a.Name)) : string.Empty;
+        string name = UniqueName(method.ContainingType.Name + "__" + (method.MethodKind == MethodKind.Constructor ? "ctor" : method.Name) + typeArgs);
+        var info = new FunctionInfo(name, retType, (sret ? 1 : 0) + (hasThis ? 1 : 0) + method.Parameters.Length, sret, hasThis);
+        _functions[key] = (info, method);
+        _pending.Enqueue((method, info));
+        return info;
+    }
+
+    private static bool IsNoInlining(IMethodSymbol m)
+    {
+        foreach (var a in m.OriginalDefinition.GetAttributes())
+            if (a.AttributeClass?.Name == "MethodImplAttribute" && a.ConstructorArguments.Length == 1 && a.ConstructorArguments[0].Value is { } v
+                && (Convert.ToInt32(v, CultureInfo.InvariantCulture) & 8) != 0)
+                return true;
+        return false;
+    }
+
+    private IOperation? BodyOf(IMethodSymbol m)
+    {
+        var def = (m.PartialImplementationPart ?? m).OriginalDefinition;
+        foreach (var r in def.DeclaringSyntaxReferences)
+        {
+            var node = r.GetSyntax(_ct);
+            var model = Compilation.GetSemanticModel(r.SyntaxTree);
+            var op = model.GetOperation(node, _ct);
+            switch (op)
+            {
+                case IMethodBodyBaseOperation mb:
+                    return (IOperation?)mb.BlockBody ?? mb.ExpressionBody;
+                case IBlockOperation b:
+                    return b;
+            }
+        }
+        return null;
+    }
+
+    private void LowerProgram(IMethodSymbol m, ProgramKind kind)
+    {
+        Location loc = m.Locations.FirstOrDefault() ?? Location.None;
+        string ctxType = kind == ProgramKind.Xdp ? "XdpContext" : "TcContext";
+        string retType = kind == ProgramKind.Xdp ? "XdpAction" : "TcAction";
+        if (!m.IsStatic || m.Parameters.Length != 1 || m.Parameters[0].Type.Name != ctxType || m.Parameters[0].RefKind != RefKind.None
+            || m.ReturnType.Name != retType || m.IsGenericMethod)
+        {
+            Report(BpfDiagnostics.ProgramSignature, loc, m.Name, retType, ctxType);
+            return;
+        }
+        if (!_usedNames.Add(m.Name)) Report(BpfDiagnostics.InternalError, loc, "duplicate program name " + m.Name);
+        string pname = "a." + m.Parameters[0].Name;
+        var fb = new FunctionBuilder(m.Name, LType.I32, new[] { (LType.Ptr, pname, "noundef") });
+        string section = kind == ProgramKind.Xdp ? "xdp" : "tc";
+        LowerBody(m, fb, kind, global: true, "dso_local i32 @" + m.Name + "(ptr noundef %" + pname + ") #0 section \"" + section + "\"", keep: true,
+            new Dictionary<ITypeParameterSymbol, ITypeSymbol>(SymbolEqualityComparer.Default), hasSret: false, hasThis: false);
+    }
+
+    private void LowerHelper(IMethodSymbol m, FunctionInfo info)
+    {
+        var subst = SubstitutionOf(m);
+        var ps = new List<(LType, string, string)>();
+        var diParams = new List<(string, ITypeSymbol?)>();
+        if (info.HasSret) ps.Add((LType.Ptr, "a.ret", "noalias noundef"));
+        if (info.HasThis) ps.Add((LType.Ptr, "a.this", "noundef"));
+        foreach (var p in m.Parameters)
+        {
+            ITypeSymbol t = Substitute(p.Type, subst);
+            bool byPtr = p.RefKind != RefKind.None || TypeLayout.IsStruct(t);
+            ps.Add((byPtr ? LType.Ptr : (Layout.Scalar(t) ?? throw TypeLayout.Unsupported(t, p.Locations.FirstOrDefault())), "a." + p.Name, "noundef"));
+        }
+        var fb = new FunctionBuilder(info.Name, info.Return, ps);
+        string attrs = IsNoInlining(m) ? "#2" : "#1";
+        string header = "internal " + info.Return + " @" + info.Name + "(" + string.Join(", ", ps.Select(p => p.Item1 + " " + p.Item3 + " %" + p.Item2)) + ") " + attrs;
+        LowerBody(m, fb, ProgramKind.None, global: false, header, keep: false, subst, info.HasSret, info.HasThis);
+    }
+
+    private void LowerBody(IMethodSymbol m, FunctionBuilder fb, ProgramKind kind, bool global, string header, bool keep,
+        Dictionary<ITypeParameterSymbol, ITypeSymbol> subst, bool hasSret, bool hasThis)
+    {
+        Location loc = m.Locations.FirstOrDefault() ?? Location.None;
+        try
+        {
+            IOperation body = BodyOf(m) ?? throw new LoweringException("no body", loc, BpfDiagnostics.NoSource, m.ToDisplayString());
+            if (m.IsAsync) throw new LoweringException("async", loc, BpfDiagnostics.Async);
+            SyntaxTree tree = body.Syntax.SyntaxTree;
+            string file = Debug.File(tree);
+            int line = body.Syntax.Parent?.GetLocation().GetLineSpan().StartLinePosition.Line + 1 ?? 1;
+            // DI parameter list mirrors the LLVM parameters, every one named.
+            var diParams = new List<(string, string)>();
+            for (int i = 0; i < fb.Parameters.Count; i++)
+            {
+                string pn = fb.Parameters[i].Name.Substring(2);
+                ITypeSymbol? st = null;
+                int userIndex = i - (hasSret ? 1 : 0) - (hasThis ? 1 : 0);
+                if (userIndex >= 0) st = Substitute(m.Parameters[userIndex].Type, subst);
+                string dt = fb.Parameters[i].Type.IsPtr
+                    ? (st != null && TypeLayout.IsContext(st) ? Debug.TypeOf(st) : Debug.PointerTo(st != null && m.Parameters[userIndex].RefKind == RefKind.None && !TypeLayout.IsStruct(st) ? null : st != null ? Debug.TypeOf(st) : null))
+                    : Debug.TypeOf(st!);
+                diParams.Add((pn, dt));
+            }
+            string retDi = fb.ReturnType.IsVoid ? "null" : kind != ProgramKind.None ? Debug.IntType : Debug.TypeOf(Substitute(m.ReturnType, subst));
+            var (sp, vars) = Debug.Subprogram(fb.Name, file, line, !global, retDi, diParams);
+            fb.DebugLocation = Debug.Location(line, 1, sp);
+            for (int i = 0; i < vars.Count; i++)
+                fb.Raw("call void @llvm.dbg.value(metadata " + fb.Parameters[i].Type + " %" + fb.Parameters[i].Name + ", metadata " + vars[i] + ", metadata !DIExpression())");
+            var lowerer = new MethodLowerer(this, m, fb, sp, kind, subst);
+            lowerer.Lower(body, hasSret, hasThis);
+            _text.AddFunction(header + " !dbg " + sp, fb, keep);
+        }
+        catch (LoweringException e)
+        {
+            Report(e, loc);
+        }
+    }
+
+    private void CheckRecursion()
+    {
+        var state = new Dictionary<string, int>();
+        var stack = new List<string>();
+        bool Visit(string n)
+        {
+            if (state.TryGetValue(n, out int s)) return s == 1 && Report(n);
+            state[n] = 1;
+            stack.Add(n);
+            if (_calls.TryGetValue(n, out var next))
+                foreach (var c in next.OrderBy(x => x, StringComparer.Ordinal))
+                    if (Visit(c)) return true;
+            stack.RemoveAt(stack.Count - 1);
+            state[n] = 2;
+            return false;
+        }
+        bool Report(string n)
+        {
+            string caller = stack[stack.Count - 1];
+            _callSites.TryGetValue(caller + "->" + n, out var site);
+            string name = n.Substring(0, n.IndexOf('|'));
+            this.Report(BpfDiagnostics.Recursion, site, name.Replace("global::", string.Empty));
+            return true;
+        }
+        foreach (var root in _calls.Keys.OrderBy(x => x, StringComparer.Ordinal).ToList())
+            if (Visit(root)) return;
+    }
+}

@@ -1,0 +1,164 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using CodeFirstBpf.Diagnostics;
+using CodeFirstBpf.Generator.IR;
+using Microsoft.CodeAnalysis;
+
+namespace CodeFirstBpf.Generator.Frontend;
+
+/// <summary>Size and alignment of a type in BPF memory, as C would lay it out on bpfel.</summary>
+internal readonly struct Layout
+{
+    public Layout(int size, int align)
+    {
+        Size = size;
+        Align = align;
+    }
+
+    public int Size { get; }
+    public int Align { get; }
+}
+
+/// <summary>
+/// Maps C# types onto BPF: scalars to LLVM integer/pointer types, unmanaged structs to byte
+/// layouts computed like a C compiler (sequential, natural alignment, <c>Pack</c>, explicit
+/// <c>FieldOffset</c>, fixed buffers). Roslyn exposes no layout API, so it is computed here.
+/// </summary>
+internal sealed class TypeLayout
+{
+    private readonly Dictionary<ITypeSymbol, StructInfo> _structs = new(SymbolEqualityComparer.Default);
+
+    internal sealed class StructInfo
+    {
+        public StructInfo(Layout layout, IReadOnlyList<(IFieldSymbol Field, int Offset)> fields)
+        {
+            Layout = layout;
+            Fields = fields;
+        }
+
+        public Layout Layout { get; }
+        public IReadOnlyList<(IFieldSymbol Field, int Offset)> Fields { get; }
+    }
+
+    public static bool IsContext(ITypeSymbol t)
+        => t is INamedTypeSymbol { Name: "XdpContext" or "TcContext" } n && n.ContainingNamespace?.ToDisplayString() == "CodeFirstBpf";
+
+    /// <summary>The register type of a scalar, or null for structs.</summary>
+    public LType? Scalar(ITypeSymbol t)
+    {
+        if (t.TypeKind == TypeKind.Enum && t is INamedTypeSymbol e && e.EnumUnderlyingType != null) t = e.EnumUnderlyingType;
+        switch (t.SpecialType)
+        {
+            case SpecialType.System_Boolean: return LType.I1;
+            case SpecialType.System_Byte:
+            case SpecialType.System_SByte: return LType.I8;
+            case SpecialType.System_Int16:
+            case SpecialType.System_UInt16:
+            case SpecialType.System_Char: return LType.I16;
+            case SpecialType.System_Int32:
+            case SpecialType.System_UInt32: return LType.I32;
+            case SpecialType.System_Int64:
+            case SpecialType.System_UInt64:
+            case SpecialType.System_IntPtr:
+            case SpecialType.System_UIntPtr: return LType.I64;
+        }
+        if (t.TypeKind is TypeKind.Pointer or TypeKind.FunctionPointer) return LType.Ptr;
+        if (IsContext(t)) return LType.Ptr;
+        return null;
+    }
+
+    public static bool IsSigned(ITypeSymbol t)
+    {
+        if (t.TypeKind == TypeKind.Enum && t is INamedTypeSymbol e && e.EnumUnderlyingType != null) t = e.EnumUnderlyingType;
+        return t.SpecialType is SpecialType.System_SByte or SpecialType.System_Int16 or SpecialType.System_Int32
+            or SpecialType.System_Int64 or SpecialType.System_IntPtr;
+    }
+
+    public static bool IsStruct(ITypeSymbol t)
+        => t.TypeKind == TypeKind.Struct && t.SpecialType == SpecialType.None && !IsContext(t);
+
+    public Layout Of(ITypeSymbol t, Location? where = null)
+    {
+        LType? s = Scalar(t);
+        if (s != null) return new Layout(s.StoreSize, s.StoreSize);
+        if (IsStruct(t)) return Struct((INamedTypeSymbol)t, where).Layout;
+        throw Unsupported(t, where);
+    }
+
+    public static LoweringException Unsupported(ITypeSymbol t, Location? where)
+    {
+        if (t.SpecialType is SpecialType.System_Single or SpecialType.System_Double or SpecialType.System_Decimal)
+            return new LoweringException("floating point", where, BpfDiagnostics.FloatingPoint, t.ToDisplayString());
+        if (t.SpecialType == SpecialType.System_String)
+            return new LoweringException("string", where, BpfDiagnostics.StringUse);
+        if (t.TypeKind == TypeKind.Array)
+            return new LoweringException("array", where, BpfDiagnostics.ManagedArray);
+        if (t.TypeKind == TypeKind.Dynamic)
+            return new LoweringException("dynamic", where, BpfDiagnostics.Dynamic);
+        return new LoweringException("type " + t.ToDisplayString(), where, BpfDiagnostics.ClassInstance, t.ToDisplayString());
+    }
+
+    public StructInfo Struct(INamedTypeSymbol t, Location? where = null)
+    {
+        if (_structs.TryGetValue(t, out var info)) return info;
+        var attr = t.GetAttributes().FirstOrDefault(a => a.AttributeClass?.Name == "StructLayoutAttribute");
+        bool isExplicit = attr != null && attr.ConstructorArguments.Length > 0 && Convert.ToInt32(attr.ConstructorArguments[0].Value) == 2;
+        int pack = 0, declaredSize = 0;
+        if (attr != null)
+        {
+            foreach (var na in attr.NamedArguments)
+            {
+                if (na.Key == "Pack" && na.Value.Value is int p) pack = p;
+                if (na.Key == "Size" && na.Value.Value is int sz) declaredSize = sz;
+            }
+        }
+        var fields = new List<(IFieldSymbol, int)>();
+        int offset = 0, align = 1, end = 0;
+        foreach (var f in t.GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsStatic && !f.IsConst))
+        {
+            Layout fl = FieldLayout(f, where);
+            int fa = pack > 0 ? Math.Min(pack, fl.Align) : fl.Align;
+            int at;
+            if (isExplicit)
+            {
+                var fo = f.GetAttributes().FirstOrDefault(a => a.AttributeClass?.Name == "FieldOffsetAttribute");
+                at = fo != null && fo.ConstructorArguments.Length > 0 ? Convert.ToInt32(fo.ConstructorArguments[0].Value) : 0;
+            }
+            else
+            {
+                at = (offset + fa - 1) / fa * fa;
+                offset = at + fl.Size;
+            }
+            align = Math.Max(align, fa);
+            end = Math.Max(end, at + fl.Size);
+            fields.Add((f, at));
+        }
+        int size = (end + align - 1) / align * align;
+        if (size == 0) size = 1;
+        if (declaredSize > size) size = declaredSize;
+        info = new StructInfo(new Layout(size, align), fields);
+        _structs[t] = info;
+        return info;
+    }
+
+    /// <summary>Layout of a field; fixed buffers are N elements of their element type.</summary>
+    public Layout FieldLayout(IFieldSymbol f, Location? where = null)
+    {
+        if (f.IsFixedSizeBuffer && f.Type is IPointerTypeSymbol p)
+        {
+            Layout e = Of(p.PointedAtType, where);
+            return new Layout(e.Size * f.FixedSize, e.Align);
+        }
+        return Of(f.Type, where);
+    }
+
+    public int FieldOffset(IFieldSymbol f, Location? where = null)
+    {
+        var owner = (INamedTypeSymbol)f.ContainingType;
+        var original = f.OriginalDefinition;
+        foreach (var (field, off) in Struct(owner, where).Fields)
+            if (SymbolEqualityComparer.Default.Equals(field.OriginalDefinition, original)) return off;
+        throw new LoweringException("field " + f.Name + " not found in layout", where);
+    }
+}

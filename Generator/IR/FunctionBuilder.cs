@@ -1,0 +1,284 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+
+namespace CodeFirstBpf.Generator.IR;
+
+/// <summary>A basic block: a label and its instruction lines.</summary>
+internal sealed class BasicBlock
+{
+    public BasicBlock(string label) => Label = label;
+
+    public string Label { get; }
+    public List<string> Lines { get; } = new();
+    public bool IsTerminated { get; set; }
+    public string Ref => "%" + Label;
+}
+
+/// <summary>
+/// Builds one LLVM function as text, instruction by instruction, checking operand types as it
+/// goes (a mismatch is a lowering bug, caught here instead of by LLVM's parser). Register and
+/// block names are de-duplicated by counters, so output is deterministic.
+/// </summary>
+internal sealed class FunctionBuilder
+{
+    private readonly List<BasicBlock> _blocks = new();
+    private readonly List<string> _allocas = new();
+    private readonly Dictionary<string, int> _labelCounts = new();
+    private int _temp;
+
+    public FunctionBuilder(string name, LType returnType, IReadOnlyList<(LType Type, string Name, string Attrs)> parameters)
+    {
+        Name = name;
+        ReturnType = returnType;
+        Parameters = parameters;
+        Current = NewBlock("entry");
+    }
+
+    public string Name { get; }
+    public LType ReturnType { get; }
+    public IReadOnlyList<(LType Type, string Name, string Attrs)> Parameters { get; }
+    public BasicBlock Current { get; private set; }
+
+    /// <summary>The <c>, !dbg !N</c> suffix put on every instruction emitted while set.</summary>
+    public string? DebugLocation { get; set; }
+
+    public LValue Param(int index) => new(Parameters[index].Type, "%" + Parameters[index].Name);
+
+    public BasicBlock NewBlock(string hint)
+    {
+        _labelCounts.TryGetValue(hint, out int n);
+        _labelCounts[hint] = n + 1;
+        var b = new BasicBlock(n == 0 ? hint : hint + "." + n.ToString(CultureInfo.InvariantCulture));
+        _blocks.Add(b);
+        return b;
+    }
+
+    public void SetBlock(BasicBlock block) => Current = block;
+
+    private string Fresh() => "%t" + (_temp++).ToString(CultureInfo.InvariantCulture);
+
+    private void Emit(string line)
+    {
+        if (Current.IsTerminated)
+        {
+            // Code after a return/branch is unreachable; give it a block of its own.
+            Current = NewBlock("dead");
+        }
+        Current.Lines.Add(DebugLocation == null ? line : line + ", !dbg " + DebugLocation);
+    }
+
+    private LValue EmitValue(LType type, string rhs)
+    {
+        string r = Fresh();
+        Emit(r + " = " + rhs);
+        return new LValue(type, r);
+    }
+
+    private static void Require(bool ok, string what)
+    {
+        if (!ok) throw new LoweringException("IR type mismatch: " + what);
+    }
+
+    /// <summary>A stack slot, hoisted to the entry block so mem2reg/SROA can promote it.</summary>
+    public LValue Alloca(LType type, int align)
+    {
+        string r = Fresh();
+        _allocas.Add(r + " = alloca " + type + ", align " + align.ToString(CultureInfo.InvariantCulture));
+        return new LValue(LType.Ptr, r);
+    }
+
+    public LValue Binary(string op, LValue a, LValue b, string flags = "")
+    {
+        Require(a.Type == b.Type && a.Type.IsInt, op + " " + a.Type + ", " + b.Type);
+        return EmitValue(a.Type, op + (flags.Length == 0 ? "" : " " + flags) + " " + a.Typed + ", " + b.Text);
+    }
+
+    public LValue ICmp(string pred, LValue a, LValue b)
+    {
+        Require(a.Type == b.Type && (a.Type.IsInt || a.Type.IsPtr), "icmp " + a.Type + ", " + b.Type);
+        return EmitValue(LType.I1, "icmp " + pred + " " + a.Typed + ", " + b.Text);
+    }
+
+    public LValue Cast(string op, LValue v, LType to)
+    {
+        if (v.Type == to) return v;
+        return EmitValue(to, op + " " + v.Typed + " to " + to);
+    }
+
+    public LValue Select(LValue cond, LValue a, LValue b)
+    {
+        Require(cond.Type == LType.I1 && a.Type == b.Type, "select");
+        return EmitValue(a.Type, "select " + cond.Typed + ", " + a.Typed + ", " + b.Typed);
+    }
+
+    public LValue Load(LType type, LValue ptr, int align, bool isVolatile = false)
+    {
+        Require(ptr.Type.IsPtr, "load from " + ptr.Type);
+        return EmitValue(type, "load " + (isVolatile ? "volatile " : "") + type + ", " + ptr.Typed + ", align " + align.ToString(CultureInfo.InvariantCulture));
+    }
+
+    public void Store(LValue value, LValue ptr, int align)
+    {
+        Require(ptr.Type.IsPtr, "store to " + ptr.Type);
+        Emit("store " + value.Typed + ", " + ptr.Typed + ", align " + align.ToString(CultureInfo.InvariantCulture));
+    }
+
+    /// <summary><c>getelementptr inbounds i8, ptr p, i64 offset</c>: byte-offset addressing.</summary>
+    public LValue Gep(LValue ptr, LValue byteOffset, bool inbounds = true)
+    {
+        Require(ptr.Type.IsPtr && byteOffset.Type.IsInt, "gep");
+        if (byteOffset.IsConstant && byteOffset.Text == "0") return ptr;
+        return EmitValue(LType.Ptr, "getelementptr " + (inbounds ? "inbounds " : "") + "i8, " + ptr.Typed + ", " + byteOffset.Typed);
+    }
+
+    public LValue Gep(LValue ptr, long byteOffset) => Gep(ptr, LValue.Const(LType.I64, byteOffset));
+
+    public LValue AtomicRmw(string op, LValue ptr, LValue value)
+    {
+        Require(ptr.Type.IsPtr && value.Type.IsInt, "atomicrmw");
+        return EmitValue(value.Type, "atomicrmw " + op + " " + ptr.Typed + ", " + value.Typed + " seq_cst, align " + value.Type.StoreSize.ToString(CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Compare-exchange returning the old value.</summary>
+    public LValue CmpXchg(LValue ptr, LValue expected, LValue desired)
+    {
+        Require(ptr.Type.IsPtr && expected.Type == desired.Type, "cmpxchg");
+        string pair = Fresh();
+        Emit(pair + " = cmpxchg " + ptr.Typed + ", " + expected.Typed + ", " + desired.Typed + " seq_cst seq_cst, align " + expected.Type.StoreSize.ToString(CultureInfo.InvariantCulture));
+        return EmitValue(expected.Type, "extractvalue { " + expected.Type + ", i1 } " + pair + ", 0");
+    }
+
+    /// <summary>A call; <paramref name="callee"/> is <c>@name</c> or an <c>inttoptr</c> helper constant.</summary>
+    public LValue Call(LType ret, string callee, IReadOnlyList<LValue> args, string fnAttrs = "")
+    {
+        var sb = new StringBuilder();
+        sb.Append("call ").Append(ret).Append(' ').Append(callee).Append('(');
+        for (int i = 0; i < args.Count; i++)
+        {
+            if (i > 0) sb.Append(", ");
+            sb.Append(args[i].Typed);
+        }
+        sb.Append(')');
+        if (fnAttrs.Length > 0) sb.Append(' ').Append(fnAttrs);
+        if (ret.IsVoid)
+        {
+            Emit(sb.ToString());
+            return new LValue(LType.Void, string.Empty);
+        }
+        return EmitValue(ret, sb.ToString());
+    }
+
+    /// <summary>A kernel helper call by id, the way clang emits it.</summary>
+    public LValue CallHelper(int id, LType ret, IReadOnlyList<LValue> args)
+    {
+        if (args.Count > 5) throw new LoweringException("BPF helpers take at most 5 arguments");
+        return Call(ret, "inttoptr (i64 " + id.ToString(CultureInfo.InvariantCulture) + " to ptr)", args);
+    }
+
+    public void Memset(LValue ptr, int size, int align)
+    {
+        Emit("call void @llvm.memset.p0.i64(" + ptr.Typed + " align " + align.ToString(CultureInfo.InvariantCulture) + ", i8 0, i64 " + size.ToString(CultureInfo.InvariantCulture) + ", i1 false)");
+    }
+
+    public void Memcpy(LValue dst, LValue src, int size, int align)
+    {
+        string a = align.ToString(CultureInfo.InvariantCulture);
+        Emit("call void @llvm.memcpy.p0.p0.i64(" + dst.Typed + " align " + a + ", " + src.Typed + " align " + a + ", i64 " + size.ToString(CultureInfo.InvariantCulture) + ", i1 false)");
+    }
+
+    public void Raw(string line) => Emit(line);
+
+    public LValue Phi(LType type, IReadOnlyList<(LValue Value, BasicBlock From)> incoming)
+    {
+        var sb = new StringBuilder("phi ").Append(type);
+        for (int i = 0; i < incoming.Count; i++)
+        {
+            Require(incoming[i].Value.Type == type, "phi operand " + incoming[i].Value.Type);
+            sb.Append(i == 0 ? " [ " : ", [ ").Append(incoming[i].Value.Text).Append(", ").Append(incoming[i].From.Ref).Append(" ]");
+        }
+        return EmitValue(type, sb.ToString());
+    }
+
+    /// <summary>Bytes of stack the allocas take, for the 512-byte check.</summary>
+    public int StackBytes { get; private set; }
+
+    public void CountStack(int bytes) => StackBytes += bytes;
+
+    public void Br(BasicBlock target)
+    {
+        if (Current.IsTerminated) return;
+        Emit("br label " + target.Ref);
+        Current.IsTerminated = true;
+    }
+
+    public void CondBr(LValue cond, BasicBlock ifTrue, BasicBlock ifFalse)
+    {
+        Require(cond.Type == LType.I1, "br condition " + cond.Type);
+        if (Current.IsTerminated) return;
+        Emit("br " + cond.Typed + ", label " + ifTrue.Ref + ", label " + ifFalse.Ref);
+        Current.IsTerminated = true;
+    }
+
+    public void Switch(LValue value, BasicBlock defaultBlock, IReadOnlyList<(long Value, BasicBlock Target)> cases)
+    {
+        if (Current.IsTerminated) return;
+        var sb = new StringBuilder();
+        sb.Append("switch ").Append(value.Typed).Append(", label ").Append(defaultBlock.Ref).Append(" [");
+        foreach (var (v, t) in cases)
+            sb.Append(' ').Append(value.Type).Append(' ').Append(LValue.Const(value.Type, v).Text).Append(", label ").Append(t.Ref);
+        sb.Append(" ]");
+        Emit(sb.ToString());
+        Current.IsTerminated = true;
+    }
+
+    public void Ret(LValue? value)
+    {
+        if (Current.IsTerminated) return;
+        Emit(value.HasValue ? "ret " + value.Value.Typed : "ret void");
+        Current.IsTerminated = true;
+    }
+
+    public void Unreachable()
+    {
+        if (Current.IsTerminated) return;
+        Emit("unreachable");
+        Current.IsTerminated = true;
+    }
+
+    /// <summary>The function body (without the define line), every block terminated.</summary>
+    public string BodyText()
+    {
+        var sb = new StringBuilder();
+        bool first = true;
+        foreach (var b in _blocks)
+        {
+            if (!b.IsTerminated) b.Lines.Add("unreachable");
+            sb.Append(b.Label).Append(":\n");
+            if (first)
+            {
+                foreach (var a in _allocas) sb.Append("  ").Append(a).Append('\n');
+                first = false;
+            }
+            foreach (var l in b.Lines) sb.Append("  ").Append(l).Append('\n');
+        }
+        return sb.ToString();
+    }
+}
+
+/// <summary>A lowering failure: a construct the front end cannot translate, with where it is.</summary>
+internal sealed class LoweringException : Exception
+{
+    public LoweringException(string message, Microsoft.CodeAnalysis.Location? location = null, Microsoft.CodeAnalysis.DiagnosticDescriptor? descriptor = null, params object[] args)
+        : base(message)
+    {
+        Location = location;
+        Descriptor = descriptor;
+        Args = args;
+    }
+
+    public Microsoft.CodeAnalysis.Location? Location { get; }
+    public Microsoft.CodeAnalysis.DiagnosticDescriptor? Descriptor { get; }
+    public object[] Args { get; }
+}

@@ -1,0 +1,70 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+
+namespace CodeFirstBpf.Generator.IR;
+
+/// <summary>
+/// Assembles a whole module as LLVM IR text: header for <c>bpfel</c>, globals, functions,
+/// intrinsic declarations, <c>@llvm.compiler.used</c> (keeps programs, maps and the licence
+/// alive through O2) and the metadata table.
+/// </summary>
+internal sealed class ModuleText
+{
+    public const string DataLayout = "e-m:e-p:64:64-i64:64-i128:128-n32:64-S128";
+
+    private readonly List<string> _globals = new();
+    private readonly List<string> _functions = new();
+    private readonly List<string> _used = new();
+    private readonly List<string> _moduleFlags = new();
+
+    public ModuleText(string name) => Name = name;
+
+    public string Name { get; }
+    public MetadataTable Metadata { get; } = new();
+    public string? CompileUnit { get; set; }
+
+    public void AddGlobal(string line, bool keep)
+    {
+        _globals.Add(line);
+        if (keep) _used.Add(line.Substring(0, line.IndexOf(' ')));
+    }
+
+    /// <summary>Adds a function: <paramref name="header"/> is the text between <c>define</c> and <c>{</c>.</summary>
+    public void AddFunction(string header, FunctionBuilder body, bool keep)
+    {
+        _functions.Add("define " + header + " {\n" + body.BodyText() + "}\n");
+        if (keep) _used.Add("@" + body.Name);
+    }
+
+    public void AddModuleFlag(string flag) => _moduleFlags.Add(Metadata.Add(flag));
+
+    public string Print()
+    {
+        var sb = new StringBuilder();
+        sb.Append("; ModuleID = ").Append(MetadataTable.Quote(Name)).Append('\n');
+        sb.Append("source_filename = ").Append(MetadataTable.Quote(Name)).Append('\n');
+        sb.Append("target datalayout = \"").Append(DataLayout).Append("\"\n");
+        sb.Append("target triple = \"bpfel\"\n\n");
+        foreach (var g in _globals) sb.Append(g).Append('\n');
+        if (_used.Count > 0)
+        {
+            sb.Append("@llvm.compiler.used = appending global [").Append(_used.Count.ToString(CultureInfo.InvariantCulture)).Append(" x ptr] [");
+            for (int i = 0; i < _used.Count; i++) sb.Append(i == 0 ? "" : ", ").Append("ptr ").Append(_used[i]);
+            sb.Append("], section \"llvm.metadata\"\n");
+        }
+        sb.Append('\n');
+        foreach (var f in _functions) sb.Append(f).Append('\n');
+        sb.Append("declare void @llvm.memset.p0.i64(ptr nocapture writeonly, i8, i64, i1 immarg)\n");
+        sb.Append("declare void @llvm.memcpy.p0.p0.i64(ptr noalias nocapture writeonly, ptr noalias nocapture readonly, i64, i1 immarg)\n");
+        sb.Append("declare void @llvm.dbg.value(metadata, metadata, metadata)\n");
+        sb.Append("declare i16 @llvm.bswap.i16(i16)\ndeclare i32 @llvm.bswap.i32(i32)\ndeclare i64 @llvm.bswap.i64(i64)\n\n");
+        sb.Append("attributes #0 = { nounwind \"frame-pointer\"=\"all\" }\n");
+        sb.Append("attributes #1 = { alwaysinline nounwind \"frame-pointer\"=\"all\" }\n");
+        sb.Append("attributes #2 = { noinline nounwind \"frame-pointer\"=\"all\" }\n\n");
+        if (CompileUnit != null) sb.Append("!llvm.dbg.cu = !{").Append(CompileUnit).Append("}\n");
+        if (_moduleFlags.Count > 0) sb.Append("!llvm.module.flags = !{").Append(string.Join(", ", _moduleFlags)).Append("}\n");
+        Metadata.Print(sb);
+        return sb.ToString();
+    }
+}

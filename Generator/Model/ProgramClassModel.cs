@@ -1,0 +1,37 @@
+using System;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+
+namespace CodeFirstBpf.Generator.Model;
+
+// Everything in Model/ must stay structurally equatable and free of ISymbol/SyntaxNode/Compilation:
+// the incremental pipeline compares models to decide whether LLVM and the emitter run again, and a
+// symbol inside would both break that comparison and keep whole compilations alive.
+
+/// <summary>One <c>[Xdp]</c>/<c>[Tc]</c> method of the class.</summary>
+internal sealed record ProgramModel(string Name, string Kind);
+
+/// <summary>One map field: its Dataplane kind, kernel type, typed C# names of key and value.</summary>
+internal sealed record MapModel(string Name, string Kind, string? KeyType, string? ValueType, uint MaxEntries, bool Pinned);
+
+/// <summary>A diagnostic with its location flattened to strings and spans.</summary>
+internal sealed record DiagnosticInfo(string Id, string FilePath, TextSpan Span, LinePositionSpan LineSpan, EquatableArray<string> Args)
+{
+    public Location ToLocation() => FilePath.Length == 0 ? Location.None : Location.Create(FilePath, Span, LineSpan);
+}
+
+/// <summary>The whole lowered program class: what the output step needs to run LLVM and emit C#.</summary>
+internal sealed record ProgramClassModel(
+    string? Namespace,
+    string ClassName,
+    string Accessibility,
+    string IrText,
+    EquatableArray<ProgramModel> Programs,
+    EquatableArray<MapModel> Maps,
+    EquatableArray<DiagnosticInfo> Diagnostics)
+{
+    public bool HasErrors => Diagnostics.Count > 0;
+}
+
+/// <summary>MSBuild properties the generator reads.</summary>
+internal sealed record GeneratorOptions(string Cpu, string? LlvmLibrary, string ProjectDir, bool EmitIntermediates, string IntermediateDir);
