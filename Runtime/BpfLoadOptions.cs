@@ -1,0 +1,54 @@
+using System;
+using System.Collections.Generic;
+
+namespace CodeFirstBpf.Runtime;
+
+/// <summary>How <see cref="BpfObject.Load"/> opens and loads an object.</summary>
+public sealed class BpfLoadOptions
+{
+    /// <summary>The bpffs directory libbpf pins to when no <see cref="PinPath"/> is given.</summary>
+    public const string DefaultPinPath = "/sys/fs/bpf";
+
+    internal static readonly BpfLoadOptions Default = new();
+
+    private readonly int verifierLogLevel;
+    private readonly int verifierLogSize;
+
+    /// <summary>
+    /// The bpffs directory for pinned maps (<see cref="PinnedMaps"/> and maps declared with
+    /// <c>pinning = LIBBPF_PIN_BY_NAME</c>); <see cref="DefaultPinPath"/> when null.
+    /// </summary>
+    public string? PinPath { get; init; }
+
+    /// <summary>
+    /// The kernel verifier log level: 0 asks for a log only when a program is rejected; 1 logs
+    /// every program (see <see cref="BpfProgram.VerifierLog"/>), 2 is verbose, 4 adds statistics.
+    /// </summary>
+    public int VerifierLogLevel
+    {
+        get => verifierLogLevel;
+        init => verifierLogLevel = value is >= 0 and <= 15
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(VerifierLogLevel), value, "The verifier log level is a combination of 1, 2, 4 and 8.");
+    }
+
+    /// <summary>
+    /// The first size, in bytes, of each program's verifier log buffer (0 = 256 KiB). The buffer
+    /// grows and the object loads again whenever the log does not fit, so this only tunes speed.
+    /// </summary>
+    public int VerifierLogSize
+    {
+        get => verifierLogSize;
+        init => verifierLogSize = value >= 0
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(VerifierLogSize), value, "The log size cannot be negative.");
+    }
+
+    /// <summary>
+    /// Names of maps to pin under <see cref="PinPath"/> by name: the first load creates and pins
+    /// them, later loads (in any process) reuse the pinned map, so they share its data.
+    /// </summary>
+    public IReadOnlyCollection<string> PinnedMaps { get; init; } = [];
+
+    internal string EffectivePinPath => PinPath ?? DefaultPinPath;
+}

@@ -1,0 +1,134 @@
+using System.Runtime.InteropServices;
+
+namespace CodeFirstBpf.Runtime.Interop;
+
+/// <summary>
+/// P/Invoke declarations for the libbpf 1.1 API. Every function that returns <c>int</c> returns
+/// a negative errno on failure (libbpf 1.0 semantics); functions returning pointers return null
+/// and set <c>errno</c>. Layout-sensitive structs live in LibBpfStructs.cs.
+/// </summary>
+internal static unsafe partial class LibBpf
+{
+    internal const string Library = "libbpf.so.1";
+
+    // Objects.
+    [LibraryImport(Library, SetLastError = true)]
+    internal static partial nint bpf_object__open_mem(void* buffer, nuint size, BpfObjectOpenOpts* opts);
+
+    [LibraryImport(Library)]
+    internal static partial int bpf_object__load(nint obj);
+
+    [LibraryImport(Library)]
+    internal static partial void bpf_object__close(nint obj);
+
+    [LibraryImport(Library)]
+    internal static partial nint bpf_object__next_program(nint obj, nint previous);
+
+    [LibraryImport(Library)]
+    internal static partial nint bpf_object__next_map(nint obj, nint previous);
+
+    // Programs.
+    [LibraryImport(Library)]
+    internal static partial byte* bpf_program__name(nint prog);
+
+    [LibraryImport(Library)]
+    internal static partial byte* bpf_program__section_name(nint prog);
+
+    [LibraryImport(Library)]
+    internal static partial int bpf_program__fd(nint prog);
+
+    [LibraryImport(Library)]
+    internal static partial uint bpf_program__type(nint prog);
+
+    [LibraryImport(Library)]
+    internal static partial int bpf_program__set_log_level(nint prog, uint level);
+
+    [LibraryImport(Library)]
+    internal static partial int bpf_program__set_log_buf(nint prog, byte* buffer, nuint size);
+
+    [LibraryImport(Library)]
+    internal static partial int bpf_prog_test_run_opts(int progFd, BpfTestRunOpts* opts);
+
+    // Maps (object side).
+    [LibraryImport(Library)]
+    internal static partial byte* bpf_map__name(nint map);
+
+    [LibraryImport(Library)]
+    internal static partial int bpf_map__fd(nint map);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int bpf_map__set_pin_path(nint map, string path);
+
+    [LibraryImport(Library)]
+    internal static partial byte* bpf_map__pin_path(nint map);
+
+    // Maps (fd side).
+    [LibraryImport(Library)]
+    internal static partial int bpf_map_lookup_elem(int fd, void* key, void* value);
+
+    [LibraryImport(Library)]
+    internal static partial int bpf_map_update_elem(int fd, void* key, void* value, ulong flags);
+
+    [LibraryImport(Library)]
+    internal static partial int bpf_map_delete_elem(int fd, void* key);
+
+    [LibraryImport(Library)]
+    internal static partial int bpf_map_lookup_and_delete_elem(int fd, void* key, void* value);
+
+    [LibraryImport(Library)]
+    internal static partial int bpf_map_get_next_key(int fd, void* key, void* nextKey);
+
+    [LibraryImport(Library)]
+    internal static partial int bpf_map_lookup_batch(int fd, void* inBatch, void* outBatch, void* keys, void* values, uint* count, BpfMapBatchOpts* opts);
+
+    [LibraryImport(Library)]
+    internal static partial int bpf_map_lookup_and_delete_batch(int fd, void* inBatch, void* outBatch, void* keys, void* values, uint* count, BpfMapBatchOpts* opts);
+
+    [LibraryImport(Library)]
+    internal static partial int bpf_map_update_batch(int fd, void* keys, void* values, uint* count, BpfMapBatchOpts* opts);
+
+    [LibraryImport(Library)]
+    internal static partial int bpf_map_delete_batch(int fd, void* keys, uint* count, BpfMapBatchOpts* opts);
+
+    // Generic objects.
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int bpf_obj_pin(int fd, string path);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int bpf_obj_get(string path);
+
+    [LibraryImport(Library)]
+    internal static partial int bpf_obj_get_info_by_fd(int fd, void* info, uint* infoLength);
+
+    // Links and attachment.
+    [LibraryImport(Library)]
+    internal static partial int bpf_link_create(int progFd, int targetFd, uint attachType, BpfLinkCreateOpts* opts);
+
+    [LibraryImport(Library)]
+    internal static partial int bpf_xdp_attach(int ifindex, int progFd, uint flags, BpfXdpAttachOpts* opts);
+
+    [LibraryImport(Library)]
+    internal static partial int bpf_xdp_detach(int ifindex, uint flags, BpfXdpAttachOpts* opts);
+
+    [LibraryImport(Library)]
+    internal static partial int bpf_xdp_query(int ifindex, int flags, BpfXdpQueryOpts* opts);
+
+    [LibraryImport(Library)]
+    internal static partial int bpf_tc_hook_create(BpfTcHook* hook);
+
+    [LibraryImport(Library)]
+    internal static partial int bpf_tc_hook_destroy(BpfTcHook* hook);
+
+    [LibraryImport(Library)]
+    internal static partial int bpf_tc_attach(BpfTcHook* hook, BpfTcOpts* opts);
+
+    [LibraryImport(Library)]
+    internal static partial int bpf_tc_detach(BpfTcHook* hook, BpfTcOpts* opts);
+
+    // Library-wide.
+    [LibraryImport(Library)]
+    internal static partial int libbpf_num_possible_cpus();
+
+    [LibraryImport(Library)]
+    internal static partial nint libbpf_set_print(delegate* unmanaged<int, byte*, nint, int> callback);
+}

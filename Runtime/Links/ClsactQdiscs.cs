@@ -1,0 +1,53 @@
+using System.Collections.Generic;
+using CodeFirstBpf.Runtime.Interop;
+
+namespace CodeFirstBpf.Runtime;
+
+/// <summary>
+/// The clsact qdiscs this process created, with how many of its filters use each. A qdisc is
+/// destroyed with its last filter, and only if this process created it: destroying a qdisc also
+/// removes every filter on it, including other people's.
+/// </summary>
+internal static unsafe class ClsactQdiscs
+{
+    private static readonly Dictionary<int, (bool Created, int Filters)> Users = [];
+
+    internal static object Gate => Users;
+
+    /// <summary>Creates the qdisc if missing; call under <see cref="Gate"/>. Returns -errno or 0.</summary>
+    internal static int Acquire(int interfaceIndex, uint attachPoint)
+    {
+        BpfTcHook hook = Hook(interfaceIndex, attachPoint);
+        int error = LibBpf.bpf_tc_hook_create(&hook);
+        if (error < 0 && error != -BpfErrors.EEXIST)
+            return error;
+        Users.TryGetValue(interfaceIndex, out (bool Created, int Filters) entry);
+        Users[interfaceIndex] = (entry.Created || error == 0, entry.Filters + 1);
+        return 0;
+    }
+
+    /// <summary>Drops one filter's claim; destroys the qdisc with the last claim if this process made it.</summary>
+    internal static void Release(int interfaceIndex)
+    {
+        if (!Users.TryGetValue(interfaceIndex, out (bool Created, int Filters) entry))
+            return;
+        if (entry.Filters > 1)
+        {
+            Users[interfaceIndex] = (entry.Created, entry.Filters - 1);
+            return;
+        }
+        Users.Remove(interfaceIndex);
+        if (entry.Created)
+        {
+            BpfTcHook hook = Hook(interfaceIndex, BpfConstants.TcIngress | BpfConstants.TcEgress);
+            LibBpf.bpf_tc_hook_destroy(&hook);
+        }
+    }
+
+    internal static BpfTcHook Hook(int interfaceIndex, uint attachPoint) => new()
+    {
+        Size = (nuint)sizeof(BpfTcHook),
+        InterfaceIndex = interfaceIndex,
+        AttachPoint = attachPoint,
+    };
+}

@@ -1,0 +1,129 @@
+using System;
+using System.Runtime.InteropServices;
+using CodeFirstBpf.Runtime.Interop;
+
+namespace CodeFirstBpf.Runtime;
+
+/// <summary>
+/// A TC program attached to an interface's ingress or egress hook, as a TCX link or a clsact
+/// filter. <see cref="Dispose"/> detaches it, and so does the end of the process.
+/// </summary>
+public sealed class TcLink : IDisposable
+{
+    private readonly SafeHandle attachment;
+
+    private TcLink(SafeHandle attachment, TcProgram program, int interfaceIndex, string interfaceName,
+        TcDirection direction, TcAttachMode mode, uint priority, uint filterHandle)
+    {
+        this.attachment = attachment;
+        ProgramName = program.Name;
+        ProgramId = program.Id;
+        InterfaceIndex = interfaceIndex;
+        InterfaceName = interfaceName;
+        Direction = direction;
+        Mode = mode;
+        Priority = priority;
+        FilterHandle = filterHandle;
+        AttachmentRegistry.Add(attachment);
+    }
+
+    /// <summary>The attached program's ELF name.</summary>
+    public string ProgramName { get; }
+
+    /// <summary>The attached program's kernel id.</summary>
+    public uint ProgramId { get; }
+
+    /// <summary>The interface's name at attach time.</summary>
+    public string InterfaceName { get; }
+
+    /// <summary>The interface's index.</summary>
+    public int InterfaceIndex { get; }
+
+    /// <summary>The hook the program runs on.</summary>
+    public TcDirection Direction { get; }
+
+    /// <summary>How the program is attached: <see cref="TcAttachMode.Tcx"/> or <see cref="TcAttachMode.Clsact"/>.</summary>
+    public TcAttachMode Mode { get; }
+
+    /// <summary>The clsact filter's priority; 0 for a TCX link.</summary>
+    public uint Priority { get; }
+
+    /// <summary>The clsact filter's handle as <c>tc filter show</c> lists it; 0 for a TCX link.</summary>
+    public uint FilterHandle { get; }
+
+    /// <summary>False once the link has been disposed.</summary>
+    public bool IsAttached => !attachment.IsClosed;
+
+    /// <summary>Detaches the program. Calling it again does nothing.</summary>
+    public void Dispose()
+    {
+        AttachmentRegistry.Remove(attachment);
+        attachment.Dispose();
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"TC program '{ProgramName}' on {InterfaceName} {Direction} ({Mode})";
+
+    internal static TcLink Attach(TcProgram program, int interfaceIndex, string interfaceName, TcDirection direction, uint priority, TcAttachMode mode)
+    {
+        if (direction is not (TcDirection.Ingress or TcDirection.Egress))
+            throw new ArgumentOutOfRangeException(nameof(direction), direction, "Unknown TC direction.");
+        if (mode == TcAttachMode.Auto)
+            mode = NativeLibraries.TryGetLibbpfExport("bpf_program__attach_tcx", out _) ? TcAttachMode.Tcx : TcAttachMode.Clsact;
+        return mode switch
+        {
+            TcAttachMode.Tcx => AttachTcx(program, interfaceIndex, interfaceName, direction),
+            TcAttachMode.Clsact => AttachClsact(program, interfaceIndex, interfaceName, direction, priority),
+            _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown TC attach mode."),
+        };
+    }
+
+    private static unsafe TcLink AttachTcx(TcProgram program, int interfaceIndex, string interfaceName, TcDirection direction)
+    {
+        uint attachType = direction == TcDirection.Ingress ? BpfConstants.AttachTcxIngress : BpfConstants.AttachTcxEgress;
+        using Lease lease = program.Handle.Lease();
+        // bpf_link_create passes an attach type it does not know straight to the kernel, so TCX
+        // works with libbpf 1.1 too; only the kernel (6.6+) must know it.
+        int fd = LibBpf.bpf_link_create(lease.Fd, interfaceIndex, attachType, null);
+        if (fd < 0)
+        {
+            throw -fd == BpfErrors.EINVAL
+                ? new BpfException($"This kernel cannot attach TCX links (kernel 6.6 or newer is needed): use TcAttachMode.Clsact.", BpfErrors.EINVAL)
+                : Failure(-fd, program, interfaceName, direction);
+        }
+        return new TcLink(BpfFdHandle.Own(fd), program, interfaceIndex, interfaceName, direction, TcAttachMode.Tcx, 0, 0);
+    }
+
+    private static unsafe TcLink AttachClsact(TcProgram program, int interfaceIndex, string interfaceName, TcDirection direction, uint priority)
+    {
+        if (priority is 0 or > ushort.MaxValue)
+            throw new ArgumentOutOfRangeException(nameof(priority), priority, "A clsact filter priority is between 1 and 65535.");
+        uint attachPoint = direction == TcDirection.Ingress ? BpfConstants.TcIngress : BpfConstants.TcEgress;
+        using Lease lease = program.Handle.Lease();
+        lock (ClsactQdiscs.Gate)
+        {
+            int error = ClsactQdiscs.Acquire(interfaceIndex, attachPoint);
+            if (error < 0)
+                throw Failure(-error, program, interfaceName, direction);
+            BpfTcHook hook = ClsactQdiscs.Hook(interfaceIndex, attachPoint);
+            var opts = new BpfTcOpts { Size = (nuint)sizeof(BpfTcOpts), ProgramFd = lease.Fd, Priority = priority };
+            error = LibBpf.bpf_tc_attach(&hook, &opts);
+            if (error < 0)
+            {
+                ClsactQdiscs.Release(interfaceIndex);
+                throw Failure(-error, program, interfaceName, direction);
+            }
+            var attachment = new ClsactFilterAttachment(interfaceIndex, attachPoint, opts.Handle, opts.Priority);
+            return new TcLink(attachment, program, interfaceIndex, interfaceName, direction, TcAttachMode.Clsact, opts.Priority, opts.Handle);
+        }
+    }
+
+    private static BpfException Failure(int errno, TcProgram program, string interfaceName, TcDirection direction) => errno switch
+    {
+        BpfErrors.ENODEV => new BpfException(
+            $"Network interface '{interfaceName}' does not exist any more: check the name with 'ip link show'.", errno),
+        BpfErrors.EEXIST => new BpfException(
+            $"Interface '{interfaceName}' already has a {direction.ToString().ToLowerInvariant()} TC filter with this priority: choose another priority.", errno),
+        _ => BpfErrors.FromErrno(errno, $"Attaching TC program '{program.Name}' to the {direction.ToString().ToLowerInvariant()} of interface '{interfaceName}'"),
+    };
+}

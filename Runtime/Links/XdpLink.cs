@@ -1,0 +1,114 @@
+using System;
+using System.Runtime.InteropServices;
+using CodeFirstBpf.Runtime.Interop;
+
+namespace CodeFirstBpf.Runtime;
+
+/// <summary>
+/// An XDP program attached to an interface. <see cref="Dispose"/> detaches it; so does the end of
+/// the process. A BPF link (kernel 5.9+) is preferred: the kernel drops it even when the process
+/// is killed. Without one the program is attached through netlink and detached only if it is
+/// still the attached program.
+/// </summary>
+public sealed class XdpLink : IDisposable
+{
+    private readonly SafeHandle attachment;
+
+    private XdpLink(SafeHandle attachment, XdpProgram program, int interfaceIndex, string interfaceName, XdpMode mode, bool isBpfLink)
+    {
+        this.attachment = attachment;
+        ProgramName = program.Name;
+        ProgramId = program.Id;
+        InterfaceIndex = interfaceIndex;
+        InterfaceName = interfaceName;
+        Mode = mode;
+        IsBpfLink = isBpfLink;
+        AttachmentRegistry.Add(attachment);
+    }
+
+    /// <summary>The attached program's ELF name.</summary>
+    public string ProgramName { get; }
+
+    /// <summary>The attached program's kernel id.</summary>
+    public uint ProgramId { get; }
+
+    /// <summary>The interface's name at attach time.</summary>
+    public string InterfaceName { get; }
+
+    /// <summary>The interface's index.</summary>
+    public int InterfaceIndex { get; }
+
+    /// <summary>The mode the program runs in.</summary>
+    public XdpMode Mode { get; }
+
+    /// <summary>True for a kernel BPF link, false for a netlink attachment.</summary>
+    public bool IsBpfLink { get; }
+
+    /// <summary>False once the link has been disposed.</summary>
+    public bool IsAttached => !attachment.IsClosed;
+
+    /// <summary>Detaches the program. Calling it again does nothing.</summary>
+    public void Dispose()
+    {
+        AttachmentRegistry.Remove(attachment);
+        attachment.Dispose();
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"XDP program '{ProgramName}' on {InterfaceName} ({Mode}{(IsBpfLink ? ", BPF link" : ", netlink")})";
+
+    internal static unsafe XdpLink Attach(XdpProgram program, int interfaceIndex, string interfaceName, XdpMode mode, bool replace)
+    {
+        uint modeFlags = mode switch
+        {
+            XdpMode.Generic => BpfConstants.XdpFlagsSkbMode,
+            XdpMode.Native => BpfConstants.XdpFlagsDrvMode,
+            XdpMode.Offload => BpfConstants.XdpFlagsHwMode,
+            _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown XDP mode."),
+        };
+        using Lease lease = program.Handle.Lease();
+
+        var opts = new BpfLinkCreateOpts { Size = (nuint)sizeof(BpfLinkCreateOpts), Flags = modeFlags };
+        int linkFd = LibBpf.bpf_link_create(lease.Fd, interfaceIndex, BpfConstants.AttachXdp, &opts);
+        if (linkFd >= 0)
+            return new XdpLink(BpfFdHandle.Own(linkFd), program, interfaceIndex, interfaceName, mode, isBpfLink: true);
+
+        int errno = -linkFd;
+        bool occupied = errno is BpfErrors.EBUSY or BpfErrors.EEXIST;
+        // EINVAL: a kernel without XDP links (before 5.9). Occupied + replace: a link cannot
+        // replace a netlink-attached program, but netlink can.
+        if (!(errno == BpfErrors.EINVAL || (occupied && replace)))
+            throw Failure(errno, program, interfaceName, mode, replace);
+
+        uint flags = modeFlags | (replace ? 0 : BpfConstants.XdpFlagsUpdateIfNoExist);
+        int error = LibBpf.bpf_xdp_attach(interfaceIndex, lease.Fd, flags, null);
+        if (error < 0)
+            throw Failure(-error, program, interfaceName, mode, replace);
+
+        int copy = LibC.fcntl(lease.Fd, LibC.FDupFdCloexec, 3);
+        if (copy < 0)
+        {
+            int dupErrno = Marshal.GetLastPInvokeError();
+            LibBpf.bpf_xdp_detach(interfaceIndex, modeFlags, null);
+            throw BpfErrors.FromErrno(dupErrno, $"Duplicating the descriptor of program '{program.Name}'");
+        }
+        return new XdpLink(new XdpNetlinkAttachment(copy, interfaceIndex, modeFlags), program, interfaceIndex, interfaceName, mode, isBpfLink: false);
+    }
+
+    private static BpfException Failure(int errno, XdpProgram program, string interfaceName, XdpMode mode, bool replace) => errno switch
+    {
+        BpfErrors.EBUSY when replace => new BpfException(
+            $"The XDP program on interface '{interfaceName}' is held by a BPF link, which cannot be replaced: dispose or unpin that link first.", errno),
+        BpfErrors.EBUSY => new BpfException(
+            $"Interface '{interfaceName}' already has an XDP program attached: detach it first or pass replace: true.", errno),
+        BpfErrors.EEXIST => new BpfException(
+            $"Interface '{interfaceName}' already has an XDP program attached in another mode, and generic and native XDP cannot run together: detach it first.", errno),
+        BpfErrors.EOPNOTSUPP or BpfErrors.ENOTSUPP => new BpfException(
+            $"The driver of interface '{interfaceName}' does not support {mode} XDP: use XdpMode.Generic.", errno),
+        BpfErrors.EINVAL when mode == XdpMode.Offload => new BpfException(
+            $"Interface '{interfaceName}' cannot run XDP in Offload mode: use XdpMode.Native or XdpMode.Generic.", errno),
+        BpfErrors.ENODEV => new BpfException(
+            $"Network interface '{interfaceName}' does not exist any more: check the name with 'ip link show'.", errno),
+        _ => BpfErrors.FromErrno(errno, $"Attaching XDP program '{program.Name}' to interface '{interfaceName}' in {mode} mode"),
+    };
+}

@@ -1,0 +1,30 @@
+using Microsoft.Win32.SafeHandles;
+using CodeFirstBpf.Runtime.Interop;
+
+namespace CodeFirstBpf.Runtime;
+
+/// <summary>
+/// An XDP program attached through netlink (no BPF link). The handle is the attachment's own
+/// duplicate of the program descriptor, used on release as the expected program, so a program
+/// someone else attached in the meantime is never detached by mistake.
+/// </summary>
+internal sealed unsafe class XdpNetlinkAttachment : SafeHandleMinusOneIsInvalid
+{
+    private readonly int interfaceIndex;
+    private readonly uint modeFlags;
+
+    internal XdpNetlinkAttachment(int programFdCopy, int interfaceIndex, uint modeFlags) : base(ownsHandle: true)
+    {
+        SetHandle(programFdCopy);
+        this.interfaceIndex = interfaceIndex;
+        this.modeFlags = modeFlags;
+    }
+
+    protected override bool ReleaseHandle()
+    {
+        var opts = new BpfXdpAttachOpts { Size = (nuint)sizeof(BpfXdpAttachOpts), OldProgramFd = (int)handle };
+        // -EEXIST: another program replaced ours; -ENODEV: the interface is gone. Both leave nothing to do.
+        LibBpf.bpf_xdp_detach(interfaceIndex, modeFlags, &opts);
+        return LibC.close((int)handle) == 0;
+    }
+}

@@ -1,0 +1,103 @@
+using System;
+using CodeFirstBpf.Runtime.Interop;
+using CodeFirstBpf.Runtime.Loading;
+
+namespace CodeFirstBpf.Runtime;
+
+/// <summary>A program of a loaded <see cref="BpfObject"/>.</summary>
+public abstract class BpfProgram
+{
+    private protected BpfProgram(string name, string sectionName, uint programType, BpfFdHandle handle, string verifierLog)
+    {
+        Name = name;
+        SectionName = sectionName;
+        ProgramType = programType;
+        Handle = handle;
+        VerifierLog = verifierLog;
+        Id = QueryId(handle);
+    }
+
+    /// <summary>The full ELF function name (the kernel keeps only its first 15 characters).</summary>
+    public string Name { get; }
+
+    /// <summary>The ELF section, e.g. <c>xdp</c> or <c>tc</c>.</summary>
+    public string SectionName { get; }
+
+    /// <summary>The kernel's <c>enum bpf_prog_type</c> value (6 = XDP, 3 = sched_cls).</summary>
+    public uint ProgramType { get; }
+
+    /// <summary>The kernel's id of the program, as <c>bpftool prog</c> shows it.</summary>
+    public uint Id { get; }
+
+    /// <summary>The program's file descriptor; valid until its <see cref="BpfObject"/> is disposed.</summary>
+    /// <exception cref="ObjectDisposedException">The object was disposed.</exception>
+    public int Fd
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(Handle.IsClosed, this);
+            return (int)Handle.DangerousGetHandle();
+        }
+    }
+
+    /// <summary>
+    /// The verifier's log of a successful load when <see cref="BpfLoadOptions.VerifierLogLevel"/>
+    /// was above 0; empty otherwise.
+    /// </summary>
+    public string VerifierLog { get; }
+
+    internal BpfFdHandle Handle { get; }
+
+    /// <summary>Pins the program at <paramref name="path"/> on bpffs, so it outlives this process.</summary>
+    /// <exception cref="BpfException">The path is not on bpffs or already exists.</exception>
+    public void Pin(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        using Lease lease = Handle.Lease();
+        int error = LibBpf.bpf_obj_pin(lease.Fd, path);
+        if (error < 0)
+            throw PinFailure(error, $"Pinning program '{Name}' at '{path}'", path);
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{SectionName} program '{Name}' (id {Id})";
+
+    internal void Close() => Handle.Dispose();
+
+    internal static BpfException PinFailure(int error, string action, string path)
+    {
+        string? directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
+        return directory is not null && System.IO.Directory.Exists(directory) && !BpfFileSystem.IsBpfFs(directory)
+            ? BpfErrors.NotOnBpfFs(directory)
+            : BpfErrors.FromErrno(error, action);
+    }
+
+    internal static unsafe BpfProgram FromLoaded(nint prog, string verifierLog)
+    {
+        string name = ObjectLoader.FromUtf8z(LibBpf.bpf_program__name(prog)) ?? "?";
+        string section = ObjectLoader.FromUtf8z(LibBpf.bpf_program__section_name(prog)) ?? "?";
+        uint type = LibBpf.bpf_program__type(prog);
+        BpfFdHandle handle = BpfFdHandle.Duplicate(LibBpf.bpf_program__fd(prog), $"program '{name}'");
+        return type switch
+        {
+            BpfConstants.ProgTypeXdp => new XdpProgram(name, section, type, handle, verifierLog),
+            BpfConstants.ProgTypeSchedCls => new TcProgram(name, section, type, handle, verifierLog),
+            _ => new OtherProgram(name, section, type, handle, verifierLog),
+        };
+    }
+
+    private static unsafe uint QueryId(BpfFdHandle handle)
+    {
+        BpfProgramInfo info = default;
+        uint length = (uint)sizeof(BpfProgramInfo);
+        using Lease lease = handle.Lease();
+        return LibBpf.bpf_obj_get_info_by_fd(lease.Fd, &info, &length) == 0 ? info.Id : 0;
+    }
+}
+
+/// <summary>A program of a type the runtime has no dedicated class for.</summary>
+internal sealed class OtherProgram : BpfProgram
+{
+    internal OtherProgram(string name, string sectionName, uint programType, BpfFdHandle handle, string verifierLog)
+        : base(name, sectionName, programType, handle, verifierLog) { }
+}

@@ -1,0 +1,23 @@
+using System;
+
+namespace CodeFirstBpf.Runtime;
+
+/// <summary>The outcome of <see cref="XdpProgram.TestRun"/>.</summary>
+/// <param name="Action">The verdict the program returned.</param>
+/// <param name="Packet">The packet as the program left it (it may have rewritten or resized it).</param>
+/// <param name="Duration">The kernel's average time per run, to the nearest 100 ns tick.</param>
+public readonly record struct XdpTestRunResult(XdpAction Action, byte[] Packet, TimeSpan Duration)
+{
+    /// <summary>The kernel's average time per run in nanoseconds, unrounded.</summary>
+    public uint DurationNanoseconds { get; init; }
+}
+
+/// <summary>The outcome of <see cref="TcProgram.TestRun"/>.</summary>
+/// <param name="Action">The program's return value as a <see cref="TcAction"/>.</param>
+/// <param name="Packet">The packet as the program left it.</param>
+/// <param name="Duration">The kernel's average time per run, to the nearest 100 ns tick.</param>
+public readonly record struct TcTestRunResult(TcAction Action, byte[] Packet, TimeSpan Duration)
+{
+    /// <summary>The kernel's average time per run in nanoseconds, unrounded.</summary>
+    public uint DurationNanoseconds { get; init; }
+}

@@ -1,0 +1,62 @@
+using System;
+using System.Buffers;
+using CodeFirstBpf.Runtime.Interop;
+
+namespace CodeFirstBpf.Runtime;
+
+/// <summary><c>BPF_PROG_TEST_RUN</c> over a packet, shared by XDP and TC programs.</summary>
+internal static unsafe class TestRunner
+{
+    // Room for programs that grow the packet (bpf_xdp_adjust_tail, bpf_skb_change_tail).
+    private const int GrowthRoom = 4096;
+    private const int MaxOutput = 1 << 24;
+    private const int EthernetHeaderLength = 14;
+
+    internal readonly record struct Outcome(uint ReturnValue, byte[] Packet, uint DurationNanoseconds)
+    {
+        internal TimeSpan Duration => TimeSpan.FromTicks((DurationNanoseconds + 50) / 100);
+    }
+
+    internal static Outcome Run(BpfProgram program, ReadOnlySpan<byte> packet, int repeat)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(repeat, 1);
+        if (packet.Length < EthernetHeaderLength)
+            throw new ArgumentException($"A test-run packet needs at least {EthernetHeaderLength} bytes (an Ethernet header), but it has {packet.Length}.", nameof(packet));
+
+        int capacity = packet.Length + GrowthRoom;
+        using Lease lease = program.Handle.Lease();
+        while (true)
+        {
+            byte[] output = ArrayPool<byte>.Shared.Rent(capacity);
+            try
+            {
+                fixed (byte* input = packet)
+                fixed (byte* outputPtr = output)
+                {
+                    var opts = new BpfTestRunOpts
+                    {
+                        Size = (nuint)sizeof(BpfTestRunOpts),
+                        DataIn = input,
+                        DataSizeIn = (uint)packet.Length,
+                        DataOut = outputPtr,
+                        DataSizeOut = (uint)output.Length,
+                        Repeat = repeat,
+                    };
+                    int error = LibBpf.bpf_prog_test_run_opts(lease.Fd, &opts);
+                    if (error == -BpfErrors.ENOSPC && capacity < MaxOutput)
+                    {
+                        capacity = (int)Math.Max(opts.DataSizeOut, (uint)capacity * 4);
+                        continue;
+                    }
+                    if (error < 0)
+                        throw BpfErrors.FromErrno(error, $"Test-running program '{program.Name}'");
+                    return new Outcome(opts.ReturnValue, output.AsSpan(0, (int)opts.DataSizeOut).ToArray(), opts.Duration);
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(output);
+            }
+        }
+    }
+}
