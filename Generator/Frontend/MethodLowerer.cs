@@ -53,16 +53,15 @@ internal sealed partial class MethodLowerer
         {
             LValue v = _fb.Param(index++);
             ITypeSymbol t = Subst(p.Type);
-            if (p.RefKind != RefKind.None || TypeLayout.IsStruct(t))
+            LValue slot = v;
+            if (p.RefKind == RefKind.None && !TypeLayout.IsStruct(t))
             {
-                _slots[p] = v;
-            }
-            else
-            {
-                LValue slot = NewSlot(t);
+                slot = NewSlot(t);
                 Store(v, slot, t);
-                _slots[p] = slot;
             }
+            // The body refers to the parameters of the generic definition, not of the specialisation.
+            _slots[p] = slot;
+            _slots[p.OriginalDefinition] = slot;
         }
         LowerStatement(block);
         if (!_fb.Current.IsTerminated)

@@ -179,13 +179,13 @@ internal sealed class FunctionBuilder
 
     public void Memset(LValue ptr, int size, int align)
     {
-        Emit("call void @llvm.memset.p0.i64(" + ptr.Typed + " align " + align.ToString(CultureInfo.InvariantCulture) + ", i8 0, i64 " + size.ToString(CultureInfo.InvariantCulture) + ", i1 false)");
+        Emit("call void @llvm.memset.p0.i64(ptr align " + align.ToString(CultureInfo.InvariantCulture) + " " + ptr.Text + ", i8 0, i64 " + size.ToString(CultureInfo.InvariantCulture) + ", i1 false)");
     }
 
     public void Memcpy(LValue dst, LValue src, int size, int align)
     {
         string a = align.ToString(CultureInfo.InvariantCulture);
-        Emit("call void @llvm.memcpy.p0.p0.i64(" + dst.Typed + " align " + a + ", " + src.Typed + " align " + a + ", i64 " + size.ToString(CultureInfo.InvariantCulture) + ", i1 false)");
+        Emit("call void @llvm.memcpy.p0.p0.i64(ptr align " + a + " " + dst.Text + ", ptr align " + a + " " + src.Text + ", i64 " + size.ToString(CultureInfo.InvariantCulture) + ", i1 false)");
     }
 
     public void Raw(string line) => Emit(line);

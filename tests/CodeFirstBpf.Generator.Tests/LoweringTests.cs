@@ -1,0 +1,118 @@
+using CodeFirstBpf.Generator.Backends;
+using Xunit;
+
+namespace CodeFirstBpf.Generator.Tests;
+
+/// <summary>C# snippets through the lowering: the IR has the expected shape and LLVM verifies and compiles it.</summary>
+public class LoweringTests
+{
+    private static string Program(string body, string members = "")
+        => "public static unsafe partial class P {\n" + members + "\n[Xdp] public static XdpAction Main(XdpContext ctx) {\n" + body + "\n}\n}";
+
+    private static string LowerAndCompile(string source)
+    {
+        var (ir, diags) = GeneratorHarness.Lower(source);
+        Assert.True(diags.IsEmpty, string.Join("\n", diags));
+        var r = LlvmBackend.Compile(ir, "v3", null);
+        Assert.True(r.Elf != null, r.Error + "\n" + ir);
+        return ir;
+    }
+
+    public static TheoryData<string, string, string> Snippets => new()
+    {
+        { "integer widths and signedness", "sbyte a = -3; short b = (short)(a * 100); int c = b / 7; long d = c % 5; uint u = (uint)d; ulong w = u >> 3; return (XdpAction)(int)((long)w + d + (a < 0 ? 1 : 0));", "" },
+        { "signed compare and shift", "int x = (int)ctx.IngressIfIndex - 5; return x < 0 ? XdpAction.Drop : (XdpAction)((x >> 1) & 3);", "" },
+        { "unsigned wraparound", "byte b = 250; b += 10; ushort s = 0; s--; return b == 4 && s == 65535 ? XdpAction.Pass : XdpAction.Drop;", "" },
+        { "pointer arithmetic and comparison", "byte* p = ctx.Data; byte* end = ctx.DataEnd; if (p + 20 > end) return XdpAction.Pass; long n = end - p; p += 4; return p[1] == 0 && n > 0 ? XdpAction.Drop : XdpAction.Pass;", "" },
+        { "struct field through pointer and local", "var eth = (EthernetHeader*)ctx.Data; if (eth + 1 > ctx.DataEnd) return XdpAction.Pass; EthernetHeader copy = *eth; copy.EtherType = 1; return copy.EtherType == eth->EtherType ? XdpAction.Drop : XdpAction.Pass;", "" },
+        { "fixed buffers", "var eth = (EthernetHeader*)ctx.Data; if (eth + 1 > ctx.DataEnd) return XdpAction.Pass; int sum = 0; for (int i = 0; i < 6; i++) sum += eth->Destination[i]; eth->Source[0] = (byte)sum; return XdpAction.Tx;", "" },
+        { "switch statement", "switch (ctx.RxQueueIndex) { case 0: return XdpAction.Drop; case 1: case 2: return XdpAction.Tx; default: break; } return XdpAction.Pass;", "" },
+        { "switch expression with patterns", "uint q = ctx.RxQueueIndex; return q switch { 0 => XdpAction.Drop, > 10 and < 20 => XdpAction.Tx, 5 or 6 => XdpAction.Aborted, _ => XdpAction.Pass };", "" },
+        { "short-circuit and conditional", "uint a = ctx.RxQueueIndex, b = ctx.IngressIfIndex; bool both = a > 1 && b > 2; bool any = a == 0 || b == 0; return both ? XdpAction.Drop : any ? XdpAction.Tx : XdpAction.Pass;", "" },
+        { "bounded loops with break and continue", "int n = 0; for (int i = 0; i < 16; i++) { if (i == 3) continue; if (i == 12) break; n += i; } int j = 0; while (j < 8) j++; do { j--; } while (j > 4); return (XdpAction)(n + j & 3);", "" },
+        { "inlined static helper and generic helper", "return Add(ctx.RxQueueIndex, 1) == 2 && Pick<ushort>(true, 4, 3) == 4 ? XdpAction.Drop : XdpAction.Pass;",
+            "static uint Add(uint a, uint b) => a + b; static T Pick<T>(bool c, T a, T b) where T : unmanaged => c ? a : b;" },
+        { "NoInlining helper is a BPF-to-BPF call", "return Classify(ctx.RxQueueIndex);", "[MethodImpl(MethodImplOptions.NoInlining)] static XdpAction Classify(uint q) => q == 0 ? XdpAction.Drop : XdpAction.Pass;" },
+        { "struct zero-init, initializer, with, sizeof, default", "Key k = new Key { A = 1, C = 7 }; Key k2 = k with { B = 2 }; Key z = default; int s = sizeof(Key); return k2.A + k2.B + k2.C + z.A + s == 26 ? XdpAction.Drop : XdpAction.Pass;",
+            "struct Key { public byte A; public uint B; public ushort C; }" },
+        { "ref and out parameters, ref locals", "uint v; Get(out v); Inc(ref v); ref uint r = ref v; r += 2; return (XdpAction)(v & 3);",
+            "static void Get(out uint x) { x = 5; } static void Inc(ref uint x) { x++; }" },
+        { "maps: lookup, update, delete, TryGetValue, Interlocked", "uint k = ctx.RxQueueIndex; ulong* c = Counts.Lookup(k); if (c != null) Interlocked.Increment(ref *c); else Counts.Update(k, 1, MapUpdate.NoExist); if (Counts.TryGetValue(k, out ulong seen) && seen > 100) Counts.Delete(k); Stats.Lookup(0); return XdpAction.Pass;",
+            "static readonly HashMap<uint, ulong> Counts = new(1024); static readonly PerCpuArrayMap<ulong> Stats = new(1);" },
+        { "struct map key with padding", "Flow f = new Flow { Src = 1, Port = 2 }; ulong* v = Flows.Lookup(f); if (v != null) Interlocked.Add(ref *v, 5); return XdpAction.Pass;",
+            "struct Flow { public uint Src; public ushort Port; public byte Proto; } static readonly LruHashMap<Flow, ulong> Flows = new(64);" },
+        { "byte order and helpers", "ushort p = ByteOrder.Htons(80); uint a = ByteOrder.Ntohl(ctx.RxQueueIndex); ulong t = Bpf.KtimeGetNs(); uint r = Bpf.GetPrandomU32(); uint cpu = Bpf.GetSmpProcessorId(); Bpf.Printk(\"q=%u p=%u\", a, p); return (XdpAction)((t + r + cpu + System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(a)) & 1);", "" },
+        { "IPv4 header length and enum math", "var ip = (IPv4Header*)(ctx.Data + 14); if (ip + 1 > ctx.DataEnd) return XdpAction.Pass; int hl = ip->HeaderLength; XdpAction a = XdpAction.Drop | XdpAction.Pass; return hl > 20 ? a : XdpAction.Pass;", "" },
+        { "goto case and labels", "uint q = ctx.RxQueueIndex; switch (q) { case 1: goto case 2; case 2: q = 9; break; default: goto done; } done: return (XdpAction)(q & 3);", "" },
+        { "const and static readonly constants", "return ctx.RxQueueIndex == Limit + Extra ? XdpAction.Drop : XdpAction.Pass;", "const uint Limit = 4; static readonly uint Extra = 2;" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Snippets))]
+    public void Subset_construct_lowers_and_compiles(string what, string body, string members)
+    {
+        Assert.NotEmpty(what);
+        LowerAndCompile(Program(body, members));
+    }
+
+    [Fact]
+    public void Tc_program_reads_and_writes_skb_fields()
+    {
+        string ir = LowerAndCompile("public static unsafe partial class P { [Tc] public static TcAction Main(TcContext ctx) { ctx.Mark = ctx.Len + 1; ctx.Priority = 3; ctx.Cb[1] = 7; return ctx.Protocol == 8 ? TcAction.Ok : TcAction.Shot; } }");
+        Assert.Contains("section \"tc\"", ir);
+        Assert.Contains("getelementptr inbounds i8, ptr %t", ir);
+    }
+
+    [Fact]
+    public void Signed_division_and_masked_shifts_follow_csharp_semantics()
+    {
+        var (ir, _) = GeneratorHarness.Lower(Program("int a = (int)ctx.RxQueueIndex; int n = (int)ctx.IngressIfIndex; uint u = ctx.RxQueueIndex; return (XdpAction)((a / 3) + (int)(u / 3) + (a << n));"));
+        Assert.Contains("sdiv i32", ir);
+        Assert.Contains("udiv i32", ir);
+        Assert.Contains("and i32", ir); // shift count masked to 31 as in C#
+    }
+
+    [Fact]
+    public void Struct_locals_are_zeroed_including_padding()
+    {
+        var (ir, _) = GeneratorHarness.Lower(Program("Key k; k.A = 1; Keys.Lookup(k); return XdpAction.Pass;", "struct Key { public byte A; public uint B; } static readonly HashMap<Key, uint> Keys = new(4);"));
+        Assert.Contains("call void @llvm.memset.p0.i64(ptr align 4 %t", ir);
+        Assert.Contains("i64 8, i1 false)", ir);
+    }
+
+    [Fact]
+    public void Byte_order_of_constants_is_folded()
+    {
+        var (ir, _) = GeneratorHarness.Lower(Program("return ctx.RxQueueIndex == ByteOrder.Htonl(0x01020304) ? XdpAction.Drop : XdpAction.Pass;"));
+        Assert.Contains(unchecked((int)0x04030201).ToString(), ir);
+        Assert.DoesNotContain("@llvm.bswap.i32(i32", ir.Split("declare")[0]);
+    }
+
+    [Fact]
+    public void Maps_are_btf_definitions_in_dot_maps()
+    {
+        var (ir, _) = GeneratorHarness.Lower(Program("return XdpAction.Pass;", "static readonly HashMap<uint, ulong> M = new(maxEntries: 77);"));
+        Assert.Contains("@M = dso_local global { ptr, ptr, ptr, ptr } zeroinitializer, section \".maps\"", ir);
+        Assert.Contains("!DISubrange(count: 77)", ir);
+        Assert.Contains("name: \"max_entries\"", ir);
+        Assert.Contains("@llvm.compiler.used", ir);
+        Assert.Contains("section \"license\"", ir);
+    }
+
+    [Fact]
+    public void Licence_comes_from_the_attribute()
+    {
+        var (ir, _) = GeneratorHarness.Lower("[BpfLicense(\"Dual BSD/GPL\")] " + Program("return XdpAction.Pass;"));
+        Assert.Contains("c\"Dual BSD/GPL\\00\", section \"license\"", ir);
+    }
+
+    [Fact]
+    public void Every_function_has_a_subprogram_with_named_parameters()
+    {
+        var (ir, _) = GeneratorHarness.Lower(Program("return H(1, ctx.RxQueueIndex);", "[MethodImpl(MethodImplOptions.NoInlining)] static XdpAction H(int a, uint b) => (XdpAction)(a + (int)b);"));
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(ir, "distinct !DISubprogram").Count);
+        Assert.Contains("!DILocalVariable(name: \"ctx\", arg: 1", ir);
+        Assert.Contains("!DILocalVariable(name: \"b\", arg: 2", ir);
+        Assert.Contains("name: \"xdp_md\"", ir);
+    }
+}
