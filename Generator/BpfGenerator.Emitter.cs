@@ -21,7 +21,7 @@ public sealed partial class BpfGenerator
             foreach (var d in model.Diagnostics)
                 spc.ReportDiagnostic(Diagnostic.Create(BpfDiagnostics.ById(d.Id), d.ToLocation(), d.Args.Select(a => (object)a).ToArray()));
             byte[] elf = Array.Empty<byte>();
-            if (!model.HasErrors)
+            if (!model.HasErrors && !model.Incomplete)
             {
                 elf = Compile(spc, model, options) ?? Array.Empty<byte>();
             }

@@ -23,8 +23,21 @@ public sealed partial class BpfGenerator
             if (ctx.TargetSymbol is not IMethodSymbol method || method.ContainingType is not { } cls) return null;
             IMethodSymbol? first = cls.GetMembers().OfType<IMethodSymbol>().FirstOrDefault(m => ModuleLowerer.KindOf(m) != ProgramKind.None);
             if (!SymbolEqualityComparer.Default.Equals(first, method)) return null;
+            // A method with both attributes reaches both providers; the [Xdp] one owns it.
+            if (ctx.Attributes[0].AttributeClass?.Name == "TcAttribute" && ModuleLowerer.KindOf(method) == ProgramKind.Xdp) return null;
+            // Code that does not compile is C#'s to report; lowering it would only add noise.
+            foreach (var r in cls.DeclaringSyntaxReferences)
+                foreach (var d in ctx.SemanticModel.Compilation.GetSemanticModel(r.SyntaxTree).GetDiagnostics(r.Span, ct))
+                    if (d.Severity == DiagnosticSeverity.Error) return EmptyModel(cls);
             return new ModuleLowerer(ctx.SemanticModel.Compilation, cls, ct).Lower();
         }
+
+        private static ProgramClassModel EmptyModel(INamedTypeSymbol cls) => new(
+            cls.ContainingNamespace.IsGlobalNamespace ? null : cls.ContainingNamespace.ToDisplayString(), cls.Name, string.Empty, string.Empty,
+            new EquatableArray<ProgramModel>(System.Collections.Immutable.ImmutableArray<ProgramModel>.Empty),
+            new EquatableArray<MapModel>(System.Collections.Immutable.ImmutableArray<MapModel>.Empty),
+            new EquatableArray<DiagnosticInfo>(System.Collections.Immutable.ImmutableArray<DiagnosticInfo>.Empty))
+        { Incomplete = true };
 
         public static GeneratorOptions ReadOptions(AnalyzerConfigOptionsProvider provider, CancellationToken _)
         {

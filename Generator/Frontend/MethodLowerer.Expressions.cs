@@ -493,9 +493,20 @@ internal sealed partial class MethodLowerer
                 _fb.Memcpy(dest, EmitAddress(a.Target), l.Size, l.Align);
                 return;
         }
+        if (!IsLvalue(op)) throw NotSupported(op, "This struct expression (" + op.Kind + ")");
         LValue src = EmitAddress(op);
         _fb.Memcpy(dest, src, l.Size, l.Align);
     }
+
+    /// <summary>Whether <see cref="EmitAddress"/> can name the storage without materialising a temporary.</summary>
+    private static bool IsLvalue(IOperation op) => op switch
+    {
+        ILocalReferenceOperation or IParameterReferenceOperation or IInstanceReferenceOperation or IDeclarationExpressionOperation => true,
+        IFieldReferenceOperation f => !f.Field.IsStatic,
+        IParenthesizedOperation p => IsLvalue(p.Operand),
+        IConversionOperation c => IsLvalue(c.Operand),
+        _ => op.Kind == OperationKind.None,
+    };
 
     private void EmitInitializer(IObjectOrCollectionInitializerOperation init, LValue receiver)
     {

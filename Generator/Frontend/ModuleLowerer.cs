@@ -112,7 +112,17 @@ internal sealed class ModuleLowerer
         {
             CheckClass();
             foreach (var f in _class.GetMembers().OfType<IFieldSymbol>())
-                if (IsMapType(f.Type)) MapFor(f, f.Locations.FirstOrDefault());
+            {
+                if (!IsMapType(f.Type)) continue;
+                try
+                {
+                    MapFor(f, f.Locations.FirstOrDefault());
+                }
+                catch (LoweringException e)
+                {
+                    Report(e, f.Locations.FirstOrDefault());
+                }
+            }
             foreach (var m in _class.GetMembers().OfType<IMethodSymbol>())
             {
                 _ct.ThrowIfCancellationRequested();
@@ -166,8 +176,9 @@ internal sealed class ModuleLowerer
     {
         loc ??= Location.None;
         var span = loc.GetLineSpan();
-        _diagnostics.Add(new DiagnosticInfo(d.Id, loc.IsInSource ? loc.SourceTree!.FilePath : string.Empty, loc.SourceSpan, span.Span,
-            new EquatableArray<string>(args.Select(a => Convert.ToString(a, CultureInfo.InvariantCulture) ?? string.Empty).ToImmutableArray())));
+        var info = new DiagnosticInfo(d.Id, loc.IsInSource ? loc.SourceTree!.FilePath : string.Empty, loc.SourceSpan, span.Span,
+            new EquatableArray<string>(args.Select(a => Convert.ToString(a, CultureInfo.InvariantCulture) ?? string.Empty).ToImmutableArray()));
+        if (!_diagnostics.Contains(info)) _diagnostics.Add(info);
     }
 
     private void Report(LoweringException e, Location? fallback = null)
@@ -414,6 +425,12 @@ internal sealed class ModuleLowerer
         {
             IOperation body = BodyOf(m) ?? throw new LoweringException("no body", loc, BpfDiagnostics.NoSource, m.ToDisplayString());
             if (m.IsAsync) throw new LoweringException("async", loc, BpfDiagnostics.Async);
+            var violations = SubsetRules.Check(body);
+            if (violations.Count > 0)
+            {
+                foreach (var v in violations) Report(v.Descriptor, v.Location, v.Args);
+                return;
+            }
             SyntaxTree tree = body.Syntax.SyntaxTree;
             string file = Debug.File(tree);
             int line = body.Syntax.Parent?.GetLocation().GetLineSpan().StartLinePosition.Line + 1 ?? 1;

@@ -82,7 +82,13 @@ internal sealed class TypeLayout
     {
         LType? s = Scalar(t);
         if (s != null) return new Layout(s.StoreSize, s.StoreSize);
-        if (IsStruct(t)) return Struct((INamedTypeSymbol)t, where).Layout;
+        if (IsStruct(t))
+        {
+            if (!t.IsUnmanagedType || t.IsRefLikeType)
+                throw new LoweringException("managed struct", where, BpfDiagnostics.Unsupported, "'" + t.ToDisplayString() + "'",
+                    "only unmanaged structs (no references, not ref structs, not Nullable) can live in BPF memory");
+            return Struct((INamedTypeSymbol)t, where).Layout;
+        }
         throw Unsupported(t, where);
     }
 

@@ -31,6 +31,9 @@ internal sealed record ProgramClassModel(
     EquatableArray<DiagnosticInfo> Diagnostics)
 {
     public bool HasErrors => Diagnostics.Count > 0;
+
+    /// <summary>The class has C# errors, so it was not lowered; only the accessors are emitted.</summary>
+    public bool Incomplete { get; init; }
 }
 
 /// <summary>MSBuild properties the generator reads.</summary>
