@@ -18,16 +18,6 @@ internal static class Intrinsics
     private const int MapLookupElem = 1, MapUpdateElem = 2, MapDeleteElem = 3, KtimeGetNs = 5, TracePrintk = 6,
         GetPrandomU32 = 7, GetSmpProcessorId = 8;
 
-    /// <summary>Whether a call to <paramref name="m"/> lowers without source (map op, helper, swap, atomic).</summary>
-    public static bool IsIntrinsic(IMethodSymbol m)
-    {
-        string ns = m.ContainingNamespace?.ToDisplayString() ?? string.Empty;
-        string type = m.ContainingType?.Name ?? string.Empty;
-        return (ns == "CodeFirstBpf" && (ModuleLowerer.IsMapType(m.ContainingType) || type is "Bpf" or "ByteOrder"))
-            || (ns == "System.Buffers.Binary" && type == "BinaryPrimitives" && m.Name == "ReverseEndianness")
-            || (ns == "System.Threading" && type == "Interlocked");
-    }
-
     public static bool TryEmit(MethodLowerer l, IInvocationOperation inv, out LValue result)
     {
         result = default;

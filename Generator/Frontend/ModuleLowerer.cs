@@ -15,8 +15,6 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace CodeFirstBpf.Generator.Frontend;
 
-internal enum ProgramKind { None, Xdp, Tc }
-
 /// <summary>A lowered function's calling convention, as callers need it.</summary>
 internal sealed class FunctionInfo
 {
@@ -81,29 +79,9 @@ internal sealed class ModuleLowerer
     public TypeLayout Layout { get; }
     public DebugInfo Debug { get; }
 
-    public static bool IsMapType(ITypeSymbol? t)
-    {
-        for (; t != null; t = t.BaseType)
-            if (t.Name == "BpfMap" && t.ContainingNamespace?.ToDisplayString() == "CodeFirstBpf") return true;
-        return false;
-    }
-
-    public static bool HasSource(IMethodSymbol m)
-    {
-        var def = (m.PartialImplementationPart ?? m).OriginalDefinition;
-        return def.DeclaringSyntaxReferences.Length > 0 && !def.IsExtern;
-    }
-
-    public static ProgramKind KindOf(IMethodSymbol m)
-    {
-        foreach (var a in m.GetAttributes())
-        {
-            string? n = a.AttributeClass?.ToDisplayString();
-            if (n == "CodeFirstBpf.XdpAttribute") return ProgramKind.Xdp;
-            if (n == "CodeFirstBpf.TcAttribute") return ProgramKind.Tc;
-        }
-        return ProgramKind.None;
-    }
+    public static bool IsMapType(ITypeSymbol? t) => BpfSymbols.IsMapType(t);
+    public static bool HasSource(IMethodSymbol m) => BpfSymbols.HasSource(m);
+    public static ProgramKind KindOf(IMethodSymbol m) => BpfSymbols.KindOf(m);
 
     public ProgramClassModel Lower()
     {

@@ -102,19 +102,19 @@ internal static class SubsetRules
             case IInvocationOperation inv:
             {
                 IMethodSymbol m = inv.TargetMethod;
-                if (Intrinsics.IsIntrinsic(m)) return true;
+                if (BpfSymbols.IsIntrinsic(m)) return true;
                 if (m.ContainingNamespace?.ToDisplayString() == "System.Linq")
                 {
                     found.Add(new SubsetViolation(BpfDiagnostics.Linq, at));
                     return false;
                 }
                 if (!m.IsStatic && (m.IsVirtual || m.IsAbstract || m.IsOverride || m.ContainingType.TypeKind == TypeKind.Interface
-                    || (inv.Instance?.Type?.IsReferenceType ?? false) || !ModuleLowerer.HasSource(m)))
+                    || (inv.Instance?.Type?.IsReferenceType ?? false) || !BpfSymbols.HasSource(m)))
                 {
                     found.Add(new SubsetViolation(BpfDiagnostics.VirtualCall, at, m.ToDisplayString()));
                     return false;
                 }
-                if (!ModuleLowerer.HasSource(m))
+                if (!BpfSymbols.HasSource(m))
                 {
                     found.Add(new SubsetViolation(BpfDiagnostics.NoSource, at, m.ToDisplayString()));
                     return false;

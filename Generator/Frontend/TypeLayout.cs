@@ -41,8 +41,7 @@ internal sealed class TypeLayout
         public IReadOnlyList<(IFieldSymbol Field, int Offset)> Fields { get; }
     }
 
-    public static bool IsContext(ITypeSymbol t)
-        => t is INamedTypeSymbol { Name: "XdpContext" or "TcContext" } n && n.ContainingNamespace?.ToDisplayString() == "CodeFirstBpf";
+    public static bool IsContext(ITypeSymbol t) => BpfSymbols.IsContext(t);
 
     /// <summary>The register type of a scalar, or null for structs.</summary>
     public LType? Scalar(ITypeSymbol t)

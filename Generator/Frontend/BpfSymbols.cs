@@ -1,0 +1,49 @@
+using Microsoft.CodeAnalysis;
+
+namespace CodeFirstBpf.Generator.Frontend;
+
+internal enum ProgramKind { None, Xdp, Tc }
+
+/// <summary>
+/// Recognises CodeFirstBpf's own symbols (program attributes, map types, intrinsics). Shared by the
+/// generator and the analyzers (linked source), so both agree on what is BPF code.
+/// </summary>
+internal static class BpfSymbols
+{
+    public static bool IsMapType(ITypeSymbol? t)
+    {
+        for (; t != null; t = t.BaseType)
+            if (t.Name == "BpfMap" && t.ContainingNamespace?.ToDisplayString() == "CodeFirstBpf") return true;
+        return false;
+    }
+
+    public static bool HasSource(IMethodSymbol m)
+    {
+        var def = (m.PartialImplementationPart ?? m).OriginalDefinition;
+        return def.DeclaringSyntaxReferences.Length > 0 && !def.IsExtern;
+    }
+
+    public static ProgramKind KindOf(IMethodSymbol m)
+    {
+        foreach (var a in m.GetAttributes())
+        {
+            string? n = a.AttributeClass?.ToDisplayString();
+            if (n == "CodeFirstBpf.XdpAttribute") return ProgramKind.Xdp;
+            if (n == "CodeFirstBpf.TcAttribute") return ProgramKind.Tc;
+        }
+        return ProgramKind.None;
+    }
+
+    /// <summary>Whether a call to <paramref name="m"/> lowers without source (map op, helper, swap, atomic).</summary>
+    public static bool IsIntrinsic(IMethodSymbol m)
+    {
+        string ns = m.ContainingNamespace?.ToDisplayString() ?? string.Empty;
+        string type = m.ContainingType?.Name ?? string.Empty;
+        return (ns == "CodeFirstBpf" && (IsMapType(m.ContainingType) || type is "Bpf" or "ByteOrder"))
+            || (ns == "System.Buffers.Binary" && type == "BinaryPrimitives" && m.Name == "ReverseEndianness")
+            || (ns == "System.Threading" && type == "Interlocked");
+    }
+
+    public static bool IsContext(ITypeSymbol t)
+        => t is INamedTypeSymbol { Name: "XdpContext" or "TcContext" } n && n.ContainingNamespace?.ToDisplayString() == "CodeFirstBpf";
+}
