@@ -1,0 +1,75 @@
+using System;
+using System.Text.Json;
+
+namespace CodeFirstBpf.Runtime.Tests.Infrastructure;
+
+/// <summary>
+/// A veth pair with unique names (cfbrt…), both ends up, deleted on Dispose (which also removes
+/// anything still attached to it).
+/// </summary>
+internal sealed class VethPair : IDisposable
+{
+    private VethPair(string sender, string receiver)
+    {
+        Sender = sender;
+        Receiver = receiver;
+    }
+
+    /// <summary>The end frames are sent from.</summary>
+    internal string Sender { get; }
+
+    /// <summary>The end frames arrive at.</summary>
+    internal string Receiver { get; }
+
+    internal static VethPair Create()
+    {
+        string id = Guid.NewGuid().ToString("N")[..8];
+        var pair = new VethPair($"cfbrt{id}a", $"cfbrt{id}b");
+        try
+        {
+            Shell.Run("ip", "link", "add", pair.Sender, "type", "veth", "peer", "name", pair.Receiver);
+            // No IPv6 on the test links, so the kernel sends no router solicitations over them.
+            Shell.TryRun("sysctl", "-qw", $"net.ipv6.conf.{pair.Sender}.disable_ipv6=1");
+            Shell.TryRun("sysctl", "-qw", $"net.ipv6.conf.{pair.Receiver}.disable_ipv6=1");
+            Shell.Run("ip", "link", "set", pair.Sender, "up");
+            Shell.Run("ip", "link", "set", pair.Receiver, "up");
+            return pair;
+        }
+        catch
+        {
+            pair.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>What <c>ip link show</c> says about an end.</summary>
+    internal static string IpLinkShow(string name) => Shell.Run("ip", "link", "show", "dev", name);
+
+    /// <summary>The XDP and TC programs <c>bpftool net</c> lists on an interface.</summary>
+    internal static (int Xdp, int Tc) BpftoolNet(string name)
+    {
+        using JsonDocument json = JsonDocument.Parse(Shell.Run("bpftool", "-j", "net", "show", "dev", name));
+        JsonElement entry = json.RootElement[0];
+        return (Count(entry, "xdp"), Count(entry, "tc"));
+    }
+
+    /// <summary>How many BPF links <c>bpftool link</c> lists for a program.</summary>
+    internal static int LinksOfProgram(uint programId)
+    {
+        using JsonDocument json = JsonDocument.Parse(Shell.Run("bpftool", "-j", "link", "show"));
+        int count = 0;
+        foreach (JsonElement link in json.RootElement.EnumerateArray())
+        {
+            if (link.TryGetProperty("prog_id", out JsonElement id) && id.GetUInt32() == programId)
+                count++;
+        }
+        return count;
+    }
+
+    internal static string TcQdiscs(string name) => Shell.Run("tc", "qdisc", "show", "dev", name);
+
+    public void Dispose() => Shell.TryRun("ip", "link", "del", Sender);
+
+    private static int Count(JsonElement entry, string property) =>
+        entry.TryGetProperty(property, out JsonElement list) ? list.GetArrayLength() : 0;
+}

@@ -1,0 +1,157 @@
+using System;
+using System.Threading;
+using CodeFirstBpf.Runtime.Tests.Infrastructure;
+using Xunit;
+
+namespace CodeFirstBpf.Runtime.Tests;
+
+/// <summary>XDP on a veth pair of its own: real frames cross it and move the program's counter.</summary>
+public sealed class XdpAttachTests
+{
+    private const int Frames = 25;
+
+    [SkippableTheory]
+    [InlineData(XdpMode.Generic)]
+    [InlineData(XdpMode.Native)]
+    public void Attached_program_counts_frames_and_dispose_detaches_it(XdpMode mode)
+    {
+        Kernel.Require();
+        using VethPair veth = VethPair.Create();
+        using BpfObject obj = BpfPrograms.Load("counters");
+        var seen = new ArrayMap<ulong>(obj, "xdp_seen");
+
+        using (XdpLink link = obj.GetXdpProgram("xdp_count_test_frames").AttachXdp(veth.Receiver, mode))
+        {
+            Assert.True(link.IsBpfLink);
+            Assert.True(link.IsAttached);
+            Assert.Equal(mode, link.Mode);
+            Assert.Equal(veth.Receiver, link.InterfaceName);
+            Assert.Contains(mode == XdpMode.Generic ? "xdpgeneric" : "xdp", VethPair.IpLinkShow(veth.Receiver));
+            Assert.Equal((1, 0), VethPair.BpftoolNet(veth.Receiver));
+
+            RawFrames.Send(veth.Sender, RawFrames.TestFrame(), Frames);
+            WaitFor(() => seen[0] >= Frames);
+            Assert.Equal((ulong)Frames, seen[0]);
+
+            link.Dispose();
+            Assert.False(link.IsAttached);
+        }
+
+        Assert.DoesNotContain("xdp", VethPair.IpLinkShow(veth.Receiver));
+        Assert.Equal((0, 0), VethPair.BpftoolNet(veth.Receiver));
+        RawFrames.Send(veth.Sender, RawFrames.TestFrame(), 5);
+        Thread.Sleep(100);
+        Assert.Equal((ulong)Frames, seen[0]);
+    }
+
+    [SkippableFact]
+    public void Attaching_by_index_works_too()
+    {
+        Kernel.Require();
+        using VethPair veth = VethPair.Create();
+        using BpfObject obj = BpfPrograms.Load("counters");
+        int index = int.Parse(Shell.Run("cat", $"/sys/class/net/{veth.Receiver}/ifindex").Trim(), System.Globalization.CultureInfo.InvariantCulture);
+
+        using XdpLink link = obj.GetXdpProgram("xdp_count_test_frames").AttachXdp(index);
+
+        Assert.Equal(veth.Receiver, link.InterfaceName);
+        Assert.Equal(index, link.InterfaceIndex);
+        Assert.Equal(obj.GetXdpProgram("xdp_count_test_frames").Id, link.ProgramId);
+    }
+
+    [SkippableFact]
+    public void A_second_program_is_refused_unless_replace_is_asked_for()
+    {
+        Kernel.Require();
+        using VethPair veth = VethPair.Create();
+        using BpfObject obj = BpfPrograms.Load("rewrite");
+        using XdpLink first = obj.GetXdpProgram("xdp_swap_macs").AttachXdp(veth.Receiver);
+
+        var error = Assert.Throws<BpfException>(() => obj.GetXdpProgram("xdp_drop_everything").AttachXdp(veth.Receiver));
+        Assert.Equal($"Interface '{veth.Receiver}' already has an XDP program attached: detach it first or pass replace: true.", error.Message);
+
+        var held = Assert.Throws<BpfException>(() => obj.GetXdpProgram("xdp_drop_everything").AttachXdp(veth.Receiver, replace: true));
+        Assert.Contains("held by a BPF link", held.Message);
+
+        var otherMode = Assert.Throws<BpfException>(() => obj.GetXdpProgram("xdp_drop_everything").AttachXdp(veth.Receiver, XdpMode.Native));
+        Assert.Contains($"Interface '{veth.Receiver}' already has an XDP program attached", otherMode.Message);
+    }
+
+    [SkippableFact]
+    public void Replace_takes_over_a_netlink_attached_program_and_detaches_only_its_own()
+    {
+        Kernel.Require();
+        using VethPair veth = VethPair.Create();
+        using BpfObject other = BpfPrograms.Load("rewrite");
+        string pinDirectory = $"/sys/fs/bpf/cfbrt{Guid.NewGuid():N}"[..32];
+        string pinned = System.IO.Path.Join(pinDirectory, "other");
+        System.IO.Directory.CreateDirectory(pinDirectory);
+        try
+        {
+            // bpftool attaches through netlink, as older tools and kernels without XDP links do.
+            other.GetXdpProgram("xdp_swap_macs").Pin(pinned);
+            Shell.Run("bpftool", "net", "attach", "xdpgeneric", "pinned", pinned, "dev", veth.Receiver);
+            using BpfObject obj = BpfPrograms.Load("counters");
+            XdpProgram program = obj.GetXdpProgram("xdp_count_test_frames");
+
+            Assert.Throws<BpfException>(() => program.AttachXdp(veth.Receiver));
+            using (XdpLink link = program.AttachXdp(veth.Receiver, XdpMode.Generic, replace: true))
+            {
+                Assert.False(link.IsBpfLink);
+                Assert.Contains($"prog/xdp id {program.Id}", VethPair.IpLinkShow(veth.Receiver));
+                RawFrames.Send(veth.Sender, RawFrames.TestFrame(), 3);
+                WaitFor(() => new ArrayMap<ulong>(obj, "xdp_seen")[0] >= 3);
+                Assert.Equal(3ul, new ArrayMap<ulong>(obj, "xdp_seen")[0]);
+            }
+            Assert.Equal((0, 0), VethPair.BpftoolNet(veth.Receiver));
+
+            // A netlink attachment that someone else replaced meanwhile is left alone.
+            Shell.Run("bpftool", "net", "attach", "xdpgeneric", "pinned", pinned, "dev", veth.Receiver);
+            XdpLink replaced = program.AttachXdp(veth.Receiver, XdpMode.Generic, replace: true);
+            Assert.False(replaced.IsBpfLink);
+            Shell.Run("bpftool", "net", "attach", "xdpgeneric", "pinned", pinned, "dev", veth.Receiver, "overwrite");
+            replaced.Dispose();
+            Assert.Contains($"prog/xdp id {other.GetXdpProgram("xdp_swap_macs").Id}", VethPair.IpLinkShow(veth.Receiver));
+            Shell.Run("bpftool", "net", "detach", "xdpgeneric", "dev", veth.Receiver);
+            Assert.Equal((0, 0), VethPair.BpftoolNet(veth.Receiver));
+        }
+        finally
+        {
+            System.IO.Directory.Delete(pinDirectory, recursive: true);
+        }
+    }
+
+    [SkippableFact]
+    public void Missing_interfaces_give_the_documented_error()
+    {
+        Kernel.Require();
+        using BpfObject obj = BpfPrograms.Load("counters");
+        XdpProgram program = obj.GetXdpProgram("xdp_count_test_frames");
+
+        var byName = Assert.Throws<BpfException>(() => program.AttachXdp("cfbrt-missing"));
+        Assert.Equal("Network interface 'cfbrt-missing' does not exist: check the name with 'ip link show'.", byName.Message);
+        Assert.Equal(19, byName.Errno);
+        var byIndex = Assert.Throws<BpfException>(() => program.AttachXdp(987654));
+        Assert.Equal("No network interface has index 987654: check the index with 'ip link show'.", byIndex.Message);
+    }
+
+    [SkippableFact]
+    public void A_mode_the_driver_lacks_is_named()
+    {
+        Kernel.Require();
+        using VethPair veth = VethPair.Create();
+        using BpfObject obj = BpfPrograms.Load("counters");
+
+        var error = Assert.Throws<BpfException>(() => obj.GetXdpProgram("xdp_count_test_frames").AttachXdp(veth.Receiver, XdpMode.Offload));
+        Assert.Contains($"'{veth.Receiver}'", error.Message);
+        Assert.Contains("Offload", error.Message);
+        Assert.Equal((0, 0), VethPair.BpftoolNet(veth.Receiver));
+    }
+
+    internal static void WaitFor(Func<bool> condition)
+    {
+        DateTime deadline = DateTime.UtcNow.AddSeconds(5);
+        while (!condition() && DateTime.UtcNow < deadline)
+            Thread.Sleep(20);
+    }
+}
