@@ -34,7 +34,7 @@ internal static class AttachmentRegistry
             Live.Remove(attachment);
     }
 
-    private static void DetachAll()
+    internal static void DetachAll()
     {
         SafeHandle[] remaining;
         lock (Live)

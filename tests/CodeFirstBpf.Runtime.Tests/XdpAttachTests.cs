@@ -148,6 +148,45 @@ public sealed class XdpAttachTests
         Assert.Equal((0, 0), VethPair.BpftoolNet(veth.Receiver));
     }
 
+    [SkippableFact]
+    public void Attachments_left_undisposed_are_detached_at_process_exit()
+    {
+        Kernel.Require();
+        using VethPair veth = VethPair.Create();
+        using BpfObject obj = BpfPrograms.Load("counters");
+        using BpfObject other = BpfPrograms.Load("rewrite");
+        XdpLink held = other.GetXdpProgram("xdp_swap_macs").AttachXdp(veth.Receiver);
+        held.Dispose();
+
+        // A netlink XDP program and a clsact filter would outlive the process; the registry's exit hook removes them.
+        string pinDirectory = $"/sys/fs/bpf/cfbrt{Guid.NewGuid():N}"[..32];
+        System.IO.Directory.CreateDirectory(pinDirectory);
+        try
+        {
+            other.GetXdpProgram("xdp_swap_macs").Pin(System.IO.Path.Join(pinDirectory, "p"));
+            Shell.Run("bpftool", "net", "attach", "xdpgeneric", "pinned", System.IO.Path.Join(pinDirectory, "p"), "dev", veth.Receiver);
+        }
+        finally
+        {
+            System.IO.Directory.Delete(pinDirectory, recursive: true);
+        }
+        XdpLink xdp = obj.GetXdpProgram("xdp_count_test_frames").AttachXdp(veth.Receiver, replace: true);
+        TcLink tc = obj.GetTcProgram("tc_count_egress").AttachTc(veth.Sender, TcDirection.Egress, mode: TcAttachMode.Clsact);
+        Assert.False(xdp.IsBpfLink);
+        Assert.Equal((1, 0), VethPair.BpftoolNet(veth.Receiver));
+        Assert.Equal((0, 1), VethPair.BpftoolNet(veth.Sender));
+
+        AttachmentRegistry.DetachAll();
+
+        Assert.False(xdp.IsAttached);
+        Assert.False(tc.IsAttached);
+        Assert.Equal((0, 0), VethPair.BpftoolNet(veth.Receiver));
+        Assert.Equal((0, 0), VethPair.BpftoolNet(veth.Sender));
+        Assert.DoesNotContain("clsact", VethPair.TcQdiscs(veth.Sender));
+        xdp.Dispose();
+        tc.Dispose();
+    }
+
     internal static void WaitFor(Func<bool> condition)
     {
         DateTime deadline = DateTime.UtcNow.AddSeconds(5);
