@@ -1,0 +1,84 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Net;
+
+namespace IcmpFilterSample;
+
+/// <summary>
+/// A throw-away test network: a veth pair whose far end lives in a network namespace made for
+/// this run. Everything it creates is removed on Dispose, also after a failure; deleting the
+/// namespace takes the veth pair with it.
+/// </summary>
+internal sealed class TestNetwork : IDisposable
+{
+    private bool _disposed;
+
+    private TestNetwork(string ns, string hostIf, string peerIf)
+    {
+        Namespace = ns;
+        HostInterface = hostIf;
+        PeerInterface = peerIf;
+    }
+
+    /// <summary>The namespace holding the peer end.</summary>
+    public string Namespace { get; }
+    /// <summary>The end in this namespace, where the XDP program is attached.</summary>
+    public string HostInterface { get; }
+    /// <summary>The end inside <see cref="Namespace"/>, where traffic comes from.</summary>
+    public string PeerInterface { get; }
+    /// <summary>Link-local addresses: the traffic never leaves this veth pair.</summary>
+    public IPAddress HostAddress { get; } = IPAddress.Parse("169.254.77.1");
+    public IPAddress PeerAddress { get; } = IPAddress.Parse("169.254.77.2");
+
+    public static TestNetwork Create()
+    {
+        string tag = (Environment.ProcessId % 100000).ToString();
+        var net = new TestNetwork("cfb-demo-" + tag, "cfbd" + tag + "a", "cfbd" + tag + "b");
+        try
+        {
+            Ip($"netns add {net.Namespace}");
+            Ip($"link add {net.HostInterface} type veth peer name {net.PeerInterface}");
+            Ip($"link set {net.PeerInterface} netns {net.Namespace}");
+            Ip($"addr add {net.HostAddress}/24 dev {net.HostInterface}");
+            Ip($"link set {net.HostInterface} up");
+            Ip($"-n {net.Namespace} addr add {net.PeerAddress}/24 dev {net.PeerInterface}");
+            Ip($"-n {net.Namespace} link set {net.PeerInterface} up");
+            Ip($"-n {net.Namespace} link set lo up");
+            return net;
+        }
+        catch
+        {
+            net.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The bind-mounted namespace file that <c>setns</c> needs.</summary>
+    public string NamespacePath => Path.Combine("/var/run/netns", Namespace);
+
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        TryIp($"link del {HostInterface}");
+        TryIp($"netns del {Namespace}");
+    }
+
+    private static void Ip(string args)
+    {
+        var (code, output) = Run(args);
+        if (code != 0) throw new InvalidOperationException($"'ip {args}' failed: {output.Trim()}");
+    }
+
+    private static void TryIp(string args) => Run(args);
+
+    private static (int, string) Run(string args)
+    {
+        var psi = new ProcessStartInfo("ip", args) { RedirectStandardError = true, RedirectStandardOutput = true };
+        using var p = Process.Start(psi) ?? throw new InvalidOperationException("cannot run 'ip': install iproute2");
+        string output = p.StandardError.ReadToEnd() + p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        return (p.ExitCode, output);
+    }
+}

@@ -1,0 +1,89 @@
+using System;
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using System.Threading;
+using Microsoft.Win32.SafeHandles;
+
+namespace IcmpFilterSample;
+
+/// <summary>
+/// Sends ICMP echo requests and UDP datagrams from inside a network namespace. The thread joins
+/// the namespace with setns(2) before it creates its sockets, and a socket stays in the namespace
+/// it was created in, so no external tool (ping, nc) is needed.
+/// </summary>
+internal sealed class TrafficSender
+{
+    private const int CloneNewNet = 0x40000000;
+    private readonly string _namespacePath;
+    private readonly IPAddress _target;
+    private readonly int _udpPort;
+
+    public TrafficSender(string namespacePath, IPAddress target, int udpPort)
+    {
+        _namespacePath = namespacePath;
+        _target = target;
+        _udpPort = udpPort;
+    }
+
+    public int IcmpSent;
+    public int UdpSent;
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int setns(int fd, int nstype);
+
+    /// <summary>Starts sending one echo request and one datagram every <paramref name="interval"/> until cancelled.</summary>
+    public Thread Start(TimeSpan interval, CancellationToken stop)
+    {
+        Exception? failure = null;
+        using var ready = new ManualResetEventSlim();
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                using SafeFileHandle ns = System.IO.File.OpenHandle(_namespacePath);
+                if (setns((int)ns.DangerousGetHandle(), CloneNewNet) != 0)
+                    throw new InvalidOperationException($"setns({_namespacePath}) failed: errno {Marshal.GetLastPInvokeError()}");
+                using var icmp = new Socket(AddressFamily.InterNetwork, SocketType.Raw, ProtocolType.Icmp);
+                using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+                ready.Set();
+                var icmpTo = new IPEndPoint(_target, 0);
+                var udpTo = new IPEndPoint(_target, _udpPort);
+                byte[] echo = new byte[16];
+                byte[] payload = "CodeFirstBpf demo"u8.ToArray();
+                for (ushort seq = 1; !stop.IsCancellationRequested; seq++)
+                {
+                    BuildEcho(echo, (ushort)Environment.ProcessId, seq);
+                    icmp.SendTo(echo, icmpTo);
+                    Interlocked.Increment(ref IcmpSent);
+                    udp.SendTo(payload, udpTo);
+                    Interlocked.Increment(ref UdpSent);
+                    stop.WaitHandle.WaitOne(interval);
+                }
+            }
+            catch (Exception e)
+            {
+                failure = e;
+                ready.Set();
+            }
+        })
+        { IsBackground = true, Name = "traffic in " + _namespacePath };
+        thread.Start();
+        ready.Wait();
+        if (failure != null) throw new InvalidOperationException("could not start sending traffic: " + failure.Message, failure);
+        return thread;
+    }
+
+    private static void BuildEcho(byte[] b, ushort id, ushort seq)
+    {
+        Array.Clear(b);
+        b[0] = 8; // echo request
+        BinaryPrimitives.WriteUInt16BigEndian(b.AsSpan(4), id);
+        BinaryPrimitives.WriteUInt16BigEndian(b.AsSpan(6), seq);
+        uint sum = 0;
+        for (int i = 0; i < b.Length; i += 2) sum += BinaryPrimitives.ReadUInt16BigEndian(b.AsSpan(i));
+        while (sum > 0xFFFF) sum = (sum & 0xFFFF) + (sum >> 16);
+        BinaryPrimitives.WriteUInt16BigEndian(b.AsSpan(2), (ushort)~sum);
+    }
+}

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs what CodeFirstBpf needs on a fresh Debian/Ubuntu machine (as root) and mounts bpffs.
+# Sourced by demo.sh and test.sh; idempotent and quiet when everything is already there.
+set -euo pipefail
+
+need=()
+for pkg in libbpf1 libllvm19 clang-14 bpftool iproute2; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" != 0 ]; then
+    echo "CodeFirstBpf needs these packages: ${need[*]} — run as root or install them with apt-get." >&2
+    exit 1
+  fi
+  echo "installing: ${need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "CodeFirstBpf needs the .NET 10 SDK ('dotnet' is not on PATH)." >&2
+  exit 1
+fi
+
+if ! mountpoint -q /sys/fs/bpf 2>/dev/null; then
+  mount -t bpf bpf /sys/fs/bpf || echo "warning: could not mount bpffs at /sys/fs/bpf (pinning tests will fail)" >&2
+fi
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1

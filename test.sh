@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs every test of CodeFirstBpf. Kernel tests load real programs, so run as root; under CI=true
+# they must run (never skip). Prints one closing line: "N passed, N failed, N skipped".
+set -uo pipefail
+cd "$(dirname "$0")"
+source scripts/prereqs.sh || exit 1
+
+dotnet build CodeFirstBpf.sln -c Release -v quiet -nologo -clp:ErrorsOnly || { echo "0 passed, 1 failed"; exit 1; }
+
+passed=0; failed=0; skipped=0; status=0
+for proj in tests/*/*.csproj; do
+  echo "== $(basename "$proj" .csproj)"
+  out=$(dotnet test "$proj" -c Release --no-build -nologo 2>&1)
+  rc=$?
+  echo "$out" | grep -E "^\s*(Failed|Skipped) |Passed!|Failed!|error" || true
+  line=$(echo "$out" | grep -E "(Passed|Failed)! +- +Failed:" | tail -1)
+  if [ -z "$line" ]; then echo "$out" | tail -30; failed=$((failed + 1)); status=1; continue; fi
+  p=$(echo "$line" | sed -E 's/.*Passed: +([0-9]+).*/\1/'); f=$(echo "$line" | sed -E 's/.*Failed: +([0-9]+),.*/\1/'); s=$(echo "$line" | sed -E 's/.*Skipped: +([0-9]+).*/\1/')
+  passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
+  [ $rc -ne 0 ] && status=1
+done
+echo "$passed passed, $failed failed, $skipped skipped"
+exit $status
