@@ -125,6 +125,19 @@ internal static unsafe partial class LibBpf
     [LibraryImport(Library)]
     internal static partial int bpf_tc_detach(BpfTcHook* hook, BpfTcOpts* opts);
 
+    // Ring buffers.
+    [LibraryImport(Library, SetLastError = true)]
+    internal static partial nint ring_buffer__new(int mapFd, delegate* unmanaged<void*, void*, nuint, int> sample, void* context, void* opts);
+
+    [LibraryImport(Library)]
+    internal static partial void ring_buffer__free(nint ringBuffer);
+
+    [LibraryImport(Library)]
+    internal static partial int ring_buffer__poll(nint ringBuffer, int timeoutMilliseconds);
+
+    [LibraryImport(Library)]
+    internal static partial int ring_buffer__consume(nint ringBuffer);
+
     // Library-wide.
     [LibraryImport(Library)]
     internal static partial int libbpf_num_possible_cpus();

@@ -203,6 +203,8 @@ public sealed unsafe class BpfMapHandle : IDisposable
 
     internal Lease Lease() => fd.Lease();
 
+    internal BpfFdHandle FdHandle => fd;
+
     internal int Lookup(void* key, void* value)
     {
         using Lease lease = fd.Lease();
