@@ -18,6 +18,8 @@ internal static class VerifierHints
         ("BPF program is too large", "shorten loops or split the program with tail calls"),
         ("combined stack size", "keep the stack frames of the program and its calls under 512 bytes"),
         ("invalid access to map value", "bound the offset into the map value"),
+        ("unbounded memory access", "bound the index with a constant check (e.g. if (i >= N) return) before using it as an offset"),
+        ("jumps is too complex", "give the loop a bound the verifier can see, or use Bpf.Loop"),
         ("cannot call GPL-restricted function", "license the program as GPL"),
         ("unknown func", "this kernel lacks the helper; check its minimum kernel version"),
         ("invalid func", "this kernel lacks the helper; check its minimum kernel version"),
