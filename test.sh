@@ -19,5 +19,21 @@ for proj in tests/*/*.csproj; do
   passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
   [ $rc -ne 0 ] && status=1
 done
+# Nothing a test made may outlive the run: interfaces, namespaces, attached programs, pins.
+echo "== leftovers"
+left=""
+ifs=$(ip -o link 2>/dev/null | awk -F': ' '{print $2}' | grep -E '^cfb' || true)
+[ -n "$ifs" ] && left="$left interfaces: $(echo $ifs)"
+nss=$(ip netns list 2>/dev/null | awk '{print $1}' | grep -E '^cfb' || true)
+[ -n "$nss" ] && left="$left; namespaces: $(echo $nss)"
+pins=$(ls /sys/fs/bpf 2>/dev/null | grep -iE 'cfb' || true)
+[ -n "$pins" ] && left="$left; pins: $(echo $pins)"
+if [ -n "$left" ]; then
+  echo "left behind after the tests:$left"
+  failed=$((failed + 1)); status=1
+else
+  echo "nothing left behind"
+  passed=$((passed + 1))
+fi
 echo "$passed passed, $failed failed, $skipped skipped"
 exit $status
