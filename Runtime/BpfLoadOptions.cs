@@ -50,5 +50,31 @@ public sealed class BpfLoadOptions
     /// </summary>
     public IReadOnlyCollection<string> PinnedMaps { get; init; } = [];
 
+    /// <summary>
+    /// Values for global variables, by name, written into the object before load: the way to set
+    /// constants (<c>const volatile</c> globals in <c>.rodata</c>, <c>[Config]</c> fields in C#),
+    /// which BPF programs cannot change and the verifier can rely on. Each value must be exactly the
+    /// variable's size; <see cref="WithConstant{T}"/> builds one from a typed value.
+    /// </summary>
+    public IReadOnlyDictionary<string, byte[]> Constants { get; init; } = new Dictionary<string, byte[]>();
+
+    /// <summary>A copy of these options with one more entry in <see cref="Constants"/>.</summary>
+    public unsafe BpfLoadOptions WithConstant<T>(string name, T value) where T : unmanaged
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        var constants = new Dictionary<string, byte[]>(Constants, StringComparer.Ordinal)
+        {
+            [name] = new ReadOnlySpan<byte>(&value, sizeof(T)).ToArray(),
+        };
+        return new BpfLoadOptions
+        {
+            PinPath = PinPath,
+            VerifierLogLevel = VerifierLogLevel,
+            VerifierLogSize = VerifierLogSize,
+            PinnedMaps = PinnedMaps,
+            Constants = constants,
+        };
+    }
+
     internal string EffectivePinPath => PinPath ?? DefaultPinPath;
 }

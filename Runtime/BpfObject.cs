@@ -18,9 +18,10 @@ public sealed class BpfObject : IDisposable
     private readonly Dictionary<string, BpfProgram> programsByName;
     private readonly Dictionary<string, BpfMapHandle> mapsByName;
 
-    private BpfObject(BpfObjectHandle handle, string name, List<BpfProgram> programs, List<BpfMapHandle> maps, IReadOnlyList<string> loadWarnings)
+    private BpfObject(BpfObjectHandle handle, string name, List<BpfProgram> programs, List<BpfMapHandle> maps, BpfGlobals globals, IReadOnlyList<string> loadWarnings)
     {
         this.handle = handle;
+        Globals = globals;
         Name = name;
         Programs = programs;
         Maps = maps;
@@ -59,6 +60,9 @@ public sealed class BpfObject : IDisposable
 
     /// <summary>Every map in the object, including libbpf's internal <c>.rodata</c>/<c>.bss</c>/<c>.data</c> maps.</summary>
     public IReadOnlyList<BpfMapHandle> Maps { get; }
+
+    /// <summary>The object's global variables (<c>.data</c>, <c>.bss</c>; <c>.rodata</c> read-only), read and written in place.</summary>
+    public BpfGlobals Globals { get; }
 
     /// <summary>
     /// The warning and info lines libbpf printed while loading, e.g. a <c>BTF loading error</c>
@@ -114,6 +118,7 @@ public sealed class BpfObject : IDisposable
     {
         foreach (BpfProgram program in Programs)
             program.Close();
+        Globals.Dispose();
         foreach (BpfMapHandle map in Maps)
             map.Dispose();
         handle.Dispose();
@@ -134,7 +139,8 @@ public sealed class BpfObject : IDisposable
                 if (LibBpf.bpf_map__fd(map) >= 0)
                     maps.Add(BpfMapHandle.FromLoaded(map));
             }
-            return new BpfObject(handle, name, programs, maps, loadWarnings);
+            var globals = new BpfGlobals(name, GlobalSections.Discover(obj), section => MapOfSection(obj, section, maps));
+            return new BpfObject(handle, name, programs, maps, globals, loadWarnings);
         }
         catch
         {
@@ -143,6 +149,13 @@ public sealed class BpfObject : IDisposable
             handle.Dispose();
             throw;
         }
+    }
+
+    private static unsafe BpfMapHandle? MapOfSection(nint obj, string section, List<BpfMapHandle> maps)
+    {
+        nint map = LibBpf.bpf_object__find_map_by_name(obj, section);
+        string? name = map == 0 ? null : ObjectLoader.FromUtf8z(LibBpf.bpf_map__name(map));
+        return maps.Find(m => m.Name == name);
     }
 
     private BpfException WrongKind(BpfProgram program, string wanted) =>

@@ -62,6 +62,28 @@ internal static unsafe partial class LibBpf
     [LibraryImport(Library)]
     internal static partial byte* bpf_map__pin_path(nint map);
 
+    [LibraryImport(Library)]
+    internal static partial void* bpf_map__initial_value(nint map, nuint* size);
+
+    [LibraryImport(Library)]
+    internal static partial int bpf_map__set_initial_value(nint map, void* data, nuint size);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial nint bpf_object__find_map_by_name(nint obj, string name);
+
+    // BTF of an object (struct btf_type layouts are in BtfTypes.cs).
+    [LibraryImport(Library)]
+    internal static partial nint bpf_object__btf(nint obj);
+
+    [LibraryImport(Library)]
+    internal static partial uint btf__type_cnt(nint btf);
+
+    [LibraryImport(Library)]
+    internal static partial BtfType* btf__type_by_id(nint btf, uint id);
+
+    [LibraryImport(Library)]
+    internal static partial byte* btf__name_by_offset(nint btf, uint offset);
+
     // Maps (fd side).
     [LibraryImport(Library)]
     internal static partial int bpf_map_lookup_elem(int fd, void* key, void* value);

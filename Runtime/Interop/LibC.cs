@@ -10,8 +10,18 @@ internal static unsafe partial class LibC
     internal const int FDupFdCloexec = 1030;
     internal const long BpfFsMagic = 0xcafe4a11;
 
+    internal const int ProtRead = 1;
+    internal const int ProtWrite = 2;
+    internal const int MapShared = 1;
+
     [LibraryImport(Library, SetLastError = true)]
     internal static partial int close(int fd);
+
+    [LibraryImport(Library, SetLastError = true)]
+    internal static partial void* mmap(void* address, nuint length, int protection, int flags, int fd, nint offset);
+
+    [LibraryImport(Library, SetLastError = true)]
+    internal static partial int munmap(void* address, nuint length);
 
     [LibraryImport(Library, SetLastError = true)]
     internal static partial int fcntl(int fd, int command, int argument);

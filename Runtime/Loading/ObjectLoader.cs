@@ -31,6 +31,7 @@ internal static unsafe class ObjectLoader
                 for (nint prog = LibBpf.bpf_object__next_program(obj, 0); prog != 0; prog = LibBpf.bpf_object__next_program(obj, prog))
                     logs.Add(ProgramLogBuffer.Attach(prog, logSize, (uint)options.VerifierLogLevel));
                 PinnedMaps.Apply(obj, objectName, options);
+                GlobalSections.ApplyConstants(obj, objectName, options.Constants);
 
                 int error = LibBpf.bpf_object__load(obj);
                 if (error == 0)
