@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Runtime.InteropServices;
+using CodeFirstBpf.Runtime.Interop;
 
 namespace CodeFirstBpf.Runtime;
 
@@ -31,8 +32,21 @@ internal static class BpfErrors
     internal static string Describe(int errno) => Math.Abs(errno) switch
     {
         ENOTSUPP => "Operation not supported by this kernel (ENOTSUPP)",
+        >= LibbpfErrnoStart and < LibbpfErrnoEnd and int e => LibbpfDescribe(e),
         int e => Marshal.GetPInvokeErrorMessage(e),
     };
+
+    // libbpf's own error codes (LIBBPF_ERRNO__*), e.g. 4001 "Invalid ELF object format".
+    private const int LibbpfErrnoStart = 4000;
+    private const int LibbpfErrnoEnd = 4100;
+
+    private static unsafe string LibbpfDescribe(int errno)
+    {
+        byte* buffer = stackalloc byte[128];
+        return LibBpf.libbpf_strerror(errno, buffer, 128) == 0
+            ? Marshal.PtrToStringUTF8((nint)buffer) ?? $"libbpf error {errno}"
+            : $"libbpf error {errno}";
+    }
 
     /// <summary>
     /// The exception for a failed call: EPERM always says how to get the privileges; anything else

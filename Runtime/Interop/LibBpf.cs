@@ -127,6 +127,9 @@ internal static unsafe partial class LibBpf
     internal static partial int bpf_link_create(int progFd, int targetFd, uint attachType, BpfLinkCreateOpts* opts);
 
     [LibraryImport(Library)]
+    internal static partial int bpf_link_update(int linkFd, int newProgFd, void* opts);
+
+    [LibraryImport(Library)]
     internal static partial int bpf_xdp_attach(int ifindex, int progFd, uint flags, BpfXdpAttachOpts* opts);
 
     [LibraryImport(Library)]
@@ -163,6 +166,9 @@ internal static unsafe partial class LibBpf
     // Library-wide.
     [LibraryImport(Library)]
     internal static partial int libbpf_num_possible_cpus();
+
+    [LibraryImport(Library)]
+    internal static partial int libbpf_strerror(int error, byte* buffer, nuint size);
 
     [LibraryImport(Library)]
     internal static partial nint libbpf_set_print(delegate* unmanaged<int, byte*, nint, int> callback);

@@ -146,6 +146,7 @@ internal static class BpfConstants
     // enum bpf_tc_attach_point
     internal const uint TcIngress = 1u << 0;
     internal const uint TcEgress = 1u << 1;
+    internal const uint TcReplace = 1u << 0; // BPF_TC_F_REPLACE
 
     // libbpf_print_level
     internal const int PrintWarn = 0;

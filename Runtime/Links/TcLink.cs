@@ -28,10 +28,10 @@ public sealed class TcLink : IDisposable
     }
 
     /// <summary>The attached program's ELF name.</summary>
-    public string ProgramName { get; }
+    public string ProgramName { get; private set; }
 
     /// <summary>The attached program's kernel id.</summary>
-    public uint ProgramId { get; }
+    public uint ProgramId { get; private set; }
 
     /// <summary>The interface's name at attach time.</summary>
     public string InterfaceName { get; }
@@ -59,6 +59,41 @@ public sealed class TcLink : IDisposable
     {
         AttachmentRegistry.Remove(attachment);
         attachment.Dispose();
+    }
+
+    /// <summary>
+    /// Swaps in another program atomically, keeping the hook, priority and handle: no packet passes
+    /// without a program (<c>bpf_link_update</c> for TCX, a replacing <c>bpf_tc_attach</c> for clsact).
+    /// </summary>
+    /// <exception cref="BpfException">The link was disposed or the kernel refused.</exception>
+    public unsafe void Update(TcProgram program)
+    {
+        ArgumentNullException.ThrowIfNull(program);
+        ObjectDisposedException.ThrowIf(attachment.IsClosed, this);
+        using Lease newProgram = program.Handle.Lease();
+        int error;
+        if (Mode == TcAttachMode.Tcx)
+        {
+            using Lease link = ((BpfFdHandle)attachment).Lease();
+            error = LibBpf.bpf_link_update(link.Fd, newProgram.Fd, null);
+        }
+        else
+        {
+            BpfTcHook hook = ClsactQdiscs.Hook(InterfaceIndex, Direction == TcDirection.Ingress ? BpfConstants.TcIngress : BpfConstants.TcEgress);
+            var opts = new BpfTcOpts
+            {
+                Size = (nuint)sizeof(BpfTcOpts),
+                ProgramFd = newProgram.Fd,
+                Flags = BpfConstants.TcReplace,
+                Handle = FilterHandle,
+                Priority = Priority,
+            };
+            error = LibBpf.bpf_tc_attach(&hook, &opts);
+        }
+        if (error < 0)
+            throw Failure(-error, program, InterfaceName, Direction);
+        ProgramName = program.Name;
+        ProgramId = program.Id;
     }
 
     /// <inheritdoc />

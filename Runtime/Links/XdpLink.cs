@@ -27,10 +27,10 @@ public sealed class XdpLink : IDisposable
     }
 
     /// <summary>The attached program's ELF name.</summary>
-    public string ProgramName { get; }
+    public string ProgramName { get; private set; }
 
     /// <summary>The attached program's kernel id.</summary>
-    public uint ProgramId { get; }
+    public uint ProgramId { get; private set; }
 
     /// <summary>The interface's name at attach time.</summary>
     public string InterfaceName { get; }
@@ -52,6 +52,25 @@ public sealed class XdpLink : IDisposable
     {
         AttachmentRegistry.Remove(attachment);
         attachment.Dispose();
+    }
+
+    /// <summary>
+    /// Swaps in another program atomically: no frame passes the interface without a program
+    /// (<c>bpf_link_update</c>, BPF links only).
+    /// </summary>
+    /// <exception cref="BpfException">This is a netlink attachment, or the kernel refused.</exception>
+    public unsafe void Update(XdpProgram program)
+    {
+        ArgumentNullException.ThrowIfNull(program);
+        if (!IsBpfLink)
+            throw new BpfException($"The XDP program on interface '{InterfaceName}' was attached through netlink, which cannot swap programs atomically: attach the new one with replace: true instead.", BpfErrors.EOPNOTSUPP);
+        using Lease link = ((BpfFdHandle)attachment).Lease();
+        using Lease newProgram = program.Handle.Lease();
+        int error = LibBpf.bpf_link_update(link.Fd, newProgram.Fd, null);
+        if (error < 0)
+            throw BpfErrors.FromErrno(error, $"Replacing the XDP program on interface '{InterfaceName}' with '{program.Name}'");
+        ProgramName = program.Name;
+        ProgramId = program.Id;
     }
 
     /// <inheritdoc />

@@ -65,7 +65,7 @@ public sealed class ObjectTests
         Kernel.Require();
 
         var error = Assert.Throws<BpfException>(() => BpfObject.Load(new byte[64], "garbage"));
-        Assert.StartsWith("Opening BPF object 'garbage' failed:", error.Message);
+        Assert.StartsWith("Opening BPF object 'garbage' failed: BPF object format invalid (libbpf: elf: 'garbage' is not a prope", error.Message);
         Assert.NotEqual(0, error.Errno);
     }
 

@@ -86,6 +86,34 @@ public sealed class TcAttachTests
         Assert.Equal((0, 0), VethPair.BpftoolNet(veth.Sender));
     }
 
+    [SkippableTheory]
+    [InlineData(TcAttachMode.Clsact)]
+    [InlineData(TcAttachMode.Tcx)]
+    public void A_link_swaps_programs_in_place(TcAttachMode mode)
+    {
+        Kernel.Require();
+        using VethPair veth = VethPair.Create();
+        using BpfObject obj = BpfPrograms.Load("counters");
+        using BpfObject rewrite = BpfPrograms.Load("rewrite");
+        var ingress = new ArrayMap<ulong>(obj, "tc_ingress_seen");
+        using TcLink link = rewrite.GetTcProgram("tc_clamp_ttl").AttachTc(veth.Receiver, TcDirection.Ingress, priority: 3, mode: mode);
+        uint handle = link.FilterHandle;
+
+        link.Update(obj.GetTcProgram("tc_count_ingress"));
+
+        Assert.Equal(obj.GetTcProgram("tc_count_ingress").Id, link.ProgramId);
+        Assert.Equal(handle, link.FilterHandle);
+        if (mode == TcAttachMode.Clsact)
+        {
+            string filters = Shell.Run("tc", "filter", "show", "dev", veth.Receiver, "ingress");
+            Assert.Contains($"id {link.ProgramId} ", filters);
+            Assert.DoesNotContain($"id {rewrite.GetTcProgram("tc_clamp_ttl").Id} ", filters);
+        }
+        RawFrames.Send(veth.Sender, RawFrames.TestFrame(), 4);
+        XdpAttachTests.WaitFor(() => ingress[0] >= 4);
+        Assert.Equal(4ul, ingress[0]);
+    }
+
     [SkippableFact]
     public void Missing_interfaces_give_the_documented_error()
     {

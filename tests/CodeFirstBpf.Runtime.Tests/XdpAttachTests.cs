@@ -45,6 +45,26 @@ public sealed class XdpAttachTests
     }
 
     [SkippableFact]
+    public void A_link_swaps_programs_atomically()
+    {
+        Kernel.Require();
+        using VethPair veth = VethPair.Create();
+        using BpfObject counters = BpfPrograms.Load("counters");
+        using BpfObject rewrite = BpfPrograms.Load("rewrite");
+        using XdpLink link = rewrite.GetXdpProgram("xdp_drop_everything").AttachXdp(veth.Receiver);
+
+        XdpProgram counting = counters.GetXdpProgram("xdp_count_test_frames");
+        link.Update(counting);
+
+        Assert.Equal(counting.Id, link.ProgramId);
+        Assert.Equal("xdp_count_test_frames", link.ProgramName);
+        Assert.Contains($"id {counting.Id}", VethPair.IpLinkShow(veth.Receiver));
+        RawFrames.Send(veth.Sender, RawFrames.TestFrame(), 4);
+        WaitFor(() => new ArrayMap<ulong>(counters, "xdp_seen")[0] >= 4);
+        Assert.Equal(4ul, new ArrayMap<ulong>(counters, "xdp_seen")[0]);
+    }
+
+    [SkippableFact]
     public void Attaching_by_index_works_too()
     {
         Kernel.Require();
