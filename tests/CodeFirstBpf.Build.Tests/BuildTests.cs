@@ -1,0 +1,122 @@
+using System.Runtime.CompilerServices;
+using CodeFirstBpf.Verifier.Tests;
+using Xunit;
+
+namespace CodeFirstBpf.Build.Tests;
+
+/// <summary>
+/// Real `dotnet build`s of small user projects: build-time verification reports a rejection at the
+/// C# line, and the same source built in two directories gives byte-identical objects.
+/// </summary>
+public sealed class BuildTests : IDisposable
+{
+    private static readonly string s_repo = Path.GetFullPath(Path.Combine(Here(), "../.."));
+    private readonly List<string> _dirs = new();
+
+    private static string Here([CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
+
+    private const string GoodProgram = """
+        using CodeFirstBpf;
+        using CodeFirstBpf.Net;
+        public static unsafe partial class Good
+        {
+            static readonly ArrayMap<ulong> Seen = new(1);
+            [Xdp]
+            public static XdpAction Count(XdpContext ctx)
+            {
+                ulong* n = Seen.Lookup(0);
+                if (n != null) (*n)++;
+                var eth = (EthernetHeader*)ctx.Data;
+                if (eth + 1 > ctx.DataEnd) return XdpAction.Pass;
+                return eth->EtherType == ByteOrder.Htons(EtherType.Arp) ? XdpAction.Drop : XdpAction.Pass;
+            }
+        }
+        """;
+
+    private const string BadProgram = """
+        using CodeFirstBpf;
+        using CodeFirstBpf.Net;
+        public static unsafe partial class Bad
+        {
+            [Xdp]
+            public static XdpAction Peek(XdpContext ctx)
+            {
+                var eth = (EthernetHeader*)ctx.Data;
+                return eth->EtherType == 8 ? XdpAction.Drop : XdpAction.Pass;
+            }
+        }
+        """;
+
+    private string Project(string name, string source, string extraProperties = "")
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "cfb-build-" + Guid.NewGuid().ToString("N")[..8], name);
+        Directory.CreateDirectory(dir);
+        _dirs.Add(Path.GetDirectoryName(dir)!);
+        File.WriteAllText(Path.Combine(dir, name + ".csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <Import Project="{s_repo}/build/CodeFirstBpf.props" />
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
+                <BpfEmitIntermediates>true</BpfEmitIntermediates>
+                {extraProperties}
+              </PropertyGroup>
+              <ItemGroup>
+                <ProjectReference Include="{s_repo}/Dataplane/CodeFirstBpf.Dataplane.csproj" />
+                <ProjectReference Include="{s_repo}/Runtime/CodeFirstBpf.Runtime.csproj" />
+                <ProjectReference Include="{s_repo}/Generator/CodeFirstBpf.Generator.csproj" OutputItemType="Analyzer" ReferenceOutputAssembly="false" />
+              </ItemGroup>
+              <Import Project="{s_repo}/build/CodeFirstBpf.targets" />
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(dir, name + ".cs"), source);
+        return dir;
+    }
+
+    private static (int Code, string Output) Build(string dir)
+        => Shell.Run("dotnet", $"build \"{dir}\" -c Release -nologo -v minimal", TimeSpan.FromMinutes(5));
+
+    [SkippableFact]
+    public void Verify_on_build_reports_a_rejection_at_the_csharp_line()
+    {
+        Kernel.Require();
+        string dir = Project("Bad", BadProgram, "<BpfVerifyOnBuild>true</BpfVerifyOnBuild>");
+        var (code, output) = Build(dir);
+        Assert.NotEqual(0, code);
+        Assert.Contains(Path.Combine(dir, "Bad.cs") + "(9): error BPF4001: The kernel verifier rejected 'Peek'", output);
+        Assert.Contains("DataEnd", output);
+    }
+
+    [SkippableFact]
+    public void Verify_on_build_passes_a_correct_program()
+    {
+        Kernel.Require();
+        string dir = Project("Good", GoodProgram, "<BpfVerifyOnBuild>true</BpfVerifyOnBuild>");
+        var (code, output) = Build(dir);
+        Assert.True(code == 0, output);
+        Assert.Contains("cfbpf: Good: verified 1 program(s)", output);
+    }
+
+    [Fact]
+    public void Same_source_in_two_directories_builds_byte_identical_objects()
+    {
+        string a = Project("Good", GoodProgram);
+        string b = Project("Good", GoodProgram);
+        var ra = Build(a);
+        Assert.True(ra.Code == 0, ra.Output);
+        var rb = Build(b);
+        Assert.True(rb.Code == 0, rb.Output);
+        byte[] oa = File.ReadAllBytes(Path.Combine(a, "bin/Release/net10.0/bpf/Good.o"));
+        byte[] ob = File.ReadAllBytes(Path.Combine(b, "bin/Release/net10.0/bpf/Good.o"));
+        Assert.Equal(oa, ob);
+        Assert.DoesNotContain(Path.GetTempPath().TrimEnd('/'), System.Text.Encoding.ASCII.GetString(oa));
+    }
+
+    public void Dispose()
+    {
+        foreach (string d in _dirs)
+        {
+            try { Directory.Delete(d, recursive: true); } catch (IOException) { }
+        }
+    }
+}
