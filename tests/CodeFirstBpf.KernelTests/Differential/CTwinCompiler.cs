@@ -25,14 +25,18 @@ public static class CTwinCompiler
 
     /// <summary>The BPF object compiled from <paramref name="twin"/> (a file name in <see cref="SourceDirectory"/>).</summary>
     /// <exception cref="InvalidOperationException">clang is missing or the twin does not compile; the message has clang's output.</exception>
-    public static byte[] Compile(string twin) => cache.GetOrAdd(twin, t => new Lazy<byte[]>(() => Run(t))).Value;
+    public static byte[] Compile(string twin) => Compile(twin, Clang);
 
-    private static byte[] Run(string twin)
+    /// <summary>Compiles with a given clang (the benchmarks compare clang-14 and clang-19 in one run).</summary>
+    public static byte[] Compile(string twin, string clang)
+        => cache.GetOrAdd(clang + "|" + twin, _ => new Lazy<byte[]>(() => Run(twin, clang))).Value;
+
+    private static byte[] Run(string twin, string clang)
     {
         string source = Path.Combine(SourceDirectory, twin);
         if (!File.Exists(source)) throw new FileNotFoundException($"C twin '{twin}' is not next to the test binaries.", source);
-        string output = Path.Combine(outputDirectory.Value, Path.ChangeExtension(twin, ".o"));
-        var start = new ProcessStartInfo(Clang)
+        string output = Path.Combine(outputDirectory.Value, clang + "-" + Path.ChangeExtension(twin, ".o"));
+        var start = new ProcessStartInfo(clang)
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
@@ -52,11 +56,11 @@ public static class CTwinCompiler
         Process process;
         try
         {
-            process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {Clang}.");
+            process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {clang}.");
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            throw new InvalidOperationException($"{Clang} is needed to build the C twins (apt-get install clang-14, or set CFB_CLANG): {e.Message}", e);
+            throw new InvalidOperationException($"{clang} is needed to build the C twins (apt-get install clang-14, or set CFB_CLANG): {e.Message}", e);
         }
         using (process)
         {
@@ -64,7 +68,7 @@ public static class CTwinCompiler
             string stdout = process.StandardOutput.ReadToEnd();
             process.WaitForExit();
             if (process.ExitCode != 0)
-                throw new InvalidOperationException($"{Clang} failed on C twin '{twin}' (exit {process.ExitCode}):\n{stdout}{stderr.Result}");
+                throw new InvalidOperationException($"{clang} failed on C twin '{twin}' (exit {process.ExitCode}):\n{stdout}{stderr.Result}");
         }
         return File.ReadAllBytes(output);
     }

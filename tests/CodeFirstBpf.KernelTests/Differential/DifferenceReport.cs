@@ -41,6 +41,7 @@ public static class DifferenceReport
         }
         if (differing.Count == 0) return;
         lines.Add($"{pair.Name}.{pair.Program}: {differing.Count} of {frames.Count} frames differ (C# vs clang):");
+        IReadOnlyList<string> dotnet = DotNet(pair, frames);
         foreach (int i in differing.Take(Detailed))
         {
             Frame f = frames[i];
@@ -48,7 +49,7 @@ public static class DifferenceReport
             lines.Add($"  frame #{i} '{f.Name}' ({f.Bytes.Length} bytes): {f.Hex}");
             lines.Add($"    C#   : {Verdict(pair.Kind, a.Verdict)}, out {Output(f.Bytes, a.Packet)}");
             lines.Add($"    clang: {Verdict(pair.Kind, b.Verdict)}, out {Output(f.Bytes, b.Packet)}");
-            lines.Add($"    .NET : {DotNet(pair, f)}");
+            lines.Add($"    .NET : {dotnet[i]}");
             int at = FirstDifference(a.Packet, b.Packet);
             if (at >= 0) lines.Add($"    outputs first differ at byte {at}");
         }
@@ -95,16 +96,17 @@ public static class DifferenceReport
         if (diffs.Count > Detailed) lines.Add($"    … and {diffs.Count - Detailed} more entries");
     }
 
-    private static string DotNet(ProgramPair pair, Frame frame)
+    /// <summary>The .NET run of the whole corpus, as one line per frame (or the reason it failed, on every line).</summary>
+    private static IReadOnlyList<string> DotNet(ProgramPair pair, IReadOnlyList<Frame> frames)
     {
         try
         {
-            FrameResult r = pair.RunDotNet(frame.Bytes);
-            return $"{Verdict(pair.Kind, r.Verdict)}, out {Output(frame.Bytes, r.Packet)}";
+            IReadOnlyList<FrameResult> results = pair.RunDotNetCorpus(frames);
+            return results.Select((r, i) => $"{Verdict(pair.Kind, r.Verdict)}, out {Output(frames[i].Bytes, r.Packet)}").ToList();
         }
         catch (Exception e)
         {
-            return $"threw {e.GetType().Name}: {e.Message}";
+            return Enumerable.Repeat($"threw {e.GetType().Name}: {e.Message}", frames.Count).ToList();
         }
     }
 

@@ -25,11 +25,12 @@ public sealed class DotNetOracleTests(ITestOutputHelper output)
         RunResult clang;
         using (Runtime.BpfObject obj = pair.LoadC()) clang = ProgramRunner.Run(obj, pair, frames);
 
+        IReadOnlyList<FrameResult> dotnet = pair.RunDotNetCorpus(frames);
         var lines = new List<string>();
         int differing = 0;
         for (int i = 0; i < frames.Count; i++)
         {
-            FrameResult net = pair.RunDotNet(frames[i].Bytes), c = clang.Frames[i];
+            FrameResult net = dotnet[i], c = clang.Frames[i];
             if (net.Verdict == c.Verdict && net.Packet.AsSpan().SequenceEqual(c.Packet)) continue;
             if (++differing > DifferenceReport.Detailed) continue;
             lines.Add($"  frame #{i} '{frames[i].Name}': {frames[i].Hex}");

@@ -26,44 +26,55 @@ public enum ProgramKind
 /// <param name="Kind">XDP or TC.</param>
 /// <param name="LoadCSharp">Loads the generator's object through the generated <c>Load()</c>.</param>
 /// <param name="RunDotNet">Runs the C# method as plain .NET over one frame.</param>
+/// <param name="ProgramClass">The C# class, whose in-memory maps a .NET run resets first.</param>
 public sealed record ProgramPair(string Name, string CTwin, string Program, ProgramKind Kind, Func<BpfObject> LoadCSharp,
-    Func<byte[], FrameResult> RunDotNet)
+    Func<byte[], FrameResult> RunDotNet, Type ProgramClass)
 {
     /// <summary>Every pair, in a fixed order.</summary>
     public static IReadOnlyList<ProgramPair> All { get; } =
     [
         new("IcmpFilter", "icmp_filter.c", "DropIcmp", ProgramKind.Xdp, () => IcmpFilter.Load().Object,
-            f => DotNetRunner.Xdp(IcmpFilter.DropIcmp, f)),
+            f => DotNetRunner.Xdp(IcmpFilter.DropIcmp, f), typeof(IcmpFilter)),
         new("VlanCounter", "vlan_counter.c", "CountVlans", ProgramKind.Xdp, () => VlanCounter.Load().Object,
-            f => DotNetRunner.Xdp(VlanCounter.CountVlans, f)),
+            f => DotNetRunner.Xdp(VlanCounter.CountVlans, f), typeof(VlanCounter)),
         new("Ipv4Options", "ipv4_options.c", "ParseOptions", ProgramKind.Xdp, () => Ipv4Options.Load().Object,
-            f => DotNetRunner.Xdp(Ipv4Options.ParseOptions, f)),
+            f => DotNetRunner.Xdp(Ipv4Options.ParseOptions, f), typeof(Ipv4Options)),
         new("Ipv6ExtHeaders", "ipv6_ext_headers.c", "WalkIpv6", ProgramKind.Xdp, () => Ipv6ExtHeaders.Load().Object,
-            f => DotNetRunner.Xdp(Ipv6ExtHeaders.WalkIpv6, f)),
+            f => DotNetRunner.Xdp(Ipv6ExtHeaders.WalkIpv6, f), typeof(Ipv6ExtHeaders)),
         new("TtlRouter", "ttl_router.c", "Forward", ProgramKind.Xdp, () => TtlRouter.Load().Object,
-            f => DotNetRunner.Xdp(TtlRouter.Forward, f)),
+            f => DotNetRunner.Xdp(TtlRouter.Forward, f), typeof(TtlRouter)),
         new("EchoReflector", "echo_reflector.c", "Reflect", ProgramKind.Xdp, () => EchoReflector.Load().Object,
-            f => DotNetRunner.Xdp(EchoReflector.Reflect, f)),
+            f => DotNetRunner.Xdp(EchoReflector.Reflect, f), typeof(EchoReflector)),
         new("IntegerOps", "integer_ops.c", "Arith", ProgramKind.Xdp, () => IntegerOps.Load().Object,
-            f => DotNetRunner.Xdp(IntegerOps.Arith, f)),
+            f => DotNetRunner.Xdp(IntegerOps.Arith, f), typeof(IntegerOps)),
         new("ControlFlow", "control_flow.c", "Branchy", ProgramKind.Xdp, () => ControlFlow.Load().Object,
-            f => DotNetRunner.Xdp(ControlFlow.Branchy, f)),
+            f => DotNetRunner.Xdp(ControlFlow.Branchy, f), typeof(ControlFlow)),
         new("FlowTracker", "flow_tracker.c", "TrackFlows", ProgramKind.Tc, () => FlowTracker.Load().Object,
-            f => DotNetRunner.Tc(FlowTracker.TrackFlows, f)),
+            f => DotNetRunner.Tc(FlowTracker.TrackFlows, f), typeof(FlowTracker)),
         new("PerCpuStats", "per_cpu_stats.c", "CountProtocols", ProgramKind.Xdp, () => PerCpuStats.Load().Object,
-            f => DotNetRunner.Xdp(PerCpuStats.CountProtocols, f)),
+            f => DotNetRunner.Xdp(PerCpuStats.CountProtocols, f), typeof(PerCpuStats)),
         new("TcClassifier", "tc_classifier.c", "Classify", ProgramKind.Tc, () => TcClassifier.Load().Object,
-            f => DotNetRunner.Tc(TcClassifier.Classify, f)),
+            f => DotNetRunner.Tc(TcClassifier.Classify, f), typeof(TcClassifier)),
         new("BpfCalls", "bpf_calls.c", "HashFrame", ProgramKind.Xdp, () => BpfCalls.Load().Object,
-            f => DotNetRunner.Xdp(BpfCalls.HashFrame, f)),
+            f => DotNetRunner.Xdp(BpfCalls.HashFrame, f), typeof(BpfCalls)),
         new("StructInit", "struct_init.c", "BuildKeys", ProgramKind.Xdp, () => StructInit.Load().Object,
-            f => DotNetRunner.Xdp(StructInit.BuildKeys, f)),
+            f => DotNetRunner.Xdp(StructInit.BuildKeys, f), typeof(StructInit)),
         new("PointerWalk", "pointer_walk.c", "ScanPayload", ProgramKind.Xdp, () => PointerWalk.Load().Object,
-            f => DotNetRunner.Xdp(PointerWalk.ScanPayload, f)),
+            f => DotNetRunner.Xdp(PointerWalk.ScanPayload, f), typeof(PointerWalk)),
         new("ArpResponder", "arp_responder.c", "ReplyArp", ProgramKind.Xdp, () => ArpResponder.Load().Object,
-            f => DotNetRunner.Xdp(ArpResponder.ReplyArp, f)),
+            f => DotNetRunner.Xdp(ArpResponder.ReplyArp, f), typeof(ArpResponder)),
         new("TcNat", "tc_nat.c", "Rewrite", ProgramKind.Tc, () => TcNat.Load().Object,
-            f => DotNetRunner.Tc(TcNat.Rewrite, f)),
+            f => DotNetRunner.Tc(TcNat.Rewrite, f), typeof(TcNat)),
+        new("ImplicitSemantics", "implicit_semantics.c", "Shifts", ProgramKind.Xdp, () => ImplicitSemantics.Load().Object,
+            f => DotNetRunner.Xdp(ImplicitSemantics.Shifts, f), typeof(ImplicitSemantics)),
+        new("MapOps", "map_ops.c", "ExerciseMaps", ProgramKind.Xdp, () => MapOps.Load().Object,
+            f => DotNetRunner.Xdp(MapOps.ExerciseMaps, f), typeof(MapOps)),
+        new("Atomics", "atomics.c", "CountAtomically", ProgramKind.Tc, () => Atomics.Load().Object,
+            f => DotNetRunner.Tc(Atomics.CountAtomically, f), typeof(Atomics)),
+        new("SharedCountersXdp", "shared_counters.c", "CountXdp", ProgramKind.Xdp, () => SharedCounters.Load().Object,
+            f => DotNetRunner.Xdp(SharedCounters.CountXdp, f), typeof(SharedCounters)),
+        new("SharedCountersTc", "shared_counters.c", "CountTc", ProgramKind.Tc, () => SharedCounters.Load().Object,
+            f => DotNetRunner.Tc(SharedCounters.CountTc, f), typeof(SharedCounters)),
     ];
 
     /// <summary>The pair named <paramref name="name"/>.</summary>
@@ -77,6 +88,19 @@ public sealed record ProgramPair(string Name, string CTwin, string Program, Prog
 
     /// <summary>Loads the C twin, compiled by clang for this test run.</summary>
     public BpfObject LoadC() => BpfObject.Load(CTwinCompiler.Compile(CTwin), "c_" + Name);
+
+    /// <summary>
+    /// Runs the whole corpus through the C# method as .NET, in order, from empty in-memory maps,
+    /// the way the kernel runs it through a freshly loaded object.
+    /// </summary>
+    public IReadOnlyList<FrameResult> RunDotNetCorpus(IReadOnlyList<Frame> frames)
+    {
+        lock (ProgramClass)
+        {
+            DotNetMaps.Reset(ProgramClass);
+            return frames.Select(f => RunDotNet(f.Bytes)).ToList();
+        }
+    }
 
     /// <inheritdoc />
     public override string ToString() => Name;

@@ -42,7 +42,8 @@ public static class FrameCorpus
         };
     }
 
-    private static IReadOnlyList<Frame> Build()
+    /// <summary>Builds the corpus anew (<see cref="All"/> is built once per process).</summary>
+    public static IReadOnlyList<Frame> Build()
     {
         var bases = BaseFrames.All().Select(b => (b.Name, b.Packet, Bytes: b.Packet.ToArray())).ToList();
         var frames = new List<Frame>();
