@@ -10,9 +10,7 @@ internal static class BpfErrors
 {
     internal const int EPERM = 1;
     internal const int ENOENT = 2;
-    internal const int ENXIO = 6;
     internal const int E2BIG = 7;
-    internal const int EACCES = 13;
     internal const int EBUSY = 16;
     internal const int EEXIST = 17;
     internal const int ENODEV = 19;

@@ -11,5 +11,5 @@ public sealed record BpfGlobalVariable(string Name, string Section, uint Offset,
     /// Whether BPF programs see the variable as a constant: it can be set only before load,
     /// through <see cref="BpfLoadOptions.Constants"/>.
     /// </summary>
-    public bool IsReadOnly => Section.StartsWith(".rodata", System.StringComparison.Ordinal);
+    public bool IsReadOnly => Section.StartsWith(".rodata", System.StringComparison.Ordinal) || Section == ".kconfig";
 }

@@ -16,8 +16,10 @@ namespace CodeFirstBpf.Runtime;
 public sealed unsafe class BpfGlobals : IDisposable
 {
     private const uint MmapableFlag = 0x400; // BPF_F_MMAPABLE
+    private const uint ReadOnlyProgramFlag = 0x80; // BPF_F_RDONLY_PROG
 
-    private readonly Dictionary<string, (BpfGlobalVariable Variable, MappedSection Section)> byName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (BpfGlobalVariable Variable, MappedSection? Section)> byName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, BpfException> unmappable = new(StringComparer.Ordinal);
     private readonly List<MappedSection> sections = [];
 
     internal BpfGlobals(string objectName, IReadOnlyList<BpfGlobalVariable> variables, Func<string, BpfMapHandle?> mapOfSection)
@@ -31,8 +33,17 @@ public sealed unsafe class BpfGlobals : IDisposable
                 BpfMapHandle? map = mapOfSection(group.Key);
                 if (map is null)
                     continue;
-                var section = MappedSection.Map(map, group.Key, objectName);
-                sections.Add(section);
+                MappedSection? section = null;
+                try
+                {
+                    section = MappedSection.Map(map, group.Key, objectName);
+                    sections.Add(section);
+                }
+                catch (BpfException error)
+                {
+                    // The object is usable without its globals; say why only when one is used.
+                    unmappable[group.Key] = error;
+                }
                 foreach (BpfGlobalVariable variable in group)
                     byName[variable.Name] = (variable, section);
             }
@@ -82,11 +93,11 @@ public sealed unsafe class BpfGlobals : IDisposable
 
     private (BpfGlobalVariable, MappedSection) Resolve<T>(string name) where T : unmanaged
     {
-        if (!byName.TryGetValue(name, out (BpfGlobalVariable Variable, MappedSection Section) entry))
+        if (!byName.TryGetValue(name, out (BpfGlobalVariable Variable, MappedSection? Section) entry))
             throw new BpfException($"BPF object '{ObjectName}' has no global variable named '{name}'; its globals are: {(Variables.Count == 0 ? "(none)" : string.Join(", ", Variables.Select(v => v.Name).Order(StringComparer.Ordinal)))}.", BpfErrors.ENOENT);
         if (entry.Variable.Size != sizeof(T))
             throw new BpfException($"Global '{name}' of BPF object '{ObjectName}' is {entry.Variable.Size} bytes, but {typeof(T).Name} is {sizeof(T)}: use the variable's type.", BpfErrors.EINVAL);
-        return entry;
+        return (entry.Variable, entry.Section ?? throw unmappable[entry.Variable.Section]);
     }
 
     /// <summary>One section's map, memory-mapped; unmapped when the last user lets go.</summary>
@@ -109,7 +120,8 @@ public sealed unsafe class BpfGlobals : IDisposable
         {
             if ((map.Flags & MmapableFlag) == 0)
                 throw new BpfException($"Section '{section}' of BPF object '{objectName}' cannot be memory-mapped (kernel 5.5 or newer is needed for global variables).", BpfErrors.EOPNOTSUPP);
-            bool readOnly = section.StartsWith(".rodata", StringComparison.Ordinal);
+            // Frozen sections (.rodata, .kconfig) can only be mapped for reading.
+            bool readOnly = (map.Flags & ReadOnlyProgramFlag) != 0;
             nuint length = (nuint)((map.ValueSize + Environment.SystemPageSize - 1) / Environment.SystemPageSize * Environment.SystemPageSize);
             using Lease lease = map.Lease();
             int protection = readOnly ? LibC.ProtRead : LibC.ProtRead | LibC.ProtWrite;

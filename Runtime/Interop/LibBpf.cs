@@ -136,9 +136,6 @@ internal static unsafe partial class LibBpf
     internal static partial int bpf_xdp_detach(int ifindex, uint flags, BpfXdpAttachOpts* opts);
 
     [LibraryImport(Library)]
-    internal static partial int bpf_xdp_query(int ifindex, int flags, BpfXdpQueryOpts* opts);
-
-    [LibraryImport(Library)]
     internal static partial int bpf_tc_hook_create(BpfTcHook* hook);
 
     [LibraryImport(Library)]

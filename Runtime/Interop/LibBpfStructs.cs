@@ -69,18 +69,6 @@ internal struct BpfXdpAttachOpts
     [FieldOffset(8)] public int OldProgramFd;
 }
 
-/// <summary><c>struct bpf_xdp_query_opts</c> (32 bytes).</summary>
-[StructLayout(LayoutKind.Explicit, Size = 32)]
-internal struct BpfXdpQueryOpts
-{
-    [FieldOffset(0)] public nuint Size;
-    [FieldOffset(8)] public uint ProgramId;
-    [FieldOffset(12)] public uint DriverProgramId;
-    [FieldOffset(16)] public uint HardwareProgramId;
-    [FieldOffset(20)] public uint GenericProgramId;
-    [FieldOffset(24)] public byte AttachMode;
-}
-
 /// <summary><c>struct bpf_tc_hook</c> (24 bytes).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 24)]
 internal struct BpfTcHook
@@ -129,7 +117,6 @@ internal static class BpfConstants
 {
     // enum bpf_prog_type
     internal const uint ProgTypeSchedCls = 3;
-    internal const uint ProgTypeSchedAct = 4;
     internal const uint ProgTypeXdp = 6;
 
     // enum bpf_attach_type
@@ -147,11 +134,6 @@ internal static class BpfConstants
     internal const uint TcIngress = 1u << 0;
     internal const uint TcEgress = 1u << 1;
     internal const uint TcReplace = 1u << 0; // BPF_TC_F_REPLACE
-
-    // libbpf_print_level
-    internal const int PrintWarn = 0;
-    internal const int PrintInfo = 1;
-    internal const int PrintDebug = 2;
 
     // The kernel refuses verifier log buffers larger than UINT_MAX >> 2.
     internal const int MaxVerifierLogSize = (int)(uint.MaxValue >> 2);

@@ -12,6 +12,7 @@ public sealed class AllocationTests
     {
         Kernel.Require();
         using BpfObject obj = BpfPrograms.Load("maps");
+        using BpfObject globals = BpfPrograms.Load("globals");
         var array = new ArrayMap<ulong>(obj, "array_in");
         var hash = new HashMap<FlowKey, FlowStats>(obj, "hash_in");
         var perCpuArray = new PerCpuArrayMap<ulong>(obj, "percpu_array_in");
@@ -40,6 +41,7 @@ public sealed class AllocationTests
             perCpuHash.Remove(key);
             counters.Update(9u, 1u);
             _ = counters.Sum(9u);
+            globals.Globals.Write("dropped", globals.Globals.Read<ulong>("dropped") + 1);
         }
 
         Exercise(perCpu, perCpuStats);

@@ -1,4 +1,6 @@
 using System;
+using System.IO;
+using System.Threading;
 using System.Text.Json;
 
 namespace CodeFirstBpf.Runtime.Tests.Infrastructure;
@@ -33,6 +35,7 @@ internal sealed class VethPair : IDisposable
             Shell.TryRun("sysctl", "-qw", $"net.ipv6.conf.{pair.Receiver}.disable_ipv6=1");
             Shell.Run("ip", "link", "set", pair.Sender, "up");
             Shell.Run("ip", "link", "set", pair.Receiver, "up");
+            pair.WaitUntilOperational();
             return pair;
         }
         catch
@@ -41,6 +44,25 @@ internal sealed class VethPair : IDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// Carrier-on is handled asynchronously by the kernel's linkwatch: until then an end's root
+    /// qdisc is still <c>noop</c>, which silently drops every frame sent through it.
+    /// </summary>
+    private void WaitUntilOperational()
+    {
+        DateTime deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!(IsOperational(Sender) && IsOperational(Receiver)))
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"veth pair {Sender}/{Receiver} did not come up.");
+            Thread.Sleep(20);
+        }
+    }
+
+    private static bool IsOperational(string name) =>
+        File.ReadAllText($"/sys/class/net/{name}/operstate").Trim() == "up"
+        && !TcQdiscs(name).Contains("qdisc noop", StringComparison.Ordinal);
 
     /// <summary>What <c>ip link show</c> says about an end.</summary>
     internal static string IpLinkShow(string name) => Shell.Run("ip", "link", "show", "dev", name);
