@@ -91,12 +91,23 @@ internal struct BpfTcOpts
     [FieldOffset(24)] public uint Priority;
 }
 
-/// <summary>The head of the kernel's <c>struct bpf_prog_info</c>; the rest stays zero.</summary>
+/// <summary>
+/// The kernel's <c>struct bpf_prog_info</c> (fields up to 6.x), zero-padded: the kernel accepts a
+/// longer buffer whose tail is zero, and fills only what it knows.
+/// </summary>
 [StructLayout(LayoutKind.Explicit, Size = 256)]
-internal struct BpfProgramInfo
+internal unsafe struct BpfProgInfo
 {
     [FieldOffset(0)] public uint Type;
     [FieldOffset(4)] public uint Id;
+    [FieldOffset(8)] public fixed byte Tag[8];
+    [FieldOffset(16)] public uint JitedLength;
+    [FieldOffset(20)] public uint XlatedLength;
+    [FieldOffset(40)] public ulong LoadTime;
+    [FieldOffset(192)] public ulong RunTimeNanoseconds;
+    [FieldOffset(200)] public ulong RunCount;
+    [FieldOffset(208)] public ulong RecursionMisses;
+    [FieldOffset(216)] public uint VerifiedInstructions;
 }
 
 /// <summary>The head of the kernel's <c>struct bpf_map_info</c>; the rest stays zero.</summary>

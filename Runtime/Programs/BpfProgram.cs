@@ -86,12 +86,36 @@ public abstract class BpfProgram
         };
     }
 
-    private static unsafe uint QueryId(BpfFdHandle handle)
+    /// <summary>What the kernel reports about the loaded program now (<c>bpf_prog_info</c>).</summary>
+    /// <exception cref="BpfException">The kernel refused the query.</exception>
+    public unsafe BpfProgramInfo GetInfo()
     {
-        BpfProgramInfo info = default;
-        uint length = (uint)sizeof(BpfProgramInfo);
+        BpfProgInfo info = Query(Handle, out int error);
+        if (error < 0)
+            throw BpfErrors.FromErrno(error, $"Querying program '{Name}'");
+        return new BpfProgramInfo(
+            info.Id,
+            Convert.ToHexStringLower(new ReadOnlySpan<byte>(info.Tag, 8)),
+            info.XlatedLength / 8,
+            info.JitedLength,
+            info.VerifiedInstructions,
+            info.RunCount,
+            TimeSpan.FromTicks((long)(info.RunTimeNanoseconds / 100)));
+    }
+
+    private static uint QueryId(BpfFdHandle handle)
+    {
+        BpfProgInfo info = Query(handle, out int error);
+        return error == 0 ? info.Id : 0;
+    }
+
+    private static unsafe BpfProgInfo Query(BpfFdHandle handle, out int error)
+    {
+        BpfProgInfo info = default;
+        uint length = (uint)sizeof(BpfProgInfo);
         using Lease lease = handle.Lease();
-        return LibBpf.bpf_obj_get_info_by_fd(lease.Fd, &info, &length) == 0 ? info.Id : 0;
+        error = LibBpf.bpf_obj_get_info_by_fd(lease.Fd, &info, &length);
+        return info;
     }
 }
 

@@ -30,6 +30,24 @@ public sealed class ObjectTests
     }
 
     [SkippableFact]
+    public void Program_info_matches_what_bpftool_reports()
+    {
+        Kernel.Require();
+        using BpfObject obj = BpfPrograms.Load("rewrite");
+        XdpProgram program = obj.GetXdpProgram("xdp_swap_macs");
+
+        BpfProgramInfo info = program.GetInfo();
+
+        using var json = System.Text.Json.JsonDocument.Parse(Shell.Run("bpftool", "-j", "prog", "show", "id", program.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(program.Id, info.Id);
+        Assert.Equal(json.RootElement.GetProperty("tag").GetString(), info.Tag);
+        Assert.Equal(json.RootElement.GetProperty("bytes_xlated").GetUInt32() / 8, info.XlatedInstructions);
+        Assert.True(info.XlatedInstructions > 5);
+        Assert.True(info.VerifiedInstructions > 0);
+        Assert.Equal(json.RootElement.GetProperty("bytes_jited").GetUInt32(), info.JitedBytes);
+    }
+
+    [SkippableFact]
     public void Unknown_names_and_wrong_program_kinds_give_clear_errors()
     {
         Kernel.Require();
