@@ -123,6 +123,28 @@ internal unsafe struct BpfMapInfo
     [FieldOffset(24)] public fixed byte Name[16];
 }
 
+/// <summary>The kernel's <c>struct __sk_buff</c> (192 bytes in 6.x); only test-run fields are named.</summary>
+[StructLayout(LayoutKind.Explicit, Size = 192)]
+internal struct SkBuff
+{
+    [FieldOffset(8)] public uint Mark;
+    [FieldOffset(32)] public uint Priority;
+    [FieldOffset(36)] public int IngressInterfaceIndex;
+    [FieldOffset(40)] public int InterfaceIndex;
+}
+
+/// <summary>The kernel's <c>struct xdp_md</c> (24 bytes).</summary>
+[StructLayout(LayoutKind.Explicit, Size = 24)]
+internal struct XdpMd
+{
+    [FieldOffset(0)] public uint Data;
+    [FieldOffset(4)] public uint DataEnd;
+    [FieldOffset(8)] public uint DataMeta;
+    [FieldOffset(12)] public int IngressInterfaceIndex;
+    [FieldOffset(16)] public uint RxQueueIndex;
+    [FieldOffset(20)] public int EgressInterfaceIndex;
+}
+
 /// <summary>Kernel UAPI constants used by the runtime.</summary>
 internal static class BpfConstants
 {

@@ -22,6 +22,35 @@ public sealed class TcProgram : BpfProgram
         };
     }
 
+    /// <summary>Runs the program over <paramref name="packet"/> with <c>__sk_buff</c> fields set, and reports them afterwards.</summary>
+    /// <param name="packet">A whole Ethernet frame, at least 14 bytes.</param>
+    /// <param name="context">The mark, priority and interfaces the packet starts with.</param>
+    /// <param name="repeat">How many times to run; <see cref="TcTestRunResult.Duration"/> is the average.</param>
+    /// <exception cref="BpfException">The kernel refused the test run (e.g. no interface has <see cref="TcTestRunContext.InterfaceIndex"/>).</exception>
+    public unsafe TcTestRunResult TestRun(ReadOnlySpan<byte> packet, TcTestRunContext context, int repeat = 1)
+    {
+        var skb = new SkBuff
+        {
+            Mark = context.Mark,
+            Priority = context.Priority,
+            IngressInterfaceIndex = context.IngressInterfaceIndex,
+            InterfaceIndex = context.InterfaceIndex,
+        };
+        SkBuff after;
+        TestRunner.Outcome outcome = TestRunner.Run(this, packet, repeat, &skb, sizeof(SkBuff), &after);
+        return new TcTestRunResult((TcAction)(int)outcome.ReturnValue, outcome.Packet, outcome.Duration)
+        {
+            DurationNanoseconds = outcome.DurationNanoseconds,
+            Context = new TcTestRunContext
+            {
+                Mark = after.Mark,
+                Priority = after.Priority,
+                IngressInterfaceIndex = after.IngressInterfaceIndex,
+                InterfaceIndex = after.InterfaceIndex,
+            },
+        };
+    }
+
     /// <summary>
     /// Attaches the program to an interface's ingress or egress hook. Dispose the returned link to detach.
     /// </summary>

@@ -2,7 +2,7 @@ using System;
 
 namespace CodeFirstBpf.Runtime;
 
-/// <summary>The outcome of <see cref="XdpProgram.TestRun"/>.</summary>
+/// <summary>The outcome of <c>XdpProgram.TestRun</c>.</summary>
 /// <param name="Action">The verdict the program returned.</param>
 /// <param name="Packet">The packet as the program left it (it may have rewritten or resized it).</param>
 /// <param name="Duration">The kernel's average time per run, to the nearest 100 ns tick.</param>
@@ -12,7 +12,7 @@ public readonly record struct XdpTestRunResult(XdpAction Action, byte[] Packet, 
     public uint DurationNanoseconds { get; init; }
 }
 
-/// <summary>The outcome of <see cref="TcProgram.TestRun"/>.</summary>
+/// <summary>The outcome of <c>TcProgram.TestRun</c>.</summary>
 /// <param name="Action">The program's return value as a <see cref="TcAction"/>.</param>
 /// <param name="Packet">The packet as the program left it.</param>
 /// <param name="Duration">The kernel's average time per run, to the nearest 100 ns tick.</param>
@@ -20,4 +20,7 @@ public readonly record struct TcTestRunResult(TcAction Action, byte[] Packet, Ti
 {
     /// <summary>The kernel's average time per run in nanoseconds, unrounded.</summary>
     public uint DurationNanoseconds { get; init; }
+
+    /// <summary>The <c>__sk_buff</c> fields after the run, when the run was given a context; default otherwise.</summary>
+    public TcTestRunContext Context { get; init; }
 }

@@ -17,7 +17,11 @@ internal static unsafe class TestRunner
         internal TimeSpan Duration => TimeSpan.FromTicks((DurationNanoseconds + 50) / 100);
     }
 
-    internal static Outcome Run(BpfProgram program, ReadOnlySpan<byte> packet, int repeat)
+    internal static Outcome Run(BpfProgram program, ReadOnlySpan<byte> packet, int repeat) =>
+        Run(program, packet, repeat, null, 0, null);
+
+    /// <summary>Runs with a context struct: <paramref name="contextIn"/> is sent, <paramref name="contextOut"/> (same size) receives the result.</summary>
+    internal static Outcome Run(BpfProgram program, ReadOnlySpan<byte> packet, int repeat, void* contextIn, int contextSize, void* contextOut)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(repeat, 1);
         if (packet.Length < EthernetHeaderLength)
@@ -41,6 +45,10 @@ internal static unsafe class TestRunner
                         DataOut = outputPtr,
                         DataSizeOut = (uint)output.Length,
                         Repeat = repeat,
+                        ContextIn = contextIn,
+                        ContextSizeIn = (uint)contextSize,
+                        ContextOut = contextOut,
+                        ContextSizeOut = contextOut == null ? 0 : (uint)contextSize,
                     };
                     int error = LibBpf.bpf_prog_test_run_opts(lease.Fd, &opts);
                     if (error == -BpfErrors.ENOSPC && capacity < MaxOutput)

@@ -21,6 +21,26 @@ public sealed class XdpProgram : BpfProgram
         };
     }
 
+    /// <summary>Runs the program over <paramref name="packet"/> as if received on an interface's queue.</summary>
+    /// <param name="packet">A whole Ethernet frame, at least 14 bytes.</param>
+    /// <param name="context">The receiving interface and queue.</param>
+    /// <param name="repeat">How many times to run; <see cref="XdpTestRunResult.Duration"/> is the average.</param>
+    /// <exception cref="BpfException">The kernel refused the test run (e.g. the interface or queue does not exist).</exception>
+    public unsafe XdpTestRunResult TestRun(System.ReadOnlySpan<byte> packet, XdpTestRunContext context, int repeat = 1)
+    {
+        var md = new XdpMd
+        {
+            DataEnd = (uint)packet.Length,
+            IngressInterfaceIndex = context.IngressInterfaceIndex,
+            RxQueueIndex = context.RxQueueIndex,
+        };
+        TestRunner.Outcome outcome = TestRunner.Run(this, packet, repeat, &md, sizeof(XdpMd), null);
+        return new XdpTestRunResult((XdpAction)outcome.ReturnValue, outcome.Packet, outcome.Duration)
+        {
+            DurationNanoseconds = outcome.DurationNanoseconds,
+        };
+    }
+
     /// <summary>
     /// Attaches the program to a network interface. A BPF link is used where the kernel has them
     /// (5.9+); otherwise netlink. Dispose the returned link to detach.

@@ -71,6 +71,39 @@ public sealed class TestRunTests
     }
 
     [SkippableFact]
+    public void Tc_test_runs_take_and_return_skb_fields()
+    {
+        Kernel.Require();
+        using BpfObject obj = BpfPrograms.Load("contexts");
+        TcProgram program = obj.GetTcProgram("tc_touch_skb");
+
+        TcTestRunResult result = program.TestRun(Packets.Ipv4(6), new TcTestRunContext { Mark = 41, Priority = 3 });
+
+        Assert.Equal(TcAction.Shot, result.Action);
+        Assert.Equal(42u, result.Context.Mark);
+        Assert.Equal(7u, result.Context.Priority);
+        Assert.Equal(default, program.TestRun(Packets.Ipv4(6)).Context);
+        var missing = Assert.Throws<BpfException>(() => program.TestRun(Packets.Ipv4(6), new TcTestRunContext { InterfaceIndex = 987654 }));
+        Assert.Equal(19, missing.Errno);
+    }
+
+    [SkippableFact]
+    public void Xdp_test_runs_take_the_receiving_interface()
+    {
+        Kernel.Require();
+        using BpfObject obj = BpfPrograms.Load("contexts");
+        XdpProgram program = obj.GetXdpProgram("xdp_by_ingress");
+
+        using VethPair veth = VethPair.Create();
+        int index = int.Parse(System.IO.File.ReadAllText($"/sys/class/net/{veth.Receiver}/ifindex").Trim(), System.Globalization.CultureInfo.InvariantCulture);
+
+        // Without a context the kernel runs the program as if loopback (ifindex 1) received the frame.
+        Assert.Equal(XdpAction.Drop, program.TestRun(Packets.Arp()).Action);
+        Assert.Equal(XdpAction.Pass, program.TestRun(Packets.Arp(), new XdpTestRunContext { IngressInterfaceIndex = index }).Action);
+        Assert.Throws<BpfException>(() => program.TestRun(Packets.Arp(), new XdpTestRunContext { IngressInterfaceIndex = index, RxQueueIndex = 64 }));
+    }
+
+    [SkippableFact]
     public void A_packet_shorter_than_an_Ethernet_header_is_refused_before_the_kernel()
     {
         Kernel.Require();
