@@ -18,7 +18,7 @@ public sealed unsafe class ArrayMap<TValue> : BpfTypedMap, IEnumerable<TValue>
     /// <summary>Wraps a map handle, e.g. one from <see cref="BpfMapHandle.OpenPinned"/>.</summary>
     /// <exception cref="BpfException">Another map type, or another key or value size.</exception>
     public ArrayMap(BpfMapHandle handle)
-        : base(handle, "ArrayMap<TValue>", sizeof(uint), typeof(uint), SizeOf<TValue>(), typeof(TValue), BpfMapType.Array) { }
+        : base(handle, "ArrayMap<TValue>", sizeof(uint), typeof(uint).Name, SizeOf<TValue>(), typeof(TValue).Name, BpfMapType.Array) { }
 
     /// <summary>The value at <paramref name="index"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is not below <see cref="BpfTypedMap.MaxEntries"/>.</exception>

@@ -15,7 +15,7 @@ public abstract unsafe partial class BpfHashMapBase<TKey, TValue> : BpfTypedMap,
     where TValue : unmanaged
 {
     private protected BpfHashMapBase(BpfMapHandle handle, string className, BpfMapType mapType)
-        : base(handle, className, SizeOf<TKey>(), typeof(TKey), SizeOf<TValue>(), typeof(TValue), mapType) { }
+        : base(handle, className, SizeOf<TKey>(), typeof(TKey).Name, SizeOf<TValue>(), typeof(TValue).Name, mapType) { }
 
     /// <summary>The value of <paramref name="key"/>; setting it creates or replaces the entry.</summary>
     /// <exception cref="KeyNotFoundException">Getting a key that is absent.</exception>

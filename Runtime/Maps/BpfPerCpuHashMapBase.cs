@@ -16,7 +16,7 @@ public abstract unsafe class BpfPerCpuHashMapBase<TKey, TValue> : BpfTypedMap, I
     where TValue : unmanaged
 {
     private protected BpfPerCpuHashMapBase(BpfMapHandle handle, string className, BpfMapType mapType)
-        : base(handle, className, SizeOf<TKey>(), typeof(TKey), SizeOf<TValue>(), typeof(TValue), mapType) { }
+        : base(handle, className, SizeOf<TKey>(), typeof(TKey).Name, SizeOf<TValue>(), typeof(TValue).Name, mapType) { }
 
     /// <summary>The number of values per entry: the machine's possible CPUs.</summary>
     public int CpuCount => PerCpu.PossibleCpus;

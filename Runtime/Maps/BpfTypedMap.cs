@@ -9,15 +9,15 @@ namespace CodeFirstBpf.Runtime;
 /// </summary>
 public abstract class BpfTypedMap
 {
-    private protected BpfTypedMap(BpfMapHandle handle, string className, int keySize, Type keyType, int valueSize, Type valueType, params BpfMapType[] mapTypes)
+    private protected BpfTypedMap(BpfMapHandle handle, string className, int keySize, string keyType, int valueSize, string valueType, params BpfMapType[] mapTypes)
     {
         ArgumentNullException.ThrowIfNull(handle);
         if (Array.IndexOf(mapTypes, handle.MapType) < 0)
             throw new BpfException($"Map '{handle.Name}' is a {handle.MapType} map, so it cannot be opened as {className}: use {Suggest(handle.MapType)}.", BpfErrors.EINVAL);
         if (handle.KeySize != keySize)
-            throw new BpfException($"Map '{handle.Name}' has {handle.KeySize}-byte keys, but {keyType.Name} is {keySize} bytes: declare the key type the map was built with.", BpfErrors.EINVAL);
+            throw new BpfException($"Map '{handle.Name}' has {handle.KeySize}-byte keys, but {keyType} is {keySize} bytes: declare the key type the map was built with.", BpfErrors.EINVAL);
         if (handle.ValueSize != valueSize)
-            throw new BpfException($"Map '{handle.Name}' has {handle.ValueSize}-byte values, but {valueType.Name} is {valueSize} bytes: declare the value type the map was built with.", BpfErrors.EINVAL);
+            throw new BpfException($"Map '{handle.Name}' has {handle.ValueSize}-byte values, but {valueType} is {valueSize} bytes: declare the value type the map was built with.", BpfErrors.EINVAL);
         Handle = handle;
     }
 

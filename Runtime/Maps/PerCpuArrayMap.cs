@@ -18,7 +18,7 @@ public sealed unsafe class PerCpuArrayMap<TValue> : BpfTypedMap
     /// <summary>Wraps a map handle, e.g. one from <see cref="BpfMapHandle.OpenPinned"/>.</summary>
     /// <exception cref="BpfException">Another map type, or another key or value size.</exception>
     public PerCpuArrayMap(BpfMapHandle handle)
-        : base(handle, "PerCpuArrayMap<TValue>", sizeof(uint), typeof(uint), SizeOf<TValue>(), typeof(TValue), BpfMapType.PerCpuArray) { }
+        : base(handle, "PerCpuArrayMap<TValue>", sizeof(uint), typeof(uint).Name, SizeOf<TValue>(), typeof(TValue).Name, BpfMapType.PerCpuArray) { }
 
     /// <summary>The number of values per index: the machine's possible CPUs.</summary>
     public int CpuCount => PerCpu.PossibleCpus;

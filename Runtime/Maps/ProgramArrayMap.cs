@@ -15,7 +15,7 @@ public sealed unsafe class ProgramArrayMap : BpfTypedMap
     /// <summary>Wraps a map handle, e.g. one from <see cref="BpfMapHandle.OpenPinned"/>.</summary>
     /// <exception cref="BpfException">Another map type.</exception>
     public ProgramArrayMap(BpfMapHandle handle)
-        : base(handle, "ProgramArrayMap", sizeof(uint), typeof(uint), sizeof(uint), typeof(uint), BpfMapType.ProgramArray) { }
+        : base(handle, "ProgramArrayMap", sizeof(uint), typeof(uint).Name, sizeof(uint), typeof(uint).Name, BpfMapType.ProgramArray) { }
 
     /// <summary>Puts <paramref name="program"/> at <paramref name="index"/>: tail calls to the index now run it.</summary>
     /// <exception cref="BpfException">The kernel refused, e.g. the program's type differs from the caller's.</exception>

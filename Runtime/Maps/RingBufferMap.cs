@@ -34,7 +34,7 @@ public sealed unsafe class RingBufferMap<TEvent> : BpfTypedMap, IDisposable, IRi
     /// <summary>Wraps a map handle, e.g. one from <see cref="BpfMapHandle.OpenPinned"/>.</summary>
     /// <exception cref="BpfException">Another map type.</exception>
     public RingBufferMap(BpfMapHandle handle)
-        : base(handle, "RingBufferMap<TEvent>", 0, typeof(void), 0, typeof(void), BpfMapType.RingBuffer) { }
+        : base(handle, "RingBufferMap<TEvent>", 0, "nothing", 0, "nothing", BpfMapType.RingBuffer) { }
 
     /// <summary>
     /// Waits up to <paramref name="timeout"/> for events (<see cref="Timeout.InfiniteTimeSpan"/> waits
