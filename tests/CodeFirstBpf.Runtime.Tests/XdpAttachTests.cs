@@ -207,6 +207,26 @@ public sealed class XdpAttachTests
         tc.Dispose();
     }
 
+    [SkippableFact]
+    public void Native_mode_on_a_driver_without_XDP_is_named()
+    {
+        Kernel.Require();
+        string dummy = $"cfbrt{Guid.NewGuid():N}"[..13];
+        Shell.Run("ip", "link", "add", dummy, "type", "ifb");
+        try
+        {
+            using BpfObject obj = BpfPrograms.Load("counters");
+            var error = Assert.Throws<BpfException>(() => obj.GetXdpProgram("xdp_count_test_frames").AttachXdp(dummy, XdpMode.Native));
+            Assert.Equal($"The driver of interface '{dummy}' does not support Native XDP: use XdpMode.Generic.", error.Message);
+            using XdpLink generic = obj.GetXdpProgram("xdp_count_test_frames").AttachXdp(dummy, XdpMode.Generic);
+            Assert.True(generic.IsAttached);
+        }
+        finally
+        {
+            Shell.TryRun("ip", "link", "del", dummy);
+        }
+    }
+
     internal static void WaitFor(Func<bool> condition)
     {
         DateTime deadline = DateTime.UtcNow.AddSeconds(5);
