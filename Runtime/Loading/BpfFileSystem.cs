@@ -8,13 +8,18 @@ internal static unsafe class BpfFileSystem
 {
     internal static void EnsureDirectory(string directory)
     {
-        string full = Path.GetFullPath(directory);
-        string? existing = full;
-        while (existing is not null && !Directory.Exists(existing))
+        if (!IsOnBpfFs(directory))
+            throw BpfErrors.NotOnBpfFs(Path.GetFullPath(directory));
+        Directory.CreateDirectory(directory);
+    }
+
+    /// <summary>Whether <paramref name="path"/>, or its nearest existing ancestor, is on bpffs.</summary>
+    internal static bool IsOnBpfFs(string path)
+    {
+        string? existing = Path.GetFullPath(path);
+        while (existing is not null && !Directory.Exists(existing) && !File.Exists(existing))
             existing = Path.GetDirectoryName(existing);
-        if (existing is null || !IsBpfFs(existing))
-            throw BpfErrors.NotOnBpfFs(full);
-        Directory.CreateDirectory(full);
+        return existing is not null && IsBpfFs(existing);
     }
 
     internal static bool IsBpfFs(string path)

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Runtime.InteropServices;
 using System.Text;
 using CodeFirstBpf.Runtime.Interop;
@@ -47,7 +48,7 @@ internal static unsafe class ObjectLoader
                     logSize = (int)Math.Min(4L * logSize, BpfConstants.MaxVerifierLogSize);
                     continue;
                 }
-                throw LoadFailure(-error, objectName, rejected, [.. libbpfLog]);
+                throw LoadFailure(-error, objectName, rejected, [.. libbpfLog], options);
             }
             finally
             {
@@ -81,7 +82,7 @@ internal static unsafe class ObjectLoader
         }
     }
 
-    private static BpfException LoadFailure(int errno, string objectName, ProgramLogBuffer? rejected, IReadOnlyList<string> libbpfLog)
+    private static BpfException LoadFailure(int errno, string objectName, ProgramLogBuffer? rejected, IReadOnlyList<string> libbpfLog, BpfLoadOptions options)
     {
         // A program with a log was rejected by the verifier, whatever errno it chose; without a
         // log the failure came before verification (privileges, map creation, BTF, pinning).
@@ -90,6 +91,10 @@ internal static unsafe class ObjectLoader
             VerifierLog log = VerifierLog.Parse(rejected.ProgramName, rejected.Text);
             return new BpfVerifierException(log.ToMessage(objectName), errno, libbpfLog, log);
         }
+        // Maps declared with pinning = LIBBPF_PIN_BY_NAME are pinned by libbpf itself, so a pin
+        // directory off bpffs only shows up as a failed pin.
+        if (libbpfLog.Any(l => l.Contains("pin", StringComparison.OrdinalIgnoreCase)) && !BpfFileSystem.IsOnBpfFs(options.EffectivePinPath))
+            return BpfErrors.NotOnBpfFs(Path.GetFullPath(options.EffectivePinPath));
         return BpfErrors.FromErrno(errno, $"Loading BPF object '{objectName}'", libbpfLog);
     }
 

@@ -52,6 +52,10 @@ public sealed class PinningTests
             var error = Assert.Throws<BpfException>(() =>
                 BpfPrograms.Load("pinned", new BpfLoadOptions { PinPath = directory, PinnedMaps = ["shared_counter"] }));
             Assert.Equal($"'{directory}' is not on a BPF filesystem, so maps cannot be pinned there: mount one with 'mount -t bpf bpf /sys/fs/bpf'.", error.Message);
+
+            // Without PinnedMaps, libbpf itself pins the map declared with pinning = LIBBPF_PIN_BY_NAME.
+            var declared = Assert.Throws<BpfException>(() => BpfPrograms.Load("pinned", new BpfLoadOptions { PinPath = directory }));
+            Assert.Equal(error.Message, declared.Message);
         }
         finally
         {
