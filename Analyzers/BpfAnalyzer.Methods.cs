@@ -1,0 +1,112 @@
+using CodeFirstBpf.Analyzers.Flow;
+using CodeFirstBpf.Analyzers.Rules;
+using CodeFirstBpf.Diagnostics;
+using CodeFirstBpf.Generator.Frontend;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CodeFirstBpf.Analyzers;
+
+public sealed partial class BpfAnalyzer
+{
+    /// <summary>Every rule over the body of one method that is BPF code; other methods cost one lookup.</summary>
+    private static void AnalyzeMethod(OperationBlockAnalysisContext context, IMethodSymbol method, BpfCallGraph graph, TypeSizes sizes)
+    {
+        if (graph.Find(method) is not { } node) return;
+        IOperation? root = null, body = null;
+        foreach (var block in context.OperationBlocks)
+        {
+            if (block is IMethodBodyBaseOperation mb)
+            {
+                root = mb;
+                body = (IOperation?)mb.BlockBody ?? mb.ExpressionBody;
+                break;
+            }
+            if (block is IBlockOperation b && root == null) root = body = b;
+        }
+        if (root == null || body == null) return;
+
+        foreach (var v in SubsetRules.Check(body)) context.ReportDiagnostic(Diagnostic.Create(v.Descriptor, v.Location, v.Args));
+        if (method.IsAsync) context.ReportDiagnostic(Diagnostic.Create(BpfDiagnostics.Async, method.Locations[0]));
+        foreach (var call in node.RecursiveCalls)
+            context.ReportDiagnostic(Diagnostic.Create(BpfDiagnostics.Recursion, call.Location, call.Callee.ToDisplayString()));
+
+        foreach (var op in body.DescendantsAndSelf())
+        {
+            if (op is IInvocationOperation inv && IsPrintk(inv.TargetMethod) && !PrintkIsValid(inv))
+                context.ReportDiagnostic(Diagnostic.Create(BpfDiagnostics.PrintkFormat, op.Syntax.GetLocation()));
+            CheckProgramType(context, op, node.Kinds);
+            CheckClassMember(context, op);
+        }
+
+        int stack = StackEstimate.Bytes(method, body, sizes);
+        if (stack > StackEstimate.Limit)
+            context.ReportDiagnostic(Diagnostic.Create(BpfDiagnostics.StackTooLarge, method.Locations[0], method.Name, stack));
+
+        foreach (var loop in LoopBounds.Unbounded(body))
+            context.ReportDiagnostic(Diagnostic.Create(BpfDiagnostics.UnboundedLoop, loop));
+
+        foreach (var d in PointerFlow.Analyze(context.GetControlFlowGraph(root), method, sizes, context.CancellationToken))
+            context.ReportDiagnostic(d);
+    }
+
+    private static bool IsPrintk(IMethodSymbol m)
+        => m.Name == "Printk" && m.ContainingType is { Name: "Bpf" } t && t.ContainingNamespace?.ToDisplayString() == "CodeFirstBpf";
+
+    /// <summary>BPF2006: a constant format and at most three integer arguments.</summary>
+    private static bool PrintkIsValid(IInvocationOperation inv)
+    {
+        if (inv.Arguments.Length > 4) return false;
+        foreach (var a in inv.Arguments)
+        {
+            if (a.Parameter?.Ordinal == 0)
+            {
+                if (a.Value.ConstantValue.Value is not string) return false;
+                continue;
+            }
+            var t = a.Value.Type;
+            bool integer = t != null && (t.TypeKind is TypeKind.Enum or TypeKind.Pointer
+                || t.SpecialType is >= SpecialType.System_Boolean and <= SpecialType.System_UInt64
+                || t.SpecialType is SpecialType.System_IntPtr or SpecialType.System_UIntPtr);
+            if (!integer) return false;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// BPF1018: a field or property reached through a class instance. The generator finds these
+    /// when it lays out the type; here they are found at the member access.
+    /// </summary>
+    private static void CheckClassMember(OperationBlockAnalysisContext context, IOperation op)
+    {
+        IOperation? instance = op switch
+        {
+            IFieldReferenceOperation f => f.Instance,
+            IPropertyReferenceOperation p => p.Instance,
+            _ => null,
+        };
+        if (instance?.Type is not { IsReferenceType: true } t || t.SpecialType == SpecialType.System_String || t.TypeKind is TypeKind.Array or TypeKind.Dynamic) return;
+        var member = op is IFieldReferenceOperation fr ? (ISymbol)fr.Field : ((IPropertyReferenceOperation)op).Property;
+        context.ReportDiagnostic(Diagnostic.Create(BpfDiagnostics.ClassInstance, op.Syntax.GetLocation(), member.ToDisplayString()));
+    }
+
+    /// <summary>BPF3004: a member one of the program types reaching this method may not use.</summary>
+    private static void CheckProgramType(OperationBlockAnalysisContext context, IOperation op, ProgramKinds reachedFrom)
+    {
+        ISymbol? member = op switch
+        {
+            IInvocationOperation i => i.TargetMethod,
+            IPropertyReferenceOperation p => p.Property,
+            IFieldReferenceOperation f => f.Field,
+            IMethodReferenceOperation m => m.Method,
+            _ => null,
+        };
+        if (member == null) return;
+        ProgramKinds denied = reachedFrom & ~HelperTable.AllowedIn(member);
+        if (denied == ProgramKinds.None) return;
+        ProgramKinds first = (denied & ProgramKinds.Xdp) != 0 ? ProgramKinds.Xdp : ProgramKinds.Tc;
+        context.ReportDiagnostic(Diagnostic.Create(BpfDiagnostics.HelperNotAllowed, op.Syntax.GetLocation(),
+            member.ContainingType.Name + "." + member.Name, HelperTable.Describe(first)));
+    }
+}

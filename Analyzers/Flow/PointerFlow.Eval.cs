@@ -1,0 +1,583 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using CodeFirstBpf.Generator.Frontend;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CodeFirstBpf.Analyzers.Flow;
+
+internal sealed partial class PointerFlow
+{
+    /// <summary>Helpers that can move packet data: every packet pointer checked before them is void after.</summary>
+    private static readonly HashSet<string> s_packetMovers = new()
+    {
+        "AdjustHead", "AdjustTail", "AdjustMeta", "StoreBytes", "L3CsumReplace", "L4CsumReplace", "ChangeType", "ChangeTail", "PullData",
+    };
+
+    /// <summary>
+    /// Where an lvalue lives: its address, and the pointer expression it was reached through with
+    /// the constant byte offset from it (what the bounds-check fix compares with <c>DataEnd</c>).
+    /// </summary>
+    private readonly struct Place
+    {
+        public Place(AbstractValue address, IOperation? root, long offset)
+        {
+            Address = address;
+            Root = root;
+            Offset = offset;
+        }
+
+        public AbstractValue Address { get; }
+        public IOperation? Root { get; }
+        public long Offset { get; }
+
+        public Place Shift(long bytes)
+        {
+            var a = Address.Kind == ValueKind.Packet ? AbstractValue.Packet(Address.Id, Address.Offset + bytes, Address.Avail - bytes) : Address;
+            return new Place(a, Root, Offset + bytes);
+        }
+    }
+
+    private AbstractValue Eval(IOperation? op)
+    {
+        if (op == null) return AbstractValue.Unknown;
+        if (op.ConstantValue.HasValue) return ConstantOf(op);
+        switch (op)
+        {
+            case IParenthesizedOperation p:
+                return Eval(p.Operand);
+            case ISizeOfOperation s:
+            {
+                long size = _sizes.SizeOf(s.TypeOperand);
+                return AbstractValue.Constant(Number("c:" + size.ToString(CultureInfo.InvariantCulture)), size);
+            }
+            case IConversionOperation c:
+                return Convert(c);
+            case ILocalReferenceOperation l:
+                return l.IsDeclaration ? AbstractValue.Unknown : Get(l.Local, l.Local.Type);
+            case IParameterReferenceOperation p:
+                return Get(p.Parameter, p.Parameter.Type);
+            case IFlowCaptureReferenceOperation r:
+                return Get(r.Id, r.Type);
+            case IFlowCaptureOperation fc:
+            {
+                var v = Eval(fc.Value);
+                _state.Values[fc.Id] = v;
+                return v;
+            }
+            case IPropertyReferenceOperation pr:
+                return Property(pr);
+            case IFieldReferenceOperation f:
+                return Field(f);
+            case IAddressOfOperation a:
+                return AddressOf(a.Reference).Address;
+            case ISimpleAssignmentOperation a:
+                return Assign(a);
+            case ICompoundAssignmentOperation ca:
+                return CompoundAssign(ca);
+            case IIncrementOrDecrementOperation inc:
+                return Increment(inc);
+            case IBinaryOperation b:
+                return Binary(b);
+            case IUnaryOperation u:
+            {
+                var v = Eval(u.Operand);
+                return v.Kind == ValueKind.Scalar ? AbstractValue.Scalar(Number("un:" + u.OperatorKind + ":" + v.Id)) : Site(u);
+            }
+            case IInvocationOperation inv:
+                return Invoke(inv);
+            case IIsPatternOperation ip:
+                if (Eval(ip.Value).Kind == ValueKind.MapValue && IsNullPattern(ip.Pattern, out _)) _nullImprecise = true;
+                return Site(ip);
+        }
+        if (IsDeref(op, out var pointer))
+        {
+            var place = Deref(op, pointer);
+            Access(place, _sizes.SizeOf(op.Type), op);
+            return Site(op);
+        }
+        if (IsElementAccess(op, out var basePointer, out var index))
+        {
+            var place = Element(op, basePointer, index);
+            Access(place, _sizes.SizeOf(op.Type), op);
+            return Site(op);
+        }
+        foreach (var child in op.ChildOperations) Eval(child);
+        return Site(op);
+    }
+
+    private AbstractValue ConstantOf(IOperation op)
+    {
+        object? v = op.ConstantValue.Value;
+        long n;
+        switch (v)
+        {
+            case bool b: n = b ? 1 : 0; break;
+            case char ch: n = ch; break;
+            case ulong u: n = unchecked((long)u); break;
+            case float or double or decimal or string or null: return AbstractValue.Unknown;
+            default:
+                try
+                {
+                    n = System.Convert.ToInt64(v, CultureInfo.InvariantCulture);
+                }
+                catch (System.Exception e) when (e is System.InvalidCastException or System.OverflowException or System.FormatException)
+                {
+                    return AbstractValue.Unknown;
+                }
+                break;
+        }
+        return AbstractValue.Constant(Number("c:" + n.ToString(CultureInfo.InvariantCulture)), n);
+    }
+
+    /// <summary>A value nothing is known about beyond its identity: integers get the number of the operation that made them.</summary>
+    private AbstractValue Site(IOperation op)
+        => IsScalar(op.Type) ? AbstractValue.Scalar(Number("site:" + op.Syntax.SpanStart + ":" + op.Syntax.Span.Length + ":" + (int)op.Kind)) : AbstractValue.Unknown;
+
+    private static bool IsScalar(ITypeSymbol? t)
+    {
+        if (t is INamedTypeSymbol { TypeKind: TypeKind.Enum }) return true;
+        return t?.SpecialType is SpecialType.System_Boolean or SpecialType.System_Char or SpecialType.System_SByte or SpecialType.System_Byte
+            or SpecialType.System_Int16 or SpecialType.System_UInt16 or SpecialType.System_Int32 or SpecialType.System_UInt32
+            or SpecialType.System_Int64 or SpecialType.System_UInt64 or SpecialType.System_IntPtr or SpecialType.System_UIntPtr;
+    }
+
+    private AbstractValue Get(object key, ITypeSymbol? type)
+    {
+        if (_state.Values.TryGetValue(key, out var v)) return v;
+        if (!IsScalar(type)) return AbstractValue.Unknown;
+        string name = key is ISymbol s ? s.Name + "@" + (s.Locations.Length > 0 ? s.Locations[0].SourceSpan.Start : 0) : key.GetHashCode().ToString(CultureInfo.InvariantCulture);
+        return AbstractValue.Scalar(Number("initial:" + name));
+    }
+
+    private void Set(object key, ITypeSymbol? type, AbstractValue value, IOperation site)
+    {
+        if (IsScalar(type) && value.Kind != ValueKind.Scalar) value = AbstractValue.Scalar(Number("def:" + site.Syntax.SpanStart + ":" + site.Syntax.Span.Length));
+        _state.Values[key] = value;
+    }
+
+    private AbstractValue Convert(IConversionOperation c)
+    {
+        var v = Eval(c.Operand);
+        if (c.OperatorMethod != null) return Site(c);
+        if (c.Type is IPointerTypeSymbol) return v.Kind is ValueKind.Packet or ValueKind.PacketEnd or ValueKind.MapValue ? v : AbstractValue.Unknown;
+        if (IsScalar(c.Type)) return v.Kind == ValueKind.Scalar ? v : Site(c);
+        return AbstractValue.Unknown;
+    }
+
+    private AbstractValue Property(IPropertyReferenceOperation pr)
+    {
+        if (BpfSymbols.IsContext(pr.Property.ContainingType))
+        {
+            Eval(pr.Instance);
+            return pr.Property.Name switch
+            {
+                "Data" => AbstractValue.Packet(_root, 0, 0),
+                "DataEnd" => AbstractValue.End(0),
+                _ => Site(pr),
+            };
+        }
+        if (pr.Instance is { Type.IsValueType: true } instance) Access(PlaceOf(instance), 1, instance);
+        else Eval(pr.Instance);
+        foreach (var a in pr.Arguments) Argument(a);
+        return Site(pr);
+    }
+
+    private AbstractValue Field(IFieldReferenceOperation f)
+    {
+        if (f.Field.IsStatic || f.Instance == null)
+            return IsScalar(f.Type) ? AbstractValue.Scalar(Number("static:" + f.Field.ToDisplayString())) : AbstractValue.Unknown;
+        var place = FieldPlace(f);
+        if (f.Field.IsFixedSizeBuffer) return place.Address;
+        Access(place, _sizes.SizeOf(f.Type), f);
+        return Site(f);
+    }
+
+    private Place AddressOf(IOperation reference)
+    {
+        if (Strip(reference) is ILocalReferenceOperation or IParameterReferenceOperation)
+        {
+            Escape(Strip(reference), reference);
+            return default;
+        }
+        return PlaceOf(reference);
+    }
+
+    /// <summary>A local whose address is taken or passed by reference may change behind the analysis's back.</summary>
+    private void Escape(IOperation local, IOperation site)
+    {
+        switch (local)
+        {
+            case ILocalReferenceOperation l:
+                Set(l.Local, l.Local.Type, AbstractValue.Unknown, site);
+                break;
+            case IParameterReferenceOperation p:
+                Set(p.Parameter, p.Parameter.Type, AbstractValue.Unknown, site);
+                break;
+        }
+    }
+
+    private AbstractValue Assign(ISimpleAssignmentOperation a)
+    {
+        switch (a.Target)
+        {
+            case ILocalReferenceOperation l:
+            {
+                var v = a.IsRef ? AbstractValue.Unknown : Eval(a.Value);
+                Set(l.Local, l.Local.Type, v, a);
+                return v;
+            }
+            case IParameterReferenceOperation p:
+            {
+                var v = a.IsRef ? AbstractValue.Unknown : Eval(a.Value);
+                Set(p.Parameter, p.Parameter.Type, v, a);
+                return v;
+            }
+            case IPropertyReferenceOperation pr:
+                if (pr.Instance is { Type.IsValueType: true } instance && !BpfSymbols.IsContext(instance.Type)) Access(PlaceOf(instance), 1, instance);
+                else Eval(pr.Instance);
+                return Eval(a.Value);
+            default:
+            {
+                var place = PlaceOf(a.Target);
+                Access(place, _sizes.SizeOf(a.Target.Type), a.Target);
+                return Eval(a.Value);
+            }
+        }
+    }
+
+    private AbstractValue CompoundAssign(ICompoundAssignmentOperation ca)
+    {
+        if (Strip(ca.Target) is ILocalReferenceOperation or IParameterReferenceOperation)
+        {
+            var target = Strip(ca.Target);
+            var old = Eval(target);
+            var v = Arith(ca.OperatorKind, old, Eval(ca.Value), ca, target.Type);
+            SetTarget(target, v, ca);
+            return v;
+        }
+        var place = PlaceOf(ca.Target);
+        Eval(ca.Value);
+        Access(place, _sizes.SizeOf(ca.Target.Type), ca.Target);
+        return Site(ca);
+    }
+
+    private AbstractValue Increment(IIncrementOrDecrementOperation inc)
+    {
+        var target = Strip(inc.Target);
+        if (target is ILocalReferenceOperation or IParameterReferenceOperation)
+        {
+            var old = Eval(target);
+            var one = AbstractValue.Constant(Number("c:1"), 1);
+            var v = Arith(inc.Kind == OperationKind.Increment ? BinaryOperatorKind.Add : BinaryOperatorKind.Subtract, old, one, inc, target.Type);
+            SetTarget(target, v, inc);
+            return inc.IsPostfix ? old : v;
+        }
+        var place = PlaceOf(inc.Target);
+        Access(place, _sizes.SizeOf(inc.Target.Type), inc.Target);
+        return Site(inc);
+    }
+
+    private void SetTarget(IOperation target, AbstractValue v, IOperation site)
+    {
+        if (target is ILocalReferenceOperation l) Set(l.Local, l.Local.Type, v, site);
+        else if (target is IParameterReferenceOperation p) Set(p.Parameter, p.Parameter.Type, v, site);
+    }
+
+    private AbstractValue Binary(IBinaryOperation b)
+    {
+        var l = Eval(b.LeftOperand);
+        var r = Eval(b.RightOperand);
+        if (b.OperatorMethod != null) return Site(b);
+        if (IsComparison(b.OperatorKind))
+        {
+            // A bounds or null check kept as a value instead of branched on: this method's facts are beyond this analysis.
+            if ((l.Kind == ValueKind.Packet && r.Kind == ValueKind.PacketEnd) || (l.Kind == ValueKind.PacketEnd && r.Kind == ValueKind.Packet))
+                _packetImprecise = true;
+            if ((l.Kind == ValueKind.MapValue && IsNull(b.RightOperand)) || (r.Kind == ValueKind.MapValue && IsNull(b.LeftOperand)))
+                _nullImprecise = true;
+            return Site(b);
+        }
+        if (b.RightOperand.Type is IPointerTypeSymbol && b.LeftOperand.Type is not IPointerTypeSymbol && b.OperatorKind == BinaryOperatorKind.Add)
+            return Arith(b.OperatorKind, r, l, b, b.RightOperand.Type);
+        return Arith(b.OperatorKind, l, r, b, b.LeftOperand.Type);
+    }
+
+    private static bool IsComparison(BinaryOperatorKind k)
+        => k is BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals or BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual
+            or BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual;
+
+    /// <summary><paramref name="left"/> op <paramref name="right"/>, where <paramref name="leftType"/> tells pointer arithmetic from integer arithmetic.</summary>
+    private AbstractValue Arith(BinaryOperatorKind kind, AbstractValue left, AbstractValue right, IOperation site, ITypeSymbol? leftType)
+    {
+        if (leftType is IPointerTypeSymbol && kind is BinaryOperatorKind.Add or BinaryOperatorKind.Subtract && site.Type is IPointerTypeSymbol)
+        {
+            long sign = kind == BinaryOperatorKind.Subtract ? -1 : 1;
+            int size = _sizes.ElementSize(leftType);
+            switch (left.Kind)
+            {
+                case ValueKind.MapValue:
+                    CheckMap(new Place(left, LeftOf(site), 0), site.Syntax);
+                    return AbstractValue.Unknown;
+                case ValueKind.PacketEnd:
+                    return right.IsConstant ? AbstractValue.End(left.Offset + sign * right.Offset * size) : AbstractValue.Unknown;
+                case ValueKind.Packet:
+                    if (right.IsConstant)
+                    {
+                        long d = sign * right.Offset * size;
+                        return AbstractValue.Packet(left.Id, left.Offset + d, left.Avail - d);
+                    }
+                    string index = right.Kind == ValueKind.Scalar ? "n" + right.Id : "s" + site.Syntax.SpanStart;
+                    // A variable offset makes a new base, as in the verifier; equal expressions get equal bases.
+                    return AbstractValue.Packet(Number("var:" + left.Id + ":" + left.Offset + ":" + sign * size + ":" + index), 0, 0);
+                default:
+                    return AbstractValue.Unknown;
+            }
+        }
+        if (left.Kind != ValueKind.Scalar || right.Kind != ValueKind.Scalar) return Site(site);
+        if (left.IsConstant && right.IsConstant && Fold(kind, left.Offset, right.Offset) is long folded)
+            return AbstractValue.Constant(Number("c:" + folded.ToString(CultureInfo.InvariantCulture)), folded);
+        return AbstractValue.Scalar(Number("bin:" + kind + ":" + left.Id + ":" + right.Id));
+    }
+
+    private static IOperation? LeftOf(IOperation site) => site switch
+    {
+        IBinaryOperation b => b.LeftOperand,
+        ICompoundAssignmentOperation c => c.Target,
+        IIncrementOrDecrementOperation i => i.Target,
+        _ => null,
+    };
+
+    private static long? Fold(BinaryOperatorKind kind, long a, long b) => kind switch
+    {
+        BinaryOperatorKind.Add => unchecked(a + b),
+        BinaryOperatorKind.Subtract => unchecked(a - b),
+        BinaryOperatorKind.Multiply => unchecked(a * b),
+        BinaryOperatorKind.And => a & b,
+        BinaryOperatorKind.Or => a | b,
+        BinaryOperatorKind.ExclusiveOr => a ^ b,
+        BinaryOperatorKind.LeftShift when b is >= 0 and < 64 => a << (int)b,
+        _ => null,
+    };
+
+    private AbstractValue Invoke(IInvocationOperation inv)
+    {
+        IMethodSymbol m = inv.TargetMethod;
+        if (inv.Instance is { Type.IsValueType: true } instance && !BpfSymbols.IsContext(instance.Type)) Access(PlaceOf(instance), 1, instance);
+        else Eval(inv.Instance);
+        var args = new List<AbstractValue>(inv.Arguments.Length);
+        foreach (var a in inv.Arguments) args.Add(Argument(a));
+        if (BpfSymbols.IsMapType(m.ContainingType) && m.ReturnType is IPointerTypeSymbol)
+        {
+            int id = Number("lookup:" + inv.Syntax.SpanStart + ":" + inv.Syntax.Span.Length);
+            _state.NonNull.Remove(id);
+            return AbstractValue.Map(id);
+        }
+        if (s_packetMovers.Contains(m.Name) && (BpfSymbols.IsContext(m.ContainingType) || m.ContainingType?.Name == "Bpf"))
+        {
+            InvalidatePacket();
+        }
+        else if (!BpfSymbols.IsIntrinsic(m) && BpfSymbols.HasSource(m))
+        {
+            // A user method handed packet pointers may check them itself: trust what it was given.
+            for (int i = 0; i < args.Count; i++)
+            {
+                if (args[i].Kind == ValueKind.Packet) _state.Ranges[args[i].Id] = FlowState.Trusted;
+                if (inv.Arguments[i].Value.Type is { } t && BpfSymbols.IsContext(t)) _state.Ranges[_root] = FlowState.Trusted;
+            }
+        }
+        return Site(inv);
+    }
+
+    private AbstractValue Argument(IArgumentOperation a)
+    {
+        RefKind kind = a.Parameter?.RefKind ?? RefKind.None;
+        if (kind == RefKind.None) return Eval(a.Value);
+        var value = a.Value is IDeclarationExpressionOperation d ? d.Expression : a.Value;
+        var target = Strip(value);
+        if (target is ILocalReferenceOperation or IParameterReferenceOperation)
+        {
+            if (kind != RefKind.In) Escape(target, a);
+            return AbstractValue.Unknown;
+        }
+        Access(PlaceOf(value), _sizes.SizeOf(value.Type), value);
+        return AbstractValue.Unknown;
+    }
+
+    private void InvalidatePacket()
+    {
+        _state.Ranges.Clear();
+        var keys = new List<object>(_state.Values.Keys);
+        foreach (var k in keys)
+            if (_state.Values[k] is { Kind: ValueKind.Packet } v) _state.Values[k] = AbstractValue.Packet(v.Id, v.Offset, 0);
+    }
+
+    private Place PlaceOf(IOperation op)
+    {
+        switch (op)
+        {
+            case IParenthesizedOperation p:
+                return PlaceOf(p.Operand);
+            case IFieldReferenceOperation { Field.IsStatic: false, Instance: not null } f:
+                return FieldPlace(f);
+            case ILocalReferenceOperation or IParameterReferenceOperation:
+                return default;
+        }
+        if (IsDeref(op, out var pointer)) return Deref(op, pointer);
+        if (IsElementAccess(op, out var basePointer, out var index)) return Element(op, basePointer, index);
+        Eval(op);
+        return default;
+    }
+
+    private Place FieldPlace(IFieldReferenceOperation f)
+    {
+        var owner = PlaceOf(f.Instance!);
+        return _sizes.FieldOffset(f.Field) is int offset ? owner.Shift(offset) : default;
+    }
+
+    private Place Deref(IOperation op, IOperation pointer)
+    {
+        var place = PointerPlace(pointer);
+        var site = op.Syntax is PrefixUnaryExpressionSyntax || op.Parent == null ? op.Syntax : op.Parent.Syntax;
+        CheckMap(place, site);
+        return place;
+    }
+
+    private Place Element(IOperation op, IOperation pointer, IOperation index)
+    {
+        var place = PointerPlace(pointer);
+        CheckMap(place, op.Syntax);
+        var i = Eval(index);
+        // An unknown index counts as 0: the access needs at least the first element, and claiming more could be wrong.
+        return i.IsConstant ? place.Shift(i.Offset * _sizes.SizeOf(op.Type)) : place;
+    }
+
+    /// <summary>The place a pointer expression points at; a fixed buffer is its own address, not a load.</summary>
+    private Place PointerPlace(IOperation pointer)
+    {
+        var p = pointer;
+        while (p is IParenthesizedOperation par) p = par.Operand;
+        if (p is IFieldReferenceOperation { Field.IsFixedSizeBuffer: true, Instance: not null } f) return FieldPlace(f);
+        return new Place(Eval(pointer), pointer, 0);
+    }
+
+    private static bool IsDeref(IOperation op, out IOperation pointer)
+    {
+        pointer = null!;
+        if (op.Kind != OperationKind.None) return false;
+        IOperation? only = null;
+        int count = 0;
+        foreach (var child in op.ChildOperations)
+        {
+            only = child;
+            count++;
+        }
+        if (count != 1 || only?.Type is not IPointerTypeSymbol pt || !SymbolEqualityComparer.Default.Equals(pt.PointedAtType, op.Type)) return false;
+        pointer = only;
+        return true;
+    }
+
+    private static bool IsElementAccess(IOperation op, out IOperation pointer, out IOperation index)
+    {
+        pointer = index = null!;
+        if (op.Kind != OperationKind.None || !op.Syntax.IsKind(SyntaxKind.ElementAccessExpression)) return false;
+        var children = new List<IOperation>(op.ChildOperations);
+        if (children.Count != 2 || children[0].Type is not IPointerTypeSymbol) return false;
+        pointer = children[0];
+        index = children[1];
+        return true;
+    }
+
+    private static IOperation Strip(IOperation op)
+    {
+        while (true)
+        {
+            switch (op)
+            {
+                case IParenthesizedOperation p:
+                    op = p.Operand;
+                    continue;
+                case IConversionOperation { OperatorMethod: null } c when c.Type is IPointerTypeSymbol && c.Operand.Type is IPointerTypeSymbol:
+                    op = c.Operand;
+                    continue;
+                default:
+                    return op;
+            }
+        }
+    }
+
+    private static bool IsNull(IOperation op)
+    {
+        while (op is IConversionOperation c) op = c.Operand;
+        return (op.ConstantValue.HasValue && op.ConstantValue.Value == null) || op is IDefaultValueOperation;
+    }
+
+    private static bool IsNullPattern(IPatternOperation pattern, out bool negated)
+    {
+        negated = false;
+        if (pattern is INegatedPatternOperation n)
+        {
+            negated = true;
+            pattern = n.Pattern;
+        }
+        return pattern is IConstantPatternOperation cp && IsNull(cp.Value);
+    }
+
+    /// <summary>Checks one read or write of <paramref name="size"/> bytes at <paramref name="place"/>.</summary>
+    private void Access(Place place, int size, IOperation site)
+    {
+        var a = place.Address;
+        if (a.Kind != ValueKind.Packet || size <= 0) return;
+        long need = a.Offset + size;
+        if (need <= _state.RangeOf(a.Id) || size <= a.Avail) return;
+        var properties = ImmutableDictionary<string, string?>.Empty;
+        if (CheckText(place, size) is { } check && EndText() is { } end)
+            properties = properties.Add(CheckProperty, check).Add(EndProperty, end);
+        Report(_packetReports, PacketBounds, site.Syntax.GetLocation(), properties, site.Syntax.ToString());
+        // The verifier stops at the first bad access; so does the report, for this range.
+        _state.Widen(a.Id, need);
+    }
+
+    private void CheckMap(Place place, SyntaxNode site)
+    {
+        var a = place.Address;
+        if (a.Kind != ValueKind.MapValue || _state.NonNull.Contains(a.Id)) return;
+        var root = place.Root;
+        var properties = ImmutableDictionary<string, string?>.Empty;
+        if (root != null && Strip(root) is ILocalReferenceOperation local) properties = properties.Add(PointerProperty, local.Local.Name);
+        Report(_nullReports, NullCheck, site.GetLocation(), properties, root?.Syntax.ToString() ?? site.ToString());
+        _state.NonNull.Add(a.Id);
+    }
+
+    /// <summary>The left side of the missing check: the pointer the access goes through, advanced past the bytes it needs.</summary>
+    private string? CheckText(Place place, int size)
+    {
+        if (place.Root is not { Type: IPointerTypeSymbol pointerType } root) return null;
+        long need = place.Offset + size;
+        if (need <= 0) return null;
+        int element = _sizes.ElementSize(pointerType);
+        string text = root.Syntax is BinaryExpressionSyntax or ConditionalExpressionSyntax or AssignmentExpressionSyntax
+            ? "(" + root.Syntax + ")"
+            : root.Syntax.ToString();
+        if (need <= element) return text + " + 1";
+        if (need % element == 0) return text + " + " + (need / element).ToString(CultureInfo.InvariantCulture);
+        return "(byte*)" + text + " + " + need.ToString(CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>How the code at hand names <c>DataEnd</c>: a local holding it, else the context parameter's property.</summary>
+    private string? EndText()
+    {
+        string? best = null;
+        foreach (var kv in _state.Values)
+            if (kv.Key is ILocalSymbol l && kv.Value is { Kind: ValueKind.PacketEnd, Offset: 0 } && (best == null || string.CompareOrdinal(l.Name, best) < 0))
+                best = l.Name;
+        if (best != null) return best;
+        foreach (var p in _method.Parameters)
+            if (BpfSymbols.IsContext(p.Type)) return p.Name + ".DataEnd";
+        return null;
+    }
+}

@@ -1,0 +1,171 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CodeFirstBpf.Analyzers.Rules;
+
+/// <summary>
+/// BPF3003: a loop the verifier can bound. A loop is bounded when its condition has a conjunct
+/// comparing a local the loop changes with a constant (<c>i &lt; 16</c>, <c>++guard &lt; 32</c>), or
+/// when an <c>if (…) break;</c>/<c>return</c> inside it exits on such a comparison. Constants are
+/// literals, <c>const</c>s, <c>sizeof</c>, <c>static readonly</c> primitives, and locals only ever
+/// assigned constants.
+/// </summary>
+internal sealed class LoopBounds
+{
+    private readonly IOperation _body;
+    private HashSet<ILocalSymbol>? _constantLocals;
+
+    private LoopBounds(IOperation body) => _body = body;
+
+    /// <summary>Where each loop without a visible bound starts (its keyword).</summary>
+    public static List<Location> Unbounded(IOperation body)
+    {
+        var rule = new LoopBounds(body);
+        var found = new List<Location>();
+        foreach (var op in body.Descendants())
+        {
+            if (op is not (IForLoopOperation or IWhileLoopOperation) || rule.IsBounded((ILoopOperation)op)) continue;
+            found.Add(KeywordOf(op.Syntax));
+        }
+        return found;
+    }
+
+    private static Location KeywordOf(SyntaxNode loop) => loop switch
+    {
+        ForStatementSyntax f => f.ForKeyword.GetLocation(),
+        WhileStatementSyntax w => w.WhileKeyword.GetLocation(),
+        DoStatementSyntax d => d.DoKeyword.GetLocation(),
+        _ => loop.GetLocation(),
+    };
+
+    private bool IsBounded(ILoopOperation loop)
+    {
+        var written = Written(loop);
+        IOperation? condition = loop switch
+        {
+            IForLoopOperation f => f.Condition,
+            IWhileLoopOperation w => w.Condition,
+            _ => null,
+        };
+        if (condition != null)
+        {
+            if (condition.ConstantValue is { HasValue: true, Value: false }) return true;
+            if (Bounds(condition, conjunct: true, written)) return true;
+        }
+        foreach (var op in loop.Body.Descendants())
+        {
+            if (op is not IConditionalOperation { WhenTrue: { } exit } branch || !Exits(exit, loop)) continue;
+            if (Bounds(branch.Condition, conjunct: false, written)) return true;
+        }
+        return false;
+    }
+
+    /// <summary>Whether <paramref name="statement"/> leaves <paramref name="loop"/> (break out of it, or return).</summary>
+    private static bool Exits(IOperation statement, ILoopOperation loop)
+    {
+        if (statement is IBlockOperation block)
+        {
+            foreach (var s in block.Operations)
+                if (Exits(s, loop)) return true;
+            return false;
+        }
+        return statement is IReturnOperation
+            || (statement is IBranchOperation { BranchKind: BranchKind.Break } b && SymbolEqualityComparer.Default.Equals(b.Target, loop.ExitLabel));
+    }
+
+    /// <summary>
+    /// Whether <paramref name="e"/> bounds the loop: as a loop condition (<paramref name="conjunct"/>)
+    /// one operand of <c>&amp;&amp;</c> suffices; as an exit condition one operand of <c>||</c> does.
+    /// </summary>
+    private bool Bounds(IOperation e, bool conjunct, HashSet<ILocalSymbol> written)
+    {
+        while (e is IParenthesizedOperation p) e = p.Operand;
+        switch (e)
+        {
+            case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not:
+                return Bounds(not.Operand, !conjunct, written);
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd } and:
+                return conjunct
+                    ? Bounds(and.LeftOperand, conjunct, written) || Bounds(and.RightOperand, conjunct, written)
+                    : Bounds(and.LeftOperand, conjunct, written) && Bounds(and.RightOperand, conjunct, written);
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalOr } or:
+                return conjunct
+                    ? Bounds(or.LeftOperand, conjunct, written) && Bounds(or.RightOperand, conjunct, written)
+                    : Bounds(or.LeftOperand, conjunct, written) || Bounds(or.RightOperand, conjunct, written);
+            case IBinaryOperation b when b.OperatorKind is BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual
+                or BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual or BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals:
+                return (IsConstant(b.RightOperand) && IsCounter(b.LeftOperand, written))
+                    || (IsConstant(b.LeftOperand) && IsCounter(b.RightOperand, written));
+            default:
+                return false;
+        }
+    }
+
+    private static bool IsCounter(IOperation e, HashSet<ILocalSymbol> written)
+    {
+        foreach (var op in e.DescendantsAndSelf())
+            if (op is ILocalReferenceOperation l && written.Contains(l.Local)) return true;
+        return false;
+    }
+
+    private bool IsConstant(IOperation e)
+    {
+        while (e is IConversionOperation { OperatorMethod: null } c) e = c.Operand;
+        switch (e)
+        {
+            case { ConstantValue.HasValue: true }:
+            case ISizeOfOperation:
+            case IFieldReferenceOperation { Field: { IsStatic: true, IsReadOnly: true, Type.IsValueType: true } }:
+                return true;
+            case ILocalReferenceOperation l:
+                return ConstantLocals().Contains(l.Local);
+            case IBinaryOperation b:
+                return IsConstant(b.LeftOperand) && IsConstant(b.RightOperand);
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>Locals every write of which is a constant and whose address never escapes: LLVM folds them, so the verifier sees constants.</summary>
+    private HashSet<ILocalSymbol> ConstantLocals()
+    {
+        if (_constantLocals != null) return _constantLocals;
+        var candidates = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
+        var spoiled = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
+        foreach (var op in _body.Descendants())
+        {
+            switch (op)
+            {
+                case IVariableDeclaratorOperation d:
+                    if (d.GetVariableInitializer()?.Value is { ConstantValue.HasValue: true }) candidates.Add(d.Symbol);
+                    else spoiled.Add(d.Symbol);
+                    break;
+                case ILocalReferenceOperation l when IsWrite(l):
+                    if (!(l.Parent is ISimpleAssignmentOperation a && a.Target == l && a.Value.ConstantValue.HasValue)) spoiled.Add(l.Local);
+                    break;
+            }
+        }
+        candidates.ExceptWith(spoiled);
+        return _constantLocals = candidates;
+    }
+
+    private static HashSet<ILocalSymbol> Written(ILoopOperation loop)
+    {
+        var written = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
+        foreach (var op in loop.Descendants())
+            if (op is ILocalReferenceOperation l && IsWrite(l)) written.Add(l.Local);
+        return written;
+    }
+
+    private static bool IsWrite(ILocalReferenceOperation l) => l.Parent switch
+    {
+        IAssignmentOperation a => a.Target == l,
+        IIncrementOrDecrementOperation => true,
+        IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } => true,
+        IAddressOfOperation => true,
+        IDeclarationExpressionOperation => true,
+        _ => false,
+    };
+}
