@@ -1,0 +1,77 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Xunit;
+
+namespace CodeFirstBpf.Analyzers.Tests;
+
+/// <summary>
+/// No false positives: every BPF program the project ships (the kernel tests' differential
+/// programs, each sample) loads in the kernel, so the analyzers must stay silent on all of them.
+/// </summary>
+public class CorpusTests
+{
+    private static readonly string s_root = FindRoot();
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "CodeFirstBpf.sln"))) return dir.FullName;
+        throw new InvalidOperationException("CodeFirstBpf.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    public static TheoryData<string> Corpora()
+    {
+        var data = new TheoryData<string> { "tests/CodeFirstBpf.KernelTests/Programs" };
+        var samples = Path.Combine(s_root, "samples");
+        if (Directory.Exists(samples))
+            foreach (var dir in Directory.GetDirectories(samples).OrderBy(d => d, StringComparer.Ordinal))
+                data.Add(Path.GetRelativePath(s_root, dir).Replace('\\', '/'));
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Corpora))]
+    public async Task ShippedProgramsHaveNoAnalyzerDiagnostics(string corpus)
+    {
+        var files = Directory.GetFiles(Path.Combine(s_root, corpus), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("/bin/", StringComparison.Ordinal))
+            .OrderBy(f => f, StringComparer.Ordinal)
+            .ToList();
+        Assert.NotEmpty(files);
+        var trees = files.Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), new CSharpParseOptions(LanguageVersion.Latest), f)).ToList();
+        var compilation = CSharpCompilation.Create("Corpus", trees, References(),
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable));
+
+        // The BPF code itself must compile; other files of a sample may need generated code, which is not here.
+        var bpfTrees = trees.Where(t => t.ToString().Contains("[Xdp]", StringComparison.Ordinal) || t.ToString().Contains("[Tc]", StringComparison.Ordinal)).ToHashSet();
+        Assert.NotEmpty(bpfTrees);
+        var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error && d.Location.SourceTree is { } t && bpfTrees.Contains(t)).ToList();
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+
+        var diagnostics = await compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new BpfAnalyzer())).GetAnalyzerDiagnosticsAsync();
+        Assert.True(diagnostics.IsEmpty, corpus + ":\n" + string.Join("\n", diagnostics));
+    }
+
+    /// <summary>The corpus test means something only if the analyzers see these programs: remove their bounds checks and they must complain.</summary>
+    [Fact]
+    public async Task CorpusWithoutBoundsChecksIsReported()
+    {
+        var check = new System.Text.RegularExpressions.Regex(@"if \((\w+) \+ 1 > (ctx\.DataEnd|end)\) (return [\w.]+;|\{[^}]*\})");
+        var files = Directory.GetFiles(Path.Combine(s_root, "tests/CodeFirstBpf.KernelTests/Programs"), "*.cs");
+        var trees = files.Select(f => CSharpSyntaxTree.ParseText(check.Replace(File.ReadAllText(f), ""), new CSharpParseOptions(LanguageVersion.Latest), f)).ToList();
+        var compilation = CSharpCompilation.Create("Mutants", trees, References(),
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable));
+        var diagnostics = await compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new BpfAnalyzer())).GetAnalyzerDiagnosticsAsync();
+        var programs = diagnostics.Where(d => d.Id == "BPF3001").Select(d => Path.GetFileName(d.Location.SourceTree!.FilePath)).Distinct().ToList();
+        Assert.True(programs.Count >= 10, "BPF3001 only in: " + string.Join(", ", programs));
+    }
+
+    private static IEnumerable<MetadataReference> References()
+    {
+        var refs = Basic.Reference.Assemblies.Net100.References.All.Cast<MetadataReference>().ToList();
+        refs.Add(MetadataReference.CreateFromFile(typeof(XdpAction).Assembly.Location));
+        return refs;
+    }
+}

@@ -1,0 +1,97 @@
+using System.Collections.Immutable;
+using CodeFirstBpf.Diagnostics;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Testing;
+
+namespace CodeFirstBpf.Analyzers.Tests;
+
+/// <summary>
+/// Microsoft.CodeAnalysis.Testing set up for BPF code without any download at test time: the
+/// .NET 10 reference assemblies come from Basic.Reference.Assemblies, the Dataplane from the
+/// build. <c>[|…|]</c> marks a diagnostic of the rule under test; <c>{|BPFxxxx:…|}</c> any other.
+/// </summary>
+internal static class Verify
+{
+    public const string Usings = "using System; using System.Threading; using CodeFirstBpf; using CodeFirstBpf.Net;\n";
+
+    private static readonly ImmutableArray<MetadataReference> s_references =
+        Basic.Reference.Assemblies.Net100.References.All.Cast<MetadataReference>()
+            .Append(MetadataReference.CreateFromFile(typeof(XdpAction).Assembly.Location))
+            .ToImmutableArray();
+
+    /// <summary>No reference package: everything the compilation needs is added by hand.</summary>
+    private static readonly ReferenceAssemblies s_none = new("net10.0");
+
+    public static async Task Analyzer(string source, string rule, params DiagnosticResult[] expected)
+    {
+        var test = new AnalyzerTest(rule) { TestCode = Usings + source };
+        test.ExpectedDiagnostics.AddRange(expected);
+        await test.RunAsync();
+    }
+
+    /// <summary>An expected diagnostic of <paramref name="id"/> at markup location <c>{|#n:…|}</c>.</summary>
+    public static DiagnosticResult At(int location, string id) => new DiagnosticResult(Rule(id)).WithLocation(location);
+
+    public static async Task CodeFix<TFix>(string source, string fixedSource, string rule, string? equivalenceKey = null)
+        where TFix : CodeFixProvider, new()
+    {
+        var test = new CodeFixTest<TFix>(rule)
+        {
+            TestCode = Usings + source,
+            FixedCode = Usings + fixedSource,
+            CodeActionEquivalenceKey = equivalenceKey,
+        };
+        await test.RunAsync();
+    }
+
+    private static void Configure(ProjectState state)
+    {
+        state.AdditionalReferences.AddRange(s_references);
+    }
+
+    private static CompilationOptions Options(CompilationOptions o) => ((CSharpCompilationOptions)o).WithAllowUnsafe(true);
+
+    private static DiagnosticDescriptor Rule(string id) => BpfDiagnostics.ById(id);
+
+    private sealed class AnalyzerTest : CSharpAnalyzerTest<BpfAnalyzer, DefaultVerifier>
+    {
+        private readonly string _rule;
+
+        public AnalyzerTest(string rule)
+        {
+            _rule = rule;
+            ReferenceAssemblies = s_none;
+            Configure(TestState);
+        }
+
+        protected override CompilationOptions CreateCompilationOptions() => Options(base.CreateCompilationOptions());
+
+        protected override ParseOptions CreateParseOptions() => ((CSharpParseOptions)base.CreateParseOptions()).WithLanguageVersion(LanguageVersion.Latest);
+
+        protected override DiagnosticDescriptor? GetDefaultDiagnostic(DiagnosticAnalyzer[] analyzers) => Rule(_rule);
+    }
+
+    private sealed class CodeFixTest<TFix> : CSharpCodeFixTest<BpfAnalyzer, TFix, DefaultVerifier>
+        where TFix : CodeFixProvider, new()
+    {
+        private readonly string _rule;
+
+        public CodeFixTest(string rule)
+        {
+            _rule = rule;
+            ReferenceAssemblies = s_none;
+            Configure(TestState);
+            Configure(FixedState);
+        }
+
+        protected override CompilationOptions CreateCompilationOptions() => Options(base.CreateCompilationOptions());
+
+        protected override ParseOptions CreateParseOptions() => ((CSharpParseOptions)base.CreateParseOptions()).WithLanguageVersion(LanguageVersion.Latest);
+
+        protected override DiagnosticDescriptor? GetDefaultDiagnostic(DiagnosticAnalyzer[] analyzers) => Rule(_rule);
+    }
+}
