@@ -24,22 +24,25 @@ internal sealed partial class PointerFlow
     /// </summary>
     private readonly struct Place
     {
-        public Place(AbstractValue address, IOperation? root, long offset)
+        public Place(AbstractValue address, IOperation? root, long offset, AbstractValue alternative = default)
         {
             Address = address;
             Root = root;
             Offset = offset;
+            Alternative = alternative;
         }
 
         public AbstractValue Address { get; }
         public IOperation? Root { get; }
         public long Offset { get; }
 
-        public Place Shift(long bytes)
-        {
-            var a = Address.Kind == ValueKind.Packet ? AbstractValue.Packet(Address.Id, Address.Offset + bytes, Address.Avail - bytes) : Address;
-            return new Place(a, Root, Offset + bytes);
-        }
+        /// <summary>For <c>p[i]</c>: the same address as <c>p + i</c>, whose own check also covers the access.</summary>
+        public AbstractValue Alternative { get; }
+
+        public Place Shift(long bytes) => new(Moved(Address, bytes), Root, Offset + bytes, Moved(Alternative, bytes));
+
+        private static AbstractValue Moved(AbstractValue a, long bytes)
+            => a.Kind == ValueKind.Packet ? AbstractValue.Packet(a.Id, a.Offset + bytes, a.Avail - bytes) : a;
     }
 
     private AbstractValue Eval(IOperation? op)
@@ -331,9 +334,7 @@ internal sealed partial class PointerFlow
                         long d = sign * right.Offset * size;
                         return AbstractValue.Packet(left.Id, left.Offset + d, left.Avail - d);
                     }
-                    string index = right.Kind == ValueKind.Scalar ? "n" + right.Id : "s" + site.Syntax.SpanStart;
-                    // A variable offset makes a new base, as in the verifier; equal expressions get equal bases.
-                    return AbstractValue.Packet(Number("var:" + left.Id + ":" + left.Offset + ":" + sign * size + ":" + index), 0, 0);
+                    return Offset(left, right, sign, size, site);
                 default:
                     return AbstractValue.Unknown;
             }
@@ -342,6 +343,13 @@ internal sealed partial class PointerFlow
         if (left.IsConstant && right.IsConstant && Fold(kind, left.Offset, right.Offset) is long folded)
             return AbstractValue.Constant(Number("c:" + folded.ToString(CultureInfo.InvariantCulture)), folded);
         return AbstractValue.Scalar(Number("bin:" + kind + ":" + left.Id + ":" + right.Id));
+    }
+
+    /// <summary>A packet pointer plus a variable number of elements: a new base, as in the verifier; equal expressions get equal bases.</summary>
+    private AbstractValue Offset(AbstractValue pointer, AbstractValue index, long sign, int size, IOperation site)
+    {
+        string i = index.Kind == ValueKind.Scalar ? "n" + index.Id : "s" + site.Syntax.SpanStart;
+        return AbstractValue.Packet(Number("var:" + pointer.Id + ":" + pointer.Offset + ":" + sign * size + ":" + i), 0, 0);
     }
 
     private static IOperation? LeftOf(IOperation site) => site switch
@@ -452,8 +460,12 @@ internal sealed partial class PointerFlow
         var place = PointerPlace(pointer);
         CheckMap(place, op.Syntax);
         var i = Eval(index);
-        // An unknown index counts as 0: the access needs at least the first element, and claiming more could be wrong.
-        return i.IsConstant ? place.Shift(i.Offset * _sizes.SizeOf(op.Type)) : place;
+        int size = _sizes.SizeOf(op.Type);
+        if (i.IsConstant) return place.Shift(i.Offset * size);
+        // An unknown index counts as 0 (LLVM unrolls small constant loops, so the verifier often sees
+        // constants), or as p + i, which a check of its own may cover.
+        var indexed = place.Address.Kind == ValueKind.Packet ? Offset(place.Address, i, 1, size, op) : AbstractValue.Unknown;
+        return new Place(place.Address, place.Root, place.Offset, indexed);
     }
 
     /// <summary>The place a pointer expression points at; a fixed buffer is its own address, not a load.</summary>
@@ -533,7 +545,7 @@ internal sealed partial class PointerFlow
         var a = place.Address;
         if (a.Kind != ValueKind.Packet || size <= 0) return;
         long need = a.Offset + size;
-        if (need <= _state.RangeOf(a.Id) || size <= a.Avail) return;
+        if (Covered(a, size) || Covered(place.Alternative, size)) return;
         var properties = ImmutableDictionary<string, string?>.Empty;
         if (CheckText(place, size) is { } check && EndText() is { } end)
             properties = properties.Add(CheckProperty, check).Add(EndProperty, end);
@@ -541,6 +553,9 @@ internal sealed partial class PointerFlow
         // The verifier stops at the first bad access; so does the report, for this range.
         _state.Widen(a.Id, need);
     }
+
+    private bool Covered(AbstractValue a, int size)
+        => a.Kind == ValueKind.Packet && (a.Offset + size <= _state.RangeOf(a.Id) || size <= a.Avail);
 
     private void CheckMap(Place place, SyntaxNode site)
     {

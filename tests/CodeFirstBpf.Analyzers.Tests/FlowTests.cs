@@ -146,7 +146,26 @@ public class PacketBoundsTests
             if (q + 1 > end) break;
             seen += *q;
         }
+        byte* data = ctx.Data;
+        for (int i = 0; i < 64; i++)
+        {
+            if (i >= seen || data + i + 1 > end) break;
+            seen += data[i];
+        }
         return seen == 0 ? XdpAction.Drop : XdpAction.Pass;
+        """), "BPF3001");
+
+    [Fact]
+    public Task IndexedAccessCoveredByItsOwnCheck() => Verify.Analyzer(Xdp("""
+        byte* data = ctx.Data;
+        byte* end = ctx.DataEnd;
+        uint n = ctx.RxQueueIndex, sum = 0;
+        for (int i = 0; i < 64; i++)
+        {
+            if (i >= n || data + i + 1 > end) break;
+            sum += data[i];
+        }
+        return sum == 0 ? XdpAction.Drop : XdpAction.Pass;
         """), "BPF3001");
 
     [Fact]
