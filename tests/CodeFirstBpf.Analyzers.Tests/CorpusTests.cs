@@ -68,6 +68,26 @@ public class CorpusTests
         Assert.True(programs.Count >= 10, "BPF3001 only in: " + string.Join(", ", programs));
     }
 
+    /// <summary>Half-typed code is the IDE's normal state: the analyzers must never throw on it.</summary>
+    [Fact]
+    public async Task BrokenProgramsNeverCrashTheAnalyzer()
+    {
+        var files = Directory.GetFiles(Path.Combine(s_root, "tests/CodeFirstBpf.KernelTests/Programs"), "*.cs").OrderBy(f => f, StringComparer.Ordinal).ToList();
+        var failures = new List<string>();
+        for (int stride = 3; stride <= 7; stride += 2)
+        {
+            // Drop every stride-th line (a different set for each stride): unbalanced braces, missing declarations, dangling expressions.
+            var trees = files.Select(f => CSharpSyntaxTree.ParseText(
+                string.Join("\n", File.ReadAllLines(f).Where((_, i) => i % stride != stride - 1)), new CSharpParseOptions(LanguageVersion.Latest), f)).ToList();
+            var compilation = CSharpCompilation.Create("Broken", trees, References(),
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true));
+            var options = new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
+                (e, _, _) => failures.Add(e.ToString()), concurrentAnalysis: false, logAnalyzerExecutionTime: false);
+            await compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new BpfAnalyzer()), options).GetAnalyzerDiagnosticsAsync();
+        }
+        Assert.True(failures.Count == 0, string.Join("\n\n", failures.Take(3)));
+    }
+
     private static IEnumerable<MetadataReference> References()
     {
         var refs = Basic.Reference.Assemblies.Net100.References.All.Cast<MetadataReference>().ToList();

@@ -156,6 +156,19 @@ public class PacketBoundsTests
         """), "BPF3001");
 
     [Fact]
+    public Task SeverityComesFromEditorConfig() => Verify.AnalyzerWithEditorConfig(Xdp("""
+        var eth = (EthernetHeader*)ctx.Data;
+        return {|#0:eth->EtherType|} == 8 ? XdpAction.Drop : XdpAction.Pass;
+        """), "dotnet_diagnostic.BPF3001.severity = warning",
+        Verify.At(0, "BPF3001").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithArguments("eth->EtherType"));
+
+    [Fact]
+    public Task RuleCanBeTurnedOff() => Verify.AnalyzerWithEditorConfig(Xdp("""
+        var eth = (EthernetHeader*)ctx.Data;
+        return eth->EtherType == 8 ? XdpAction.Drop : XdpAction.Pass;
+        """), "dotnet_diagnostic.BPF3001.severity = none");
+
+    [Fact]
     public Task IndexedAccessCoveredByItsOwnCheck() => Verify.Analyzer(Xdp("""
         byte* data = ctx.Data;
         byte* end = ctx.DataEnd;

@@ -33,6 +33,15 @@ internal static class Verify
         await test.RunAsync();
     }
 
+    /// <summary>Runs with an <c>.editorconfig</c> at the root of the project.</summary>
+    public static async Task AnalyzerWithEditorConfig(string source, string editorConfig, params DiagnosticResult[] expected)
+    {
+        var test = new AnalyzerTest(expected.Length > 0 ? expected[0].Id : "BPF1001") { TestCode = Usings + source };
+        test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n\n[*]\n" + editorConfig + "\n"));
+        test.ExpectedDiagnostics.AddRange(expected);
+        await test.RunAsync();
+    }
+
     /// <summary>An expected diagnostic of <paramref name="id"/> at markup location <c>{|#n:…|}</c>.</summary>
     public static DiagnosticResult At(int location, string id) => new DiagnosticResult(Rule(id)).WithLocation(location);
 
