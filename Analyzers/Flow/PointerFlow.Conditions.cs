@@ -46,24 +46,28 @@ internal sealed partial class PointerFlow
     {
         AbstractValue pointer, end;
         IOperation pointerOp;
-        bool holdsWhenTrue;
+        bool holdsWhenTrue, strict;
+        var k = b.OperatorKind;
         if (l.Kind == ValueKind.Packet && r.Kind == ValueKind.PacketEnd)
         {
             (pointer, end, pointerOp) = (l, r, b.LeftOperand);
-            // p > end, p >= end: false means p <= end. p < end, p <= end, p == end: true means it.
-            holdsWhenTrue = b.OperatorKind is BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.Equals;
+            // p > end, p >= end: false means p <= end (p < end). p < end, p <= end, p == end: true means it.
+            holdsWhenTrue = k is BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.Equals;
+            strict = k is BinaryOperatorKind.LessThan or BinaryOperatorKind.GreaterThanOrEqual;
         }
         else if (l.Kind == ValueKind.PacketEnd && r.Kind == ValueKind.Packet)
         {
             (pointer, end, pointerOp) = (r, l, b.RightOperand);
-            holdsWhenTrue = b.OperatorKind is BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual or BinaryOperatorKind.Equals;
+            holdsWhenTrue = k is BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual or BinaryOperatorKind.Equals;
+            strict = k is BinaryOperatorKind.GreaterThan or BinaryOperatorKind.LessThanOrEqual;
         }
         else
         {
             return;
         }
         var state = holdsWhenTrue ? whenTrue : whenFalse;
-        long covered = pointer.Offset - end.Offset;
+        // p < end leaves one more byte than p <= end, as in the verifier's find_good_pkt_pointers.
+        long covered = pointer.Offset - end.Offset + (strict ? 1 : 0);
         state.Widen(pointer.Id, covered);
         // The local the checked pointer was computed from also knows its bytes, whatever base a merge gave it.
         if (BaseLocal(pointerOp) is { } key && state.Values.TryGetValue(key, out var local) && local.Kind == ValueKind.Packet && local.Id == pointer.Id)

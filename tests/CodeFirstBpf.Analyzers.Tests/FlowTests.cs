@@ -111,6 +111,9 @@ public class PacketBoundsTests
         if (end >= l4 + 2 && *(ushort*)l4 == 53) total++;
         if (!(l4 + 1 > ctx.DataEnd) && l4[0] == 1) total++;
         if (end - 4 < l4 || l4[3] == 0) return XdpAction.Pass;
+        if (l4 + 7 < end) total += (uint)*(ulong*)l4;
+        if (end <= l4 + 1) return XdpAction.Pass;
+        total += *(ushort*)l4;
         if (data + 60 > end) return XdpAction.Pass;
         total += data[59] + *(uint*)(data + 50) + ((uint*)(data + 40))[2];
         var ip6 = (IPv6Header*)(eth + 1);
