@@ -35,7 +35,7 @@ public sealed partial class BpfGenerator
                 spc.ReportDiagnostic(Diagnostic.Create(BpfDiagnostics.InvalidBpfCpu, Location.None, options.Cpu));
                 return null;
             }
-            string ir = RelativisePaths(model.IrText, options.ProjectDir);
+            string ir = PrepareIr(model.IrText, options);
             LlvmResult result;
             try
             {
@@ -58,6 +58,10 @@ public sealed partial class BpfGenerator
             }
             return result.Elf;
         }
+
+        /// <summary>The model's IR made final for the options: relative paths, CPU-specific support functions.</summary>
+        internal static string PrepareIr(string ir, GeneratorOptions options)
+            => IrSupport.Append(RelativisePaths(ir, options.ProjectDir), options.Cpu);
 
         /// <summary>File names in debug info become project-relative, so the ELF does not depend on where the project sits.</summary>
         internal static string RelativisePaths(string ir, string projectDir)

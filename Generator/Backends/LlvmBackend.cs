@@ -33,6 +33,7 @@ internal static unsafe class LlvmBackend
     private static readonly DiagnosticHandler s_handler = OnDiagnostic;
     private static readonly IntPtr s_handlerPtr = Marshal.GetFunctionPointerForDelegate(s_handler);
     private static StringBuilder? s_diagnostics;
+    private static bool s_sawError;
 
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
     private delegate void DiagnosticHandler(IntPtr info, IntPtr context);
@@ -50,6 +51,7 @@ internal static unsafe class LlvmBackend
             var (api, info) = GetApi(overridePath);
             if (api == null) return new LlvmResult(null, info, llvmMissing: true);
             s_diagnostics = new StringBuilder();
+            s_sawError = false;
             try
             {
                 return CompileLocked(api, irText, cpu);
@@ -97,8 +99,10 @@ internal static unsafe class LlvmBackend
         if (api == null || s_diagnostics == null) return;
         IntPtr msg = api.GetDiagInfoDescription(info);
         int severity = api.GetDiagInfoSeverity(info);
-        // 0 = error, 1 = warning; remarks and notes are noise here.
-        if (severity <= 1) s_diagnostics.Append(Marshal.PtrToStringAnsi(msg)).Append('\n');
+        // 0 = error, 1 = warning; remarks and notes are noise here. An error (e.g. an instruction
+        // the CPU lacks) leaves LLVM emitting a object that is silently wrong, so it must fail.
+        if (severity == 0) s_sawError = true;
+        if (severity <= 1) s_diagnostics.Append(severity == 0 ? "error: " : "warning: ").Append(Marshal.PtrToStringAnsi(msg)).Append('\n');
         api.DisposeMessage(msg);
     }
 
@@ -180,9 +184,7 @@ internal static unsafe class LlvmBackend
                 int size = (int)api.GetBufferSize(obj);
                 byte[] elf = new byte[size];
                 Marshal.Copy(api.GetBufferStart(obj), elf, 0, size);
-                string pending = Pending();
-                if (pending.Length != 0 && pending.Contains("error"))
-                    return new LlvmResult(null, pending.Trim());
+                if (s_sawError) return new LlvmResult(null, Pending().Trim());
                 return new LlvmResult(elf, null);
             }
             finally

@@ -5,6 +5,7 @@ using CodeFirstBpf.Diagnostics;
 using CodeFirstBpf.Generator.IR;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace CodeFirstBpf.Generator.Frontend;
 
@@ -52,7 +53,7 @@ internal sealed partial class MethodLowerer
             {
                 if (type != null && TypeLayout.IsContext(type) && op is IParameterReferenceOperation pr && _slots.TryGetValue(pr.Parameter, out _))
                     return Load(EmitAddress(op), type);
-                return Load(EmitAddress(op), type!);
+                return Load(EmitAddress(op), type!, AlignOf(op));
             }
             case IFieldReferenceOperation f:
                 return EmitFieldValue(f, type!);
@@ -104,11 +105,27 @@ internal sealed partial class MethodLowerer
             case IInterpolatedStringOperation:
                 throw new LoweringException("string", Loc(op), BpfDiagnostics.StringUse);
         }
+        if (op.Syntax is StackAllocArrayCreationExpressionSyntax or ImplicitStackAllocArrayCreationExpressionSyntax && type is IPointerTypeSymbol sp)
+            return EmitStackAlloc(op, sp);
         if (op.Kind == OperationKind.None && type != null)
-            return Load(EmitAddress(op), type);
+            return Load(EmitAddress(op), type, AlignOf(op));
         if (op is IDynamicInvocationOperation or IDynamicMemberReferenceOperation)
             throw new LoweringException("dynamic", Loc(op), BpfDiagnostics.Dynamic);
         throw NotSupported(op, "This expression (" + op.Kind + ")");
+    }
+
+    /// <summary><c>stackalloc T[N]</c> with a constant N: a zeroed stack buffer, counted against the 512-byte frame.</summary>
+    private LValue EmitStackAlloc(IOperation op, IPointerTypeSymbol pointer)
+    {
+        IOperation? count = op.ChildOperations.FirstOrDefault();
+        if (count == null || !count.ConstantValue.HasValue)
+            throw NotSupported(op, "stackalloc with a size that is not a constant");
+        Layout e = Layout.Of(Subst(pointer.PointedAtType), Loc(op));
+        int size = (int)ConstantAsLong(count.ConstantValue.Value) * e.Size;
+        _fb.CountStack(size);
+        LValue buffer = _fb.Alloca(LType.Bytes(Math.Max(size, 1)), Math.Max(e.Align, 8));
+        _fb.Memset(buffer, size, Math.Max(e.Align, 8));
+        return buffer;
     }
 
     private static long Truncate(long v, LType t) => t.Size switch
@@ -130,7 +147,7 @@ internal sealed partial class MethodLowerer
             if (constant != null) return LValue.Const(ScalarOf(type, f), Truncate(ConstantAsLong(constant), ScalarOf(type, f)));
             return Load(EmitAddress(f), type);
         }
-        return Load(EmitAddress(f), type);
+        return Load(EmitAddress(f), type, AlignOf(f));
     }
 
     /// <summary>Evaluates <paramref name="op"/> and converts it to <paramref name="target"/> (the implicit conversions Roslyn leaves out, e.g. of return values).</summary>
@@ -239,8 +256,13 @@ internal sealed partial class MethodLowerer
         if (lt is IPointerTypeSymbol lp2 && rt is IPointerTypeSymbol && b.OperatorKind == BinaryOperatorKind.Subtract)
         {
             LValue diff = _fb.Binary("sub", _fb.Cast("ptrtoint", EmitValue(b.LeftOperand), LType.I64), _fb.Cast("ptrtoint", EmitValue(b.RightOperand), LType.I64));
+            // Keep the subtraction 64-bit: LLVM would otherwise narrow "(int)(end - p)" to 32-bit
+            // arithmetic on pointer registers, which the verifier prohibits.
+            diff = _fb.Call(LType.I64, "@llvm.bpf.passthrough.i64.i64", new[] { LValue.Const(LType.I32, 0), diff });
             int size = ElementSize(lp2, b);
-            return size == 1 ? diff : _fb.Binary("sdiv", diff, LValue.Const(LType.I64, size), "exact");
+            if (size == 1) return diff;
+            if ((size & (size - 1)) == 0) return _fb.Binary("ashr", diff, LValue.Const(LType.I64, Log2(size)), "exact");
+            return SignedDivision(Backends.IrSupport.SignedDivide, diff, LValue.Const(LType.I64, size));
         }
         LValue l = EmitValue(b.LeftOperand);
         LValue r = EmitValue(b.RightOperand);
@@ -260,6 +282,13 @@ internal sealed partial class MethodLowerer
         return Arithmetic(b.OperatorKind, l, r, signed, b, resultType);
     }
 
+    private static int Log2(int powerOfTwo)
+    {
+        int n = 0;
+        while ((1 << n) < powerOfTwo) n++;
+        return n;
+    }
+
     private int ElementSize(IPointerTypeSymbol p, IOperation where)
         => p.PointedAtType.SpecialType == SpecialType.System_Void ? 1 : Layout.Of(Subst(p.PointedAtType), Loc(where)).Size;
 
@@ -270,8 +299,8 @@ internal sealed partial class MethodLowerer
             case BinaryOperatorKind.Add: return _fb.Binary("add", l, r);
             case BinaryOperatorKind.Subtract: return _fb.Binary("sub", l, r);
             case BinaryOperatorKind.Multiply: return _fb.Binary("mul", l, r);
-            case BinaryOperatorKind.Divide: return _fb.Binary(signed ? "sdiv" : "udiv", l, r);
-            case BinaryOperatorKind.Remainder: return _fb.Binary(signed ? "srem" : "urem", l, r);
+            case BinaryOperatorKind.Divide: return signed ? SignedDivision(Backends.IrSupport.SignedDivide, l, r) : _fb.Binary("udiv", l, r);
+            case BinaryOperatorKind.Remainder: return signed ? SignedDivision(Backends.IrSupport.SignedRemainder, l, r) : _fb.Binary("urem", l, r);
             case BinaryOperatorKind.And: return _fb.Binary("and", l, r);
             case BinaryOperatorKind.Or: return _fb.Binary("or", l, r);
             case BinaryOperatorKind.ExclusiveOr: return _fb.Binary("xor", l, r);
@@ -287,6 +316,17 @@ internal sealed partial class MethodLowerer
             }
         }
         throw NotSupported(where, "The operator " + kind);
+    }
+
+    /// <summary>Signed / and %: a support call whose body fits the CPU (see <see cref="Backends.IrSupport"/>).</summary>
+    private LValue SignedDivision(string function, LValue l, LValue r)
+    {
+        if (l.Type.Size < 32)
+        {
+            l = _fb.Cast("sext", l, LType.I32);
+            r = _fb.Cast("sext", r, LType.I32);
+        }
+        return _fb.Call(l.Type, function + l.Type, new[] { l, r });
     }
 
     private LValue EmitUnary(IUnaryOperation u)
@@ -370,12 +410,22 @@ internal sealed partial class MethodLowerer
         }
         if (TypeLayout.IsStruct(t))
         {
-            EmitStructInto(a.Value, EmitAddress(a.Target), fresh: false);
+            Layout l = Layout.Of(t, Loc(a));
+            int align = AlignOf(a.Target);
+            if (align >= l.Align)
+            {
+                EmitStructInto(a.Value, EmitAddress(a.Target), fresh: false);
+                return null;
+            }
+            // The target sits less aligned than its type (inside a packed struct): build, then copy bytewise.
+            LValue tmp = NewTemp(t);
+            EmitStructInto(a.Value, tmp, fresh: true);
+            _fb.Memcpy(EmitAddress(a.Target), tmp, l.Size, align);
             return null;
         }
         LValue addr = EmitAddress(a.Target);
         LValue v = EmitValueAs(a.Value, t);
-        Store(v, addr, t);
+        Store(v, addr, t, AlignOf(a.Target));
         return v;
     }
 
@@ -387,7 +437,8 @@ internal sealed partial class MethodLowerer
         ITypeSymbol tt = Subst(ca.Target.Type!);
         ITypeSymbol vt = Subst(ca.Value.Type!);
         LValue addr = EmitAddress(ca.Target);
-        LValue old = Load(addr, tt);
+        int align = AlignOf(ca.Target);
+        LValue old = Load(addr, tt, align);
         LValue result;
         if (tt is IPointerTypeSymbol pt)
         {
@@ -407,7 +458,7 @@ internal sealed partial class MethodLowerer
             LValue r = ConvertScalar(EmitValue(ca.Value), vt, ol);
             result = ConvertInt(Arithmetic(ca.OperatorKind, l, r, TypeLayout.IsSigned(opType), ca, opType), opType, old.Type);
         }
-        Store(result, addr, tt);
+        Store(result, addr, tt, align);
         return result;
     }
 
@@ -416,12 +467,13 @@ internal sealed partial class MethodLowerer
         if (inc.OperatorMethod != null) throw NotSupported(inc, "A user-defined ++/--");
         ITypeSymbol t = Subst(inc.Target.Type!);
         LValue addr = EmitAddress(inc.Target);
-        LValue old = Load(addr, t);
+        int align = AlignOf(inc.Target);
+        LValue old = Load(addr, t, align);
         bool dec = inc.Kind == OperationKind.Decrement;
         LValue updated = t is IPointerTypeSymbol pt
             ? _fb.Gep(old, dec ? -ElementSize(pt, inc) : ElementSize(pt, inc))
             : _fb.Binary(dec ? "sub" : "add", old, LValue.Const(old.Type, 1));
-        Store(updated, addr, t);
+        Store(updated, addr, t, align);
         return inc.IsPostfix ? old : updated;
     }
 
@@ -495,7 +547,7 @@ internal sealed partial class MethodLowerer
         }
         if (!IsLvalue(op)) throw NotSupported(op, "This struct expression (" + op.Kind + ")");
         LValue src = EmitAddress(op);
-        _fb.Memcpy(dest, src, l.Size, l.Align);
+        _fb.Memcpy(dest, src, l.Size, Math.Min(l.Align, AlignOf(op)));
     }
 
     /// <summary>Whether <see cref="EmitAddress"/> can name the storage without materialising a temporary.</summary>

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using CodeFirstBpf.Diagnostics;
@@ -86,7 +87,8 @@ internal sealed partial class MethodLowerer
     private LValue NewTemp(ITypeSymbol t) => NewSlot(t);
 
     /// <summary>Loads a scalar of C# type <paramref name="t"/> (bool is a byte in memory).</summary>
-    private LValue Load(LValue ptr, ITypeSymbol t)
+    /// <remarks><c>align</c> is the access alignment when it is less than natural (packed structs).</remarks>
+    private LValue Load(LValue ptr, ITypeSymbol t, int align = 0)
     {
         LType s = Layout.Scalar(t) ?? throw new LoweringException("load of aggregate " + t.ToDisplayString());
         if (s == LType.I1)
@@ -94,10 +96,10 @@ internal sealed partial class MethodLowerer
             LValue b = _fb.Load(LType.I8, ptr, 1);
             return _fb.Cast("trunc", b, LType.I1);
         }
-        return _fb.Load(s, ptr, s.StoreSize);
+        return _fb.Load(s, ptr, align > 0 ? Math.Min(align, s.StoreSize) : s.StoreSize);
     }
 
-    private void Store(LValue value, LValue ptr, ITypeSymbol t)
+    private void Store(LValue value, LValue ptr, ITypeSymbol t, int align = 0)
     {
         LType s = Layout.Scalar(t) ?? throw new LoweringException("store of aggregate " + t.ToDisplayString());
         if (s == LType.I1)
@@ -105,7 +107,32 @@ internal sealed partial class MethodLowerer
             _fb.Store(_fb.Cast("zext", value, LType.I8), ptr, 1);
             return;
         }
-        _fb.Store(value, ptr, s.StoreSize);
+        _fb.Store(value, ptr, align > 0 ? Math.Min(align, s.StoreSize) : s.StoreSize);
+    }
+
+    /// <summary>
+    /// The alignment an lvalue's storage is known to have: natural for its type, but no more than
+    /// the (possibly packed) struct that contains it, recursively. Telling LLVM more than this makes
+    /// it emit wide accesses at odd offsets, which the verifier refuses on the stack.
+    /// </summary>
+    private int AlignOf(IOperation lvalue)
+    {
+        ITypeSymbol t = Subst(lvalue.Type!);
+        int natural = Layout.Of(t, Loc(lvalue)).Align;
+        switch (lvalue)
+        {
+            case IParenthesizedOperation p:
+                return AlignOf(p.Operand);
+            case IFieldReferenceOperation { Field.IsStatic: false, Instance: { } instance } f:
+            {
+                var owner = (INamedTypeSymbol)Subst(f.Field.ContainingType);
+                int container = Math.Min(Layout.Struct(owner, Loc(lvalue)).Layout.Align, instance.Type != null && TypeLayout.IsStruct(Subst(instance.Type)) ? AlignOf(instance) : int.MaxValue);
+                int offset = Layout.FieldOffset(f.Field, Loc(lvalue));
+                int offsetAlign = offset == 0 ? int.MaxValue : offset & -offset;
+                return Math.Max(1, Math.Min(natural, Math.Min(container, offsetAlign)));
+            }
+        }
+        return natural;
     }
 
     /// <summary>Points line info at the C# syntax being lowered.</summary>
@@ -191,7 +218,7 @@ internal sealed partial class MethodLowerer
             EmitStructInto(op, tmp, fresh: true);
             return tmp;
         }
-        if (t != null && Layout.Scalar(Subst(t)) != null)
+        if (t != null && Layout.Scalar(Subst(t)) != null && op.Kind != OperationKind.None)
         {
             // An rvalue passed by 'in' or as a map key: spill it to a temporary.
             LValue tmp = NewTemp(Subst(t));

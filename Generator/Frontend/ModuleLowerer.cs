@@ -64,6 +64,18 @@ internal sealed class ModuleLowerer
     private readonly Dictionary<string, Location> _callSites = new();
     private readonly Dictionary<string, string> _strings = new();
 
+    /// <summary>
+    /// Spells a method's full identity: containing type, type arguments and parameter types, so
+    /// overloads and same-named helpers of different classes are different functions.
+    /// </summary>
+    private static readonly SymbolDisplayFormat s_identity = new(
+        globalNamespaceStyle: SymbolDisplayGlobalNamespaceStyle.Included,
+        typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameAndContainingTypesAndNamespaces,
+        genericsOptions: SymbolDisplayGenericsOptions.IncludeTypeParameters,
+        memberOptions: SymbolDisplayMemberOptions.IncludeContainingType | SymbolDisplayMemberOptions.IncludeParameters,
+        parameterOptions: SymbolDisplayParameterOptions.IncludeType | SymbolDisplayParameterOptions.IncludeParamsRefOut,
+        miscellaneousOptions: SymbolDisplayMiscellaneousOptions.UseSpecialTypes);
+
     public ModuleLowerer(Compilation compilation, INamedTypeSymbol cls, CancellationToken ct)
     {
         Compilation = compilation;
@@ -309,8 +321,8 @@ internal sealed class ModuleLowerer
     /// <summary>The function for a user method, queued for lowering on first request.</summary>
     public FunctionInfo RequestFunction(IMethodSymbol method, IMethodSymbol caller, Location site)
     {
-        string key = method.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "|" + method.MethodKind;
-        string callerKey = caller.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "|" + caller.MethodKind;
+        string key = method.ToDisplayString(s_identity) + "|" + method.MethodKind;
+        string callerKey = caller.ToDisplayString(s_identity) + "|" + caller.MethodKind;
         if (!_calls.TryGetValue(callerKey, out var set)) _calls[callerKey] = set = new HashSet<string>();
         if (set.Add(key)) _callSites[callerKey + "->" + key] = site;
         if (_functions.TryGetValue(key, out var f)) return f.Info;

@@ -58,6 +58,7 @@ internal sealed class ModuleText
         sb.Append("declare void @llvm.memset.p0.i64(ptr nocapture writeonly, i8, i64, i1 immarg)\n");
         sb.Append("declare void @llvm.memcpy.p0.p0.i64(ptr noalias nocapture writeonly, ptr noalias nocapture readonly, i64, i1 immarg)\n");
         sb.Append("declare void @llvm.dbg.value(metadata, metadata, metadata)\n");
+        sb.Append("declare i64 @llvm.bpf.passthrough.i64.i64(i32, i64)\n");
         sb.Append("declare i16 @llvm.bswap.i16(i16)\ndeclare i32 @llvm.bswap.i32(i32)\ndeclare i64 @llvm.bswap.i64(i64)\n\n");
         sb.Append("attributes #0 = { nounwind \"frame-pointer\"=\"all\" }\n");
         sb.Append("attributes #1 = { alwaysinline nounwind \"frame-pointer\"=\"all\" }\n");

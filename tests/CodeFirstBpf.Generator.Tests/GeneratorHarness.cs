@@ -68,6 +68,9 @@ internal static class GeneratorHarness
         return (model.IrText, diags);
     }
 
+    /// <summary>The IR as the output step hands it to LLVM for <paramref name="cpu"/>.</summary>
+    public static string Prepare(string ir, string cpu) => BpfGenerator.Emitter.PrepareIr(ir, new Model.GeneratorOptions(cpu, null, "", false, ""));
+
     private sealed class Options : AnalyzerConfigOptionsProvider
     {
         private readonly Global _global;

@@ -75,6 +75,8 @@ public sealed record ProgramPair(string Name, string CTwin, string Program, Prog
             f => DotNetRunner.Xdp(HelperNames.CallHelpers, f), typeof(HelperNames)),
         new("PackedHeaders", "packed_headers.c", "ReadPacked", ProgramKind.Xdp, () => PackedHeaders.Load().Object,
             f => DotNetRunner.Xdp(PackedHeaders.ReadPacked, f), typeof(PackedHeaders)),
+        new("SignedMath", "signed_math.c", "Divide", ProgramKind.Xdp, () => SignedMath.Load().Object,
+            f => DotNetRunner.Xdp(SignedMath.Divide, f), typeof(SignedMath)),
         new("SharedCountersXdp", "shared_counters.c", "CountXdp", ProgramKind.Xdp, () => SharedCounters.Load().Object,
             f => DotNetRunner.Xdp(SharedCounters.CountXdp, f), typeof(SharedCounters)),
         new("SharedCountersTc", "shared_counters.c", "CountTc", ProgramKind.Tc, () => SharedCounters.Load().Object,
