@@ -47,7 +47,7 @@ public sealed partial class BpfAnalyzer
         foreach (var loop in LoopBounds.Unbounded(body))
             context.ReportDiagnostic(Diagnostic.Create(BpfDiagnostics.UnboundedLoop, loop));
 
-        foreach (var d in PointerFlow.Analyze(context.GetControlFlowGraph(root), method, sizes, context.CancellationToken))
+        foreach (var d in PointerFlow.Analyze(context.GetControlFlowGraph(root), method, sizes, graph, context.CancellationToken))
             context.ReportDiagnostic(d);
     }
 

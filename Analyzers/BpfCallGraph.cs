@@ -44,6 +44,9 @@ internal sealed class BpfMethod
 
     /// <summary>Calls that close a cycle (direct or mutual recursion).</summary>
     public List<CallSite> RecursiveCalls { get; } = new();
+
+    /// <summary>Whether this method, or one it calls, compares pointers: only such a callee can bounds-check what it is given.</summary>
+    public bool ComparesPointers { get; set; }
 }
 
 /// <summary>
@@ -88,7 +91,7 @@ internal sealed class BpfCallGraph
                 var tree = r.SyntaxTree;
                 if (!models.TryGetValue(tree, out var model)) models[tree] = model = compilation.GetSemanticModel(tree);
                 var body = model.GetOperation(r.GetSyntax(ct), ct);
-                if (body != null) CollectCalls(body, node.Calls);
+                if (body != null) node.ComparesPointers |= CollectCalls(body, node.Calls);
             }
             foreach (var call in node.Calls)
             {
@@ -96,7 +99,7 @@ internal sealed class BpfCallGraph
                 queue.Enqueue(graph.Add(call.Callee));
             }
         }
-        graph.PropagateKinds();
+        graph.Propagate();
         graph.FindRecursion();
         return graph;
     }
@@ -132,12 +135,19 @@ internal sealed class BpfCallGraph
         }
     }
 
-    private static void CollectCalls(IOperation body, List<CallSite> calls)
+    /// <summary>Adds the calls in <paramref name="body"/>; returns whether it compares pointers.</summary>
+    private static bool CollectCalls(IOperation body, List<CallSite> calls)
     {
+        bool compares = false;
         foreach (var op in body.DescendantsAndSelf())
         {
             switch (op)
             {
+                case IBinaryOperation { LeftOperand.Type.TypeKind: TypeKind.Pointer, RightOperand.Type.TypeKind: TypeKind.Pointer } b
+                    when b.OperatorKind is BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual
+                        or BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual:
+                    compares = true;
+                    break;
                 case IInvocationOperation inv:
                     AddCall(inv.TargetMethod, op, calls);
                     break;
@@ -170,6 +180,7 @@ internal sealed class BpfCallGraph
                     break;
             }
         }
+        return compares;
     }
 
     private static void AddCall(IMethodSymbol callee, IOperation site, List<CallSite> calls)
@@ -178,7 +189,8 @@ internal sealed class BpfCallGraph
         calls.Add(new CallSite(Normalize(callee), site.Syntax.GetLocation()));
     }
 
-    private void PropagateKinds()
+    /// <summary>Program kinds flow from callers to callees; pointer comparisons from callees to callers.</summary>
+    private void Propagate()
     {
         bool changed = true;
         while (changed)
@@ -188,9 +200,16 @@ internal sealed class BpfCallGraph
                 foreach (var call in node.Calls)
                 {
                     var callee = _methods[call.Callee];
-                    if ((callee.Kinds | node.Kinds) == callee.Kinds) continue;
-                    callee.Kinds |= node.Kinds;
-                    changed = true;
+                    if ((callee.Kinds | node.Kinds) != callee.Kinds)
+                    {
+                        callee.Kinds |= node.Kinds;
+                        changed = true;
+                    }
+                    if (callee.ComparesPointers && !node.ComparesPointers)
+                    {
+                        node.ComparesPointers = true;
+                        changed = true;
+                    }
                 }
         }
     }

@@ -359,9 +359,9 @@ internal sealed partial class PointerFlow
         {
             InvalidatePacket();
         }
-        else if (!BpfSymbols.IsIntrinsic(m) && BpfSymbols.HasSource(m))
+        else if (_graph.Find(m) is { ComparesPointers: true })
         {
-            // A user method handed packet pointers may check them itself: trust what it was given.
+            // A user method handed packet pointers (or the context) that compares pointers may check them: trust what it was given.
             for (int i = 0; i < args.Count; i++)
             {
                 if (args[i].Kind == ValueKind.Packet) _state.Ranges[args[i].Id] = FlowState.Trusted;

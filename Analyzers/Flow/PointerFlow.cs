@@ -24,6 +24,7 @@ internal sealed partial class PointerFlow
     private readonly ControlFlowGraph _cfg;
     private readonly IMethodSymbol _method;
     private readonly TypeSizes _sizes;
+    private readonly BpfCallGraph _graph;
     private readonly Dictionary<string, int> _numbers = new();
     private readonly Dictionary<ControlFlowBranch, FlowState> _edges = new();
     private readonly List<Diagnostic> _packetReports = new(), _nullReports = new();
@@ -32,17 +33,18 @@ internal sealed partial class PointerFlow
     private FlowState _state = new();
     private bool _reporting, _packetImprecise, _nullImprecise;
 
-    private PointerFlow(ControlFlowGraph cfg, IMethodSymbol method, TypeSizes sizes)
+    private PointerFlow(ControlFlowGraph cfg, IMethodSymbol method, TypeSizes sizes, BpfCallGraph graph)
     {
         _cfg = cfg;
         _method = method;
         _sizes = sizes;
+        _graph = graph;
         _root = Number("ctx.Data");
     }
 
-    public static ImmutableArray<Diagnostic> Analyze(ControlFlowGraph cfg, IMethodSymbol method, TypeSizes sizes, CancellationToken ct)
+    public static ImmutableArray<Diagnostic> Analyze(ControlFlowGraph cfg, IMethodSymbol method, TypeSizes sizes, BpfCallGraph graph, CancellationToken ct)
     {
-        var flow = new PointerFlow(cfg, method, sizes);
+        var flow = new PointerFlow(cfg, method, sizes, graph);
         var input = flow.Solve(ct);
         if (input == null) return ImmutableArray<Diagnostic>.Empty;
         flow._reporting = true;

@@ -88,6 +88,15 @@ public class PacketBoundsTests
         """, "BPF3001");
 
     [Fact]
+    public Task HelperThatChecksNothingIsNotTrusted() => Verify.Analyzer(Xdp("""
+        byte* data = ctx.Data;
+        Note(ctx, data);
+        return [|*data|] == 1 ? XdpAction.Drop : XdpAction.Pass;
+        """, """
+        static void Note(XdpContext ctx, byte* at) => Bpf.Printk("rx %u", ctx.RxQueueIndex);
+        """), "BPF3001");
+
+    [Fact]
     public Task AccessInHelperThroughContext() => Verify.Analyzer(Xdp("return Proto(ctx) == 6 ? XdpAction.Drop : XdpAction.Pass;", """
         static byte Proto(XdpContext ctx) => [|((IPv4Header*)(ctx.Data + 14))->Protocol|];
         """), "BPF3001");
