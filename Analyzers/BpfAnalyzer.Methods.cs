@@ -11,7 +11,7 @@ namespace CodeFirstBpf.Analyzers;
 public sealed partial class BpfAnalyzer
 {
     /// <summary>Every rule over the body of one method that is BPF code; other methods cost one lookup.</summary>
-    private static void AnalyzeMethod(OperationBlockAnalysisContext context, IMethodSymbol method, BpfCallGraph graph, TypeSizes sizes)
+    private static void AnalyzeMethod(OperationBlockAnalysisContext context, IMethodSymbol method, BpfCallGraph graph, KnownSymbols known, TypeSizes sizes)
     {
         if (graph.Find(method) is not { } node) return;
         IOperation? root = null, body = null;
@@ -34,25 +34,22 @@ public sealed partial class BpfAnalyzer
 
         foreach (var op in body.DescendantsAndSelf())
         {
-            if (op is IInvocationOperation inv && IsPrintk(inv.TargetMethod) && !PrintkIsValid(inv))
+            if (op is IInvocationOperation inv && inv.TargetMethod.Name == "Printk" && known.IsHelpers(inv.TargetMethod.ContainingType) && !PrintkIsValid(inv))
                 context.ReportDiagnostic(Diagnostic.Create(BpfDiagnostics.PrintkFormat, op.Syntax.GetLocation()));
             CheckProgramType(context, op, node.Kinds);
             CheckClassMember(context, op);
         }
 
-        int stack = StackEstimate.Bytes(method, body, sizes);
+        int stack = StackEstimate.Bytes(method, body, known, sizes);
         if (stack > StackEstimate.Limit)
             context.ReportDiagnostic(Diagnostic.Create(BpfDiagnostics.StackTooLarge, method.Locations[0], method.Name, stack));
 
         foreach (var loop in LoopBounds.Unbounded(body))
             context.ReportDiagnostic(Diagnostic.Create(BpfDiagnostics.UnboundedLoop, loop));
 
-        foreach (var d in PointerFlow.Analyze(context.GetControlFlowGraph(root), method, sizes, graph, context.CancellationToken))
+        foreach (var d in PointerFlow.Analyze(context.GetControlFlowGraph(root), method, known, sizes, graph, context.CancellationToken))
             context.ReportDiagnostic(d);
     }
-
-    private static bool IsPrintk(IMethodSymbol m)
-        => m.Name == "Printk" && m.ContainingType is { Name: "Bpf" } t && t.ContainingNamespace?.ToDisplayString() == "CodeFirstBpf";
 
     /// <summary>BPF2006: a constant format and at most three integer arguments.</summary>
     private static bool PrintkIsValid(IInvocationOperation inv)

@@ -41,13 +41,11 @@ public sealed partial class BpfAnalyzer : DiagnosticAnalyzer
     private static void Start(CompilationStartAnalysisContext context)
     {
         // Without the Dataplane assembly there is no BPF code to check.
-        if (context.Compilation.GetTypeByMetadataName("CodeFirstBpf.XdpAttribute") == null
-            && context.Compilation.GetTypeByMetadataName("CodeFirstBpf.TcAttribute") == null)
-            return;
+        if (KnownSymbols.Create(context.Compilation) is not { } known) return;
         var compilation = context.Compilation;
         var cancellation = context.CancellationToken;
         var graph = new Lazy<BpfCallGraph>(() => BpfCallGraph.Build(compilation, cancellation), LazyThreadSafetyMode.ExecutionAndPublication);
-        var sizes = new TypeSizes();
+        var sizes = new TypeSizes(known);
         context.RegisterSymbolAction(AnalyzeType, SymbolKind.NamedType);
         context.RegisterSymbolAction(AnalyzeField, SymbolKind.Field);
         context.RegisterOperationBlockAction(block =>
@@ -55,7 +53,7 @@ public sealed partial class BpfAnalyzer : DiagnosticAnalyzer
             switch (block.OwningSymbol)
             {
                 case IMethodSymbol method:
-                    AnalyzeMethod(block, method, graph.Value, sizes);
+                    AnalyzeMethod(block, method, graph.Value, known, sizes);
                     break;
                 case IFieldSymbol field:
                     AnalyzeMapInitializer(block, field);

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Concurrent;
-using CodeFirstBpf.Generator.Frontend;
 using Microsoft.CodeAnalysis;
 
 namespace CodeFirstBpf.Analyzers;
@@ -14,6 +13,9 @@ namespace CodeFirstBpf.Analyzers;
 internal sealed class TypeSizes
 {
     private readonly ConcurrentDictionary<ITypeSymbol, (int Size, int Align)> _structs = new(SymbolEqualityComparer.Default);
+    private readonly KnownSymbols _known;
+
+    public TypeSizes(KnownSymbols known) => _known = known;
 
     /// <summary>The size in bytes; 8 for anything that is not an unmanaged value (it cannot live in BPF memory anyway).</summary>
     public int SizeOf(ITypeSymbol? t) => t == null ? 8 : Layout(t, 0).Size;
@@ -60,7 +62,7 @@ internal sealed class TypeSizes
             case SpecialType.System_UIntPtr:
             case SpecialType.System_Double: return (8, 8);
         }
-        if (t.TypeKind != TypeKind.Struct || t.SpecialType != SpecialType.None || BpfSymbols.IsContext(t) || depth > 16) return (8, 8);
+        if (t.TypeKind != TypeKind.Struct || t.SpecialType != SpecialType.None || _known.IsContext(t) || depth > 16) return (8, 8);
         return _structs.GetOrAdd(t, s => StructLayout((INamedTypeSymbol)s, depth));
     }
 

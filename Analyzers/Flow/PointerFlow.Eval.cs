@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Globalization;
-using CodeFirstBpf.Generator.Frontend;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -144,7 +143,7 @@ internal sealed partial class PointerFlow
 
     private AbstractValue Property(IPropertyReferenceOperation pr)
     {
-        if (BpfSymbols.IsContext(pr.Property.ContainingType))
+        if (_known.IsContext(pr.Property.ContainingType))
         {
             Eval(pr.Instance);
             return pr.Property.Name switch
@@ -211,7 +210,7 @@ internal sealed partial class PointerFlow
                 return v;
             }
             case IPropertyReferenceOperation pr:
-                if (pr.Instance is { Type.IsValueType: true } instance && !BpfSymbols.IsContext(instance.Type)) Access(PlaceOf(instance), 1, instance);
+                if (pr.Instance is { Type.IsValueType: true } instance && !_known.IsContext(instance.Type)) Access(PlaceOf(instance), 1, instance);
                 else Eval(pr.Instance);
                 return Eval(a.Value);
             default:
@@ -345,17 +344,17 @@ internal sealed partial class PointerFlow
     private AbstractValue Invoke(IInvocationOperation inv)
     {
         IMethodSymbol m = inv.TargetMethod;
-        if (inv.Instance is { Type.IsValueType: true } instance && !BpfSymbols.IsContext(instance.Type)) Access(PlaceOf(instance), 1, instance);
+        if (inv.Instance is { Type.IsValueType: true } instance && !_known.IsContext(instance.Type)) Access(PlaceOf(instance), 1, instance);
         else Eval(inv.Instance);
         var args = new List<AbstractValue>(inv.Arguments.Length);
         foreach (var a in inv.Arguments) args.Add(Argument(a));
-        if (BpfSymbols.IsMapType(m.ContainingType) && m.ReturnType is IPointerTypeSymbol)
+        if (_known.IsMapType(m.ContainingType) && m.ReturnType is IPointerTypeSymbol)
         {
             int id = Number("lookup:" + inv.Syntax.SpanStart + ":" + inv.Syntax.Span.Length);
             _state.NonNull.Remove(id);
             return AbstractValue.Map(id);
         }
-        if (s_packetMovers.Contains(m.Name) && (BpfSymbols.IsContext(m.ContainingType) || m.ContainingType?.Name == "Bpf"))
+        if (s_packetMovers.Contains(m.Name) && (_known.IsContext(m.ContainingType) || _known.IsHelpers(m.ContainingType)))
         {
             InvalidatePacket();
         }
@@ -365,7 +364,7 @@ internal sealed partial class PointerFlow
             for (int i = 0; i < args.Count; i++)
             {
                 if (args[i].Kind == ValueKind.Packet) _state.Ranges[args[i].Id] = FlowState.Trusted;
-                if (inv.Arguments[i].Value.Type is { } t && BpfSymbols.IsContext(t)) _state.Ranges[_root] = FlowState.Trusted;
+                if (inv.Arguments[i].Value.Type is { } t && _known.IsContext(t)) _state.Ranges[_root] = FlowState.Trusted;
             }
         }
         return Site(inv);

@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
-using CodeFirstBpf.Generator.Frontend;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -172,7 +171,7 @@ internal sealed partial class PointerFlow
                 best = l.Name;
         if (best != null) return best;
         foreach (var p in _method.Parameters)
-            if (BpfSymbols.IsContext(p.Type)) return p.Name + ".DataEnd";
+            if (_known.IsContext(p.Type)) return p.Name + ".DataEnd";
         return null;
     }
 }

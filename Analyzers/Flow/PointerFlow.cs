@@ -23,6 +23,7 @@ internal sealed partial class PointerFlow
 
     private readonly ControlFlowGraph _cfg;
     private readonly IMethodSymbol _method;
+    private readonly KnownSymbols _known;
     private readonly TypeSizes _sizes;
     private readonly BpfCallGraph _graph;
     private readonly Dictionary<string, int> _numbers = new();
@@ -33,18 +34,19 @@ internal sealed partial class PointerFlow
     private FlowState _state = new();
     private bool _reporting, _packetImprecise, _nullImprecise;
 
-    private PointerFlow(ControlFlowGraph cfg, IMethodSymbol method, TypeSizes sizes, BpfCallGraph graph)
+    private PointerFlow(ControlFlowGraph cfg, IMethodSymbol method, KnownSymbols known, TypeSizes sizes, BpfCallGraph graph)
     {
         _cfg = cfg;
         _method = method;
+        _known = known;
         _sizes = sizes;
         _graph = graph;
         _root = Number("ctx.Data");
     }
 
-    public static ImmutableArray<Diagnostic> Analyze(ControlFlowGraph cfg, IMethodSymbol method, TypeSizes sizes, BpfCallGraph graph, CancellationToken ct)
+    public static ImmutableArray<Diagnostic> Analyze(ControlFlowGraph cfg, IMethodSymbol method, KnownSymbols known, TypeSizes sizes, BpfCallGraph graph, CancellationToken ct)
     {
-        var flow = new PointerFlow(cfg, method, sizes, graph);
+        var flow = new PointerFlow(cfg, method, known, sizes, graph);
         var input = flow.Solve(ct);
         if (input == null) return ImmutableArray<Diagnostic>.Empty;
         flow._reporting = true;

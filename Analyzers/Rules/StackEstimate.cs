@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using CodeFirstBpf.Generator.Frontend;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -14,7 +13,7 @@ internal static class StackEstimate
 {
     public const int Limit = 512;
 
-    public static int Bytes(IMethodSymbol method, IOperation body, TypeSizes sizes)
+    public static int Bytes(IMethodSymbol method, IOperation body, KnownSymbols known, TypeSizes sizes)
     {
         var locals = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
         foreach (var op in body.DescendantsAndSelf())
@@ -25,7 +24,7 @@ internal static class StackEstimate
         int total = 0;
         foreach (var l in locals) total += l.IsRef ? 8 : sizes.SizeOf(l.Type);
         foreach (var p in method.Parameters)
-            if (p.RefKind == RefKind.None && !(p.Type.TypeKind == TypeKind.Struct && p.Type.SpecialType == SpecialType.None && !BpfSymbols.IsContext(p.Type)))
+            if (p.RefKind == RefKind.None && !(p.Type.TypeKind == TypeKind.Struct && p.Type.SpecialType == SpecialType.None && !known.IsContext(p.Type)))
                 total += sizes.SizeOf(p.Type);
         return total;
     }
