@@ -34,11 +34,11 @@ public sealed partial class BpfAnalyzer
             if (member is not IMethodSymbol m) continue;
             ProgramKind kind = BpfSymbols.KindOf(m);
             if (kind == ProgramKind.None) continue;
-            string context_ = kind == ProgramKind.Xdp ? "XdpContext" : "TcContext";
+            string contextType = kind == ProgramKind.Xdp ? "XdpContext" : "TcContext";
             string action = kind == ProgramKind.Xdp ? "XdpAction" : "TcAction";
             bool ok = m.IsStatic && !m.IsGenericMethod && m.Parameters.Length == 1 && m.Parameters[0].RefKind == RefKind.None
-                && IsDataplaneType(m.Parameters[0].Type, context_) && IsDataplaneType(m.ReturnType, action);
-            if (!ok) context.ReportDiagnostic(Diagnostic.Create(BpfDiagnostics.ProgramSignature, m.Locations[0], m.Name, action, context_));
+                && IsDataplaneType(m.Parameters[0].Type, contextType) && IsDataplaneType(m.ReturnType, action);
+            if (!ok) context.ReportDiagnostic(Diagnostic.Create(BpfDiagnostics.ProgramSignature, m.Locations[0], m.Name, action, contextType));
         }
     }
 
