@@ -37,7 +37,6 @@ public sealed partial class BpfAnalyzer
             if (op is IInvocationOperation inv && inv.TargetMethod.Name == "Printk" && known.IsHelpers(inv.TargetMethod.ContainingType) && !PrintkIsValid(inv))
                 context.ReportDiagnostic(Diagnostic.Create(BpfDiagnostics.PrintkFormat, op.Syntax.GetLocation()));
             CheckProgramType(context, op, node.Kinds);
-            CheckClassMember(context, op);
         }
 
         int stack = StackEstimate.Bytes(method, body, known, sizes);
@@ -69,23 +68,6 @@ public sealed partial class BpfAnalyzer
             if (!integer) return false;
         }
         return true;
-    }
-
-    /// <summary>
-    /// BPF1018: a field or property reached through a class instance. The generator finds these
-    /// when it lays out the type; here they are found at the member access.
-    /// </summary>
-    private static void CheckClassMember(OperationBlockAnalysisContext context, IOperation op)
-    {
-        IOperation? instance = op switch
-        {
-            IFieldReferenceOperation f => f.Instance,
-            IPropertyReferenceOperation p => p.Instance,
-            _ => null,
-        };
-        if (instance?.Type is not { IsReferenceType: true } t || t.SpecialType == SpecialType.System_String || t.TypeKind is TypeKind.Array or TypeKind.Dynamic) return;
-        var member = op is IFieldReferenceOperation fr ? (ISymbol)fr.Field : ((IPropertyReferenceOperation)op).Property;
-        context.ReportDiagnostic(Diagnostic.Create(BpfDiagnostics.ClassInstance, op.Syntax.GetLocation(), member.ToDisplayString()));
     }
 
     /// <summary>BPF3004: a member one of the program types reaching this method may not use.</summary>

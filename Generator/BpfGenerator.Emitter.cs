@@ -19,7 +19,8 @@ public sealed partial class BpfGenerator
         public static void Emit(SourceProductionContext spc, ProgramClassModel model, GeneratorOptions options)
         {
             foreach (var d in model.Diagnostics)
-                spc.ReportDiagnostic(Diagnostic.Create(BpfDiagnostics.ById(d.Id), d.ToLocation(), d.Args.Select(a => (object)a).ToArray()));
+                if (!(d.Shared && options.AnalyzersRun))
+                    spc.ReportDiagnostic(Diagnostic.Create(BpfDiagnostics.ById(d.Id), d.ToLocation(), d.Args.Select(a => (object)a).ToArray()));
             byte[] elf = Array.Empty<byte>();
             if (!model.HasErrors && !model.Incomplete)
             {

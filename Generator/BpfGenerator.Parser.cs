@@ -48,7 +48,10 @@ public sealed partial class BpfGenerator
                 Get("BpfLlvmLibrary", string.Empty) is { Length: > 0 } lib ? lib : null,
                 Get("ProjectDir", string.Empty),
                 string.Equals(Get("BpfEmitIntermediates", "false"), "true", System.StringComparison.OrdinalIgnoreCase),
-                Get("BpfIntermediateDir", string.Empty));
+                Get("BpfIntermediateDir", string.Empty),
+                // The analyzers ship with the generator; unless the build turns them off they report
+                // the subset and declaration rules, and the generator need not say it twice.
+                Get("BpfAnalyzersIncluded", "false") == "true" && Get("RunAnalyzers", "true") != "false" && Get("RunAnalyzersDuringBuild", "true") != "false");
         }
     }
 }

@@ -162,12 +162,21 @@ internal sealed class ModuleLowerer
             throw new LoweringException("class", _class.Locations.FirstOrDefault(), BpfDiagnostics.ProgramClass, _class.Name);
     }
 
-    public void Report(DiagnosticDescriptor d, Location? loc, params object[] args)
+    /// <summary>Rules the analyzers check the same way; in a build that runs them the generator stays quiet about these.</summary>
+    private static readonly HashSet<string> s_declarationRules = new()
+    {
+        BpfDiagnostics.ProgramSignature.Id, BpfDiagnostics.ProgramClass.Id, BpfDiagnostics.MapField.Id,
+        BpfDiagnostics.MapSize.Id, BpfDiagnostics.MapTypeArgument.Id, BpfDiagnostics.Recursion.Id,
+    };
+
+    public void Report(DiagnosticDescriptor d, Location? loc, params object[] args) => Report(d, loc, s_declarationRules.Contains(d.Id), args);
+
+    private void Report(DiagnosticDescriptor d, Location? loc, bool shared, object[] args)
     {
         loc ??= Location.None;
         var span = loc.GetLineSpan();
         var info = new DiagnosticInfo(d.Id, loc.IsInSource ? loc.SourceTree!.FilePath : string.Empty, loc.SourceSpan, span.Span,
-            new EquatableArray<string>(args.Select(a => Convert.ToString(a, CultureInfo.InvariantCulture) ?? string.Empty).ToImmutableArray()));
+            new EquatableArray<string>(args.Select(a => Convert.ToString(a, CultureInfo.InvariantCulture) ?? string.Empty).ToImmutableArray()), shared);
         if (!_diagnostics.Contains(info)) _diagnostics.Add(info);
     }
 
@@ -418,7 +427,7 @@ internal sealed class ModuleLowerer
             var violations = SubsetRules.Check(body);
             if (violations.Count > 0)
             {
-                foreach (var v in violations) Report(v.Descriptor, v.Location, v.Args);
+                foreach (var v in violations) Report(v.Descriptor, v.Location, shared: true, v.Args);
                 return;
             }
             SyntaxTree tree = body.Syntax.SyntaxTree;

@@ -37,6 +37,10 @@ internal static class SubsetRules
     private static bool IsFloat(ITypeSymbol? t)
         => t?.SpecialType is SpecialType.System_Single or SpecialType.System_Double or SpecialType.System_Decimal;
 
+    /// <summary>A class instance (strings, arrays and dynamic have rules of their own).</summary>
+    private static bool IsClassInstance(ITypeSymbol t)
+        => t.SpecialType != SpecialType.System_String && t.TypeKind is not (TypeKind.Array or TypeKind.Dynamic);
+
     private static bool IsPrintkFormat(IOperation op)
         => op.Parent is IArgumentOperation { Parameter.Ordinal: 0, Parent: IInvocationOperation inv }
            && inv.TargetMethod.Name == "Printk" && inv.TargetMethod.ContainingType.Name == "Bpf";
@@ -98,6 +102,12 @@ internal static class SubsetRules
             case ICompoundAssignmentOperation { IsChecked: true, OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract or BinaryOperatorKind.Multiply }:
             case IUnaryOperation { IsChecked: true, OperatorKind: UnaryOperatorKind.Minus }:
                 found.Add(new SubsetViolation(BpfDiagnostics.Checked, at));
+                return false;
+            case IFieldReferenceOperation { Instance.Type: { IsReferenceType: true } it } fr when IsClassInstance(it):
+                found.Add(new SubsetViolation(BpfDiagnostics.ClassInstance, at, fr.Field.ToDisplayString()));
+                return false;
+            case IPropertyReferenceOperation { Instance.Type: { IsReferenceType: true } pt } pr when IsClassInstance(pt):
+                found.Add(new SubsetViolation(BpfDiagnostics.ClassInstance, at, pr.Property.ToDisplayString()));
                 return false;
             case IInvocationOperation inv:
             {

@@ -14,8 +14,11 @@ internal sealed record ProgramModel(string Name, string Kind);
 /// <summary>One map field: its Dataplane kind, kernel type, typed C# names of key and value.</summary>
 internal sealed record MapModel(string Name, string Kind, string? KeyType, string? ValueType, uint MaxEntries, bool Pinned);
 
-/// <summary>A diagnostic with its location flattened to strings and spans.</summary>
-internal sealed record DiagnosticInfo(string Id, string FilePath, TextSpan Span, LinePositionSpan LineSpan, EquatableArray<string> Args)
+/// <summary>
+/// A diagnostic with its location flattened to strings and spans. <c>Shared</c>: the analyzers
+/// report the same rule at the same place, so a build that runs them need not report it twice.
+/// </summary>
+internal sealed record DiagnosticInfo(string Id, string FilePath, TextSpan Span, LinePositionSpan LineSpan, EquatableArray<string> Args, bool Shared = false)
 {
     public Location ToLocation() => FilePath.Length == 0 ? Location.None : Location.Create(FilePath, Span, LineSpan);
 }
@@ -37,4 +40,4 @@ internal sealed record ProgramClassModel(
 }
 
 /// <summary>MSBuild properties the generator reads.</summary>
-internal sealed record GeneratorOptions(string Cpu, string? LlvmLibrary, string ProjectDir, bool EmitIntermediates, string IntermediateDir);
+internal sealed record GeneratorOptions(string Cpu, string? LlvmLibrary, string ProjectDir, bool EmitIntermediates, string IntermediateDir, bool AnalyzersRun = false);

@@ -70,6 +70,9 @@ public sealed class BuildTests : IDisposable
             </Project>
             """);
         File.WriteAllText(Path.Combine(dir, name + ".cs"), source);
+        // The bad program is wrong on purpose, for the kernel to reject: the analyzer rule that
+        // would stop it at build time is off, as a user would do to see the verifier's verdict.
+        File.WriteAllText(Path.Combine(dir, ".editorconfig"), "root = true\n[*.cs]\ndotnet_diagnostic.BPF3001.severity = none\n");
         return dir;
     }
 
@@ -95,6 +98,31 @@ public sealed class BuildTests : IDisposable
         var (code, output) = Build(dir);
         Assert.True(code == 0, output);
         Assert.Contains("cfbpf: Good: verified 1 program(s)", output);
+    }
+
+    [Fact]
+    public void Analyzers_run_in_the_build_and_each_error_is_reported_once()
+    {
+        string dir = Project("Subset", """
+            using CodeFirstBpf;
+            public static unsafe partial class Subset
+            {
+                [Xdp]
+                public static XdpAction Peek(XdpContext ctx)
+                {
+                    object boxed = new object();
+                    return *ctx.Data == 1 ? XdpAction.Drop : XdpAction.Pass;
+                }
+            }
+            """);
+        File.Delete(Path.Combine(dir, ".editorconfig"));
+        // The console logger repeats errors; a file logger writes each one as reported.
+        string log = Path.Combine(dir, "build.log");
+        var (code, output) = Shell.Run("dotnet", $"build \"{dir}\" -c Release -nologo -v q \"-flp:logfile={log};verbosity=quiet\"", TimeSpan.FromMinutes(5));
+        Assert.NotEqual(0, code);
+        var errors = File.ReadAllLines(log).Where(l => l.Contains(": error BPF")).ToList();
+        Assert.Single(errors, l => l.Contains("Subset.cs(7,") && l.Contains("error BPF1002"));
+        Assert.Single(errors, l => l.Contains("Subset.cs(8,") && l.Contains("error BPF3001"));
     }
 
     [Fact]

@@ -1,0 +1,158 @@
+using System.Diagnostics;
+using System.Reflection;
+
+namespace CodeFirstBpf.Bench;
+
+/// <summary>
+/// What the generator costs a build: `dotnet build` of a project with 1 and 20 program classes —
+/// cold, no-op, and after editing one BPF method — against the same project with the generator
+/// disabled; the LLVM step alone; and clang compiling the equivalent C as the reference.
+/// </summary>
+internal static class BuildCost
+{
+    private const string ProgramTemplate = """
+        using System.Threading;
+        using CodeFirstBpf;
+        using CodeFirstBpf.Net;
+        public static unsafe partial class Filter__N__
+        {
+            static readonly PerCpuArrayMap<ulong> PacketCount = new(maxEntries: 1);
+            static readonly HashMap<uint, ulong> DropsBySource = new(maxEntries: 4096);
+            [Xdp]
+            public static XdpAction DropIcmp(XdpContext ctx)
+            {
+                ulong* count = PacketCount.Lookup(0);
+                if (count != null) (*count)++;
+                var eth = (EthernetHeader*)ctx.Data;
+                if (eth + 1 > ctx.DataEnd) return XdpAction.Pass;
+                if (eth->EtherType != ByteOrder.Htons(EtherType.IPv4)) return XdpAction.Pass;
+                var ip = (IPv4Header*)(eth + 1);
+                if (ip + 1 > ctx.DataEnd) return XdpAction.Pass;
+                if (ip->Protocol != IpProtocol.Icmp + __EDIT__) return XdpAction.Pass;
+                ulong* drops = DropsBySource.Lookup(ip->SourceAddress);
+                if (drops != null) Interlocked.Increment(ref *drops);
+                else DropsBySource.Update(ip->SourceAddress, 1);
+                return XdpAction.Drop;
+            }
+        }
+        """;
+
+    public static Table Run(string repo, string clang, string cTwinDir)
+    {
+        var table = new Table("Build cost (seconds, dotnet build -c Release --no-restore, median of 3)",
+            "classes", "variant", "cold", "no-op", "edit one method", "LLVM step alone", "clang (C twins)");
+        foreach (int n in new[] { 1, 20 })
+        {
+            foreach (bool generator in new[] { true, false })
+            {
+                string dir = Scaffold(repo, n, generator);
+                try
+                {
+                    Dotnet($"restore \"{dir}\"");
+                    var cold = new List<double>();
+                    var noop = new List<double>();
+                    var edit = new List<double>();
+                    for (int i = 0; i < 3; i++)
+                    {
+                        Clean(dir);
+                        cold.Add(Time(() => Dotnet($"build \"{dir}\" -c Release --no-restore -nologo -v q")));
+                        noop.Add(Time(() => Dotnet($"build \"{dir}\" -c Release --no-restore -nologo -v q")));
+                        string file = Path.Combine(dir, "Filter0.cs");
+                        File.WriteAllText(file, File.ReadAllText(file).Replace("IpProtocol.Icmp + " + i, "IpProtocol.Icmp + " + (i + 1)));
+                        edit.Add(Time(() => Dotnet($"build \"{dir}\" -c Release --no-restore -nologo -v q")));
+                    }
+                    string llvm = generator ? LlvmAlone(repo, dir).ToString("F3") : "-";
+                    string c = generator ? Time(() => { for (int i = 0; i < n; i++) Clang(clang, cTwinDir); }).ToString("F3") : "-";
+                    table.Add(n, generator ? "generator" : "no generator", Median(cold), Median(noop), Median(edit), llvm, c);
+                }
+                finally
+                {
+                    Directory.Delete(Path.GetDirectoryName(dir)!, recursive: true);
+                }
+            }
+        }
+        return table;
+    }
+
+    private static string Scaffold(string repo, int n, bool generator)
+    {
+        string dir = Path.Combine(Directory.CreateTempSubdirectory("cfb-buildcost-").FullName, "Bench" + n);
+        Directory.CreateDirectory(dir);
+        string analyzer = generator
+            ? $"<ProjectReference Include=\"{repo}/Generator/CodeFirstBpf.Generator.csproj\" OutputItemType=\"Analyzer\" ReferenceOutputAssembly=\"false\" />"
+            : string.Empty;
+        File.WriteAllText(Path.Combine(dir, "Bench.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <Import Project="{repo}/build/CodeFirstBpf.props" />
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
+                <BpfEmitIntermediates>true</BpfEmitIntermediates>
+              </PropertyGroup>
+              <ItemGroup>
+                <ProjectReference Include="{repo}/Dataplane/CodeFirstBpf.Dataplane.csproj" />
+                <ProjectReference Include="{repo}/Runtime/CodeFirstBpf.Runtime.csproj" />
+                {analyzer}
+              </ItemGroup>
+              <Import Project="{repo}/build/CodeFirstBpf.targets" />
+            </Project>
+            """);
+        for (int i = 0; i < n; i++)
+            File.WriteAllText(Path.Combine(dir, $"Filter{i}.cs"), ProgramTemplate.Replace("__N__", i.ToString()).Replace("__EDIT__", "0"));
+        return dir;
+    }
+
+    private static void Clean(string dir)
+    {
+        foreach (string sub in new[] { "bin", "obj/Release" })
+        {
+            string p = Path.Combine(dir, sub);
+            if (Directory.Exists(p)) Directory.Delete(p, recursive: true);
+        }
+    }
+
+    /// <summary>IR text → ELF for every class of the project, through the generator's own back end.</summary>
+    private static double LlvmAlone(string repo, string dir)
+    {
+        var compile = Backend(repo).GetMethod("Compile", BindingFlags.Public | BindingFlags.Static)!;
+        var irs = Directory.GetFiles(Path.Combine(dir, "bin/Release/net10.0/bpf"), "*.ll").Select(File.ReadAllText).ToList();
+        compile.Invoke(null, new object?[] { irs[0], "v3", null }); // dlopen + target init happen once per compiler process
+        return Time(() => { foreach (var ir in irs) compile.Invoke(null, new object?[] { ir, "v3", null }); });
+    }
+
+    /// <summary>The generator's internal LLVM back end, by reflection: the bench times it without Roslyn around it.</summary>
+    internal static Type Backend(string repo)
+    {
+        string dll = Path.Combine(repo, "Generator/bin/Release/netstandard2.0/CodeFirstBpf.Generator.dll");
+        if (!File.Exists(dll)) dll = Path.Combine(repo, "Generator/bin/Debug/netstandard2.0/CodeFirstBpf.Generator.dll");
+        return Assembly.LoadFrom(dll).GetType("CodeFirstBpf.Generator.Backends.LlvmBackend", throwOnError: true)!;
+    }
+
+    private static void Clang(string clang, string cTwinDir)
+    {
+        string output = Path.Combine(Path.GetTempPath(), $"cfb-bench-{Environment.ProcessId}.o");
+        Run(clang, $"-O2 -g -target bpf -mcpu=v3 -I {cTwinDir} -I /usr/include/x86_64-linux-gnu -c {Path.Combine(cTwinDir, "icmp_filter.c")} -o {output}");
+        File.Delete(output);
+    }
+
+    private static void Dotnet(string args) => Run("dotnet", args);
+
+    private static void Run(string file, string args)
+    {
+        var psi = new ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var p = Process.Start(psi)!;
+        var o = p.StandardOutput.ReadToEndAsync();
+        var e = p.StandardError.ReadToEndAsync();
+        p.WaitForExit();
+        if (p.ExitCode != 0) throw new InvalidOperationException($"{file} {args} failed:\n{o.Result}{e.Result}");
+    }
+
+    private static double Time(Action a)
+    {
+        var sw = Stopwatch.StartNew();
+        a();
+        return sw.Elapsed.TotalSeconds;
+    }
+
+    private static double Median(List<double> xs) => xs.OrderBy(x => x).ElementAt(xs.Count / 2);
+}

@@ -1,0 +1,113 @@
+using System.Text.RegularExpressions;
+using CodeFirstBpf.KernelTests.Differential;
+using CodeFirstBpf.KernelTests.Frames;
+using CodeFirstBpf.Runtime;
+
+namespace CodeFirstBpf.Bench;
+
+/// <summary>
+/// BPF code quality: for every C# program with a C twin, xlated instructions, JIT bytes,
+/// verifier-processed instructions and ns/run (BPF_PROG_TEST_RUN, median of interleaved rounds on
+/// the frame that takes the C# program longest), C# against clang, all measured in this run.
+/// </summary>
+internal static partial class CodeQuality
+{
+    private static readonly BpfLoadOptions s_stats = new() { VerifierLogLevel = 4 };
+
+    [GeneratedRegex(@"processed (\d+) insns")]
+    private static partial Regex Processed();
+
+    private sealed record Variant(string Label, BpfObject Object, BpfProgram Program)
+    {
+        public double Run(byte[] frame, int repeat) => Program switch
+        {
+            XdpProgram x => x.TestRun(frame, repeat).DurationNanoseconds,
+            TcProgram t => t.TestRun(frame, repeat).DurationNanoseconds,
+            _ => throw new InvalidOperationException(),
+        };
+
+        public long Insns => Bpftool.Sizes(Program.Id).Xlated / 8;
+        public long Jited => Bpftool.Sizes(Program.Id).Jited;
+        public long ProcessedInsns => Processed().Match(Program.VerifierLog) is { Success: true } m ? long.Parse(m.Groups[1].Value) : -1;
+    }
+
+    public static Table Run(IReadOnlyList<string> clangs, int repeat, int rounds)
+    {
+        var columns = new List<string> { "program", "insns C#" };
+        foreach (var c in clangs) columns.AddRange(new[] { "insns " + c, "ratio" });
+        columns.AddRange(new[] { "JIT B C#" });
+        foreach (var c in clangs) columns.AddRange(new[] { "JIT " + c });
+        columns.Add("processed C#");
+        foreach (var c in clangs) columns.Add("processed " + c);
+        columns.Add("ns/run C#");
+        foreach (var c in clangs) columns.AddRange(new[] { "ns/run " + c, "ratio" });
+        columns.Add("frame");
+        var table = new Table("BPF code quality (C# vs clang -O2 -mcpu=v3)", columns.ToArray());
+        var frames = BaseFrames.All().Select(f => (f.Name, Bytes: f.Packet.ToArray())).ToList();
+        foreach (var pair in ProgramPair.All)
+        {
+            var variants = new List<Variant>();
+            try
+            {
+                variants.Add(Load("C#", BpfObject.Load(ElfOf(pair.ProgramClass), pair.Name, s_stats), pair));
+                foreach (var clang in clangs)
+                    variants.Add(Load(clang, BpfObject.Load(CTwinCompiler.Compile(pair.CTwin, clang), "c_" + pair.Name, s_stats), pair));
+                // The frame on which the C# program works longest is where code quality shows.
+                var frame = frames.OrderByDescending(f => TryRun(variants[0], f.Bytes)).ThenBy(f => f.Name, StringComparer.Ordinal).First();
+                var samples = variants.Select(_ => new List<double>()).ToList();
+                for (int r = 0; r < rounds; r++)
+                    for (int v = 0; v < variants.Count; v++)
+                        samples[v].Add(variants[v].Run(frame.Bytes, repeat));
+                double[] ns = samples.Select(Median).ToArray();
+                var row = new List<object> { pair.Name, variants[0].Insns };
+                for (int i = 1; i < variants.Count; i++) row.AddRange(new object[] { variants[i].Insns, Ratio(variants[0].Insns, variants[i].Insns) });
+                row.Add(variants[0].Jited);
+                for (int i = 1; i < variants.Count; i++) row.Add(variants[i].Jited);
+                foreach (var v in variants) row.Add(v.ProcessedInsns);
+                row.Add(ns[0]);
+                for (int i = 1; i < variants.Count; i++) row.AddRange(new object[] { ns[i], Ratio(ns[0], ns[i]) });
+                row.Add(frame.Name);
+                table.Add(row.ToArray());
+            }
+            finally
+            {
+                foreach (var v in variants) v.Object.Dispose();
+            }
+        }
+        return table;
+    }
+
+    /// <summary>The embedded object of a program class, by reflection on the generated ElfBytes.</summary>
+    internal static byte[] ElfOf(Type type)
+    {
+        var getter = type.GetProperty("ElfBytes")!.GetGetMethod()!;
+        var span = (ReadOnlySpanGetter)Delegate.CreateDelegate(typeof(ReadOnlySpanGetter), getter);
+        return span().ToArray();
+    }
+
+    private delegate ReadOnlySpan<byte> ReadOnlySpanGetter();
+
+    /// <summary>ns/run, or -1 for a frame the kernel refuses for this program type (TC needs full IP headers).</summary>
+    private static double TryRun(Variant v, byte[] frame)
+    {
+        try
+        {
+            return v.Run(frame, 2000);
+        }
+        catch (BpfException)
+        {
+            return -1;
+        }
+    }
+
+    private static Variant Load(string label, BpfObject obj, ProgramPair pair)
+        => new(label, obj, pair.Kind == ProgramKind.Xdp ? obj.GetXdpProgram(pair.Program) : obj.GetTcProgram(pair.Program));
+
+    private static double Median(List<double> xs)
+    {
+        var s = xs.OrderBy(x => x).ToList();
+        return s.Count % 2 == 1 ? s[s.Count / 2] : (s[s.Count / 2 - 1] + s[s.Count / 2]) / 2;
+    }
+
+    internal static string Ratio(double a, double b) => b == 0 ? "-" : (a / b).ToString("F2", System.Globalization.CultureInfo.InvariantCulture);
+}

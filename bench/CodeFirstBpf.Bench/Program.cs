@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using System.Reflection;
+using CodeFirstBpf.Bench;
+using CodeFirstBpf.KernelTests.Differential;
+
+// bench/run.sh runs this: code quality, userspace map throughput and build cost, each compared
+// with the clang/libbpf reference measured in the same run; prints tables and writes RESULTS.md.
+string repo = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../.."));
+string output = Arg("--out") ?? Path.Combine(repo, "bench/RESULTS.md");
+bool quick = args.Contains("--quick");
+string only = Arg("--only") ?? "all";
+
+var clangs = new List<string> { "clang-14" };
+if (Bpftool.Version("clang-19") != "not installed") clangs.Add("clang-19");
+
+var tables = new List<Table>();
+if (only is "all" or "code")
+{
+    var t = CodeQuality.Run(clangs, quick ? 100_000 : 1_000_000, quick ? 3 : 7);
+    t.Print();
+    tables.Add(t);
+}
+if (only is "all" or "maps")
+{
+    string cBinary = Path.Combine(Path.GetTempPath(), $"cfb-map-bench-{Environment.ProcessId}");
+    Run("gcc", $"-O2 -Wall {Path.Combine(AppContext.BaseDirectory, "c/map_bench.c")} -o {cBinary} -l:libbpf.so.1");
+    try
+    {
+        var t = MapThroughput.Run(cBinary);
+        t.Print();
+        tables.Add(t);
+    }
+    finally
+    {
+        File.Delete(cBinary);
+    }
+}
+if (only is "all" or "build")
+{
+    var t = BuildCost.Run(repo, "clang-14", CTwinCompiler.SourceDirectory);
+    t.Print();
+    tables.Add(t);
+}
+
+string machine = $"""
+    - date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC
+    - kernel: {File.ReadAllText("/proc/sys/kernel/osrelease").Trim()}
+    - CPU: {File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name"))?.Split(':')[1].Trim()} ({Environment.ProcessorCount} cores)
+    - LLVM (generator): {BuildCost.Backend(repo).GetMethod("Describe")!.Invoke(null, new object?[] { null })}
+    - {string.Join("; ", clangs.Select(c => c + ": " + Bpftool.Version(c)))}
+    - libbpf: {Path.GetFileName(new FileInfo("/usr/lib/x86_64-linux-gnu/libbpf.so.1").LinkTarget ?? "libbpf.so.1")}
+    - command: `bench/run.sh{(quick ? " --quick" : "")}`
+    """;
+File.WriteAllText(output, "# Benchmark results\n\nRatios are C# / reference, measured in the same run; lower is better for instructions and ns, higher for ops/s.\n\n"
+    + machine + "\n\n" + string.Join("\n", tables.Select(t => t.Markdown())));
+Console.WriteLine();
+Console.WriteLine("wrote " + output);
+return 0;
+
+string? Arg(string name)
+{
+    int i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+}
+
+static void Run(string file, string args)
+{
+    var psi = new ProcessStartInfo(file, args) { RedirectStandardError = true };
+    using var p = Process.Start(psi)!;
+    string err = p.StandardError.ReadToEnd();
+    p.WaitForExit();
+    if (p.ExitCode != 0) throw new InvalidOperationException($"{file} {args}: {err}");
+}
