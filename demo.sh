@@ -4,5 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/prereqs.sh
-dotnet build samples/IcmpFilter/IcmpFilter.csproj -c Release -v quiet -nologo -clp:ErrorsOnly
+dotnet build samples/IcmpFilter/IcmpFilter.csproj -c Release -v quiet -nologo "-clp:ErrorsOnly;NoSummary"
 exec dotnet samples/IcmpFilter/bin/Release/net10.0/IcmpFilter.dll "$@"

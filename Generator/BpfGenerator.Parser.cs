@@ -25,11 +25,12 @@ public sealed partial class BpfGenerator
             if (!SymbolEqualityComparer.Default.Equals(first, method)) return null;
             // A method with both attributes reaches both providers; the [Xdp] one owns it.
             if (ctx.Attributes[0].AttributeClass?.Name == "TcAttribute" && ModuleLowerer.KindOf(method) == ProgramKind.Xdp) return null;
+            var lowerer = new ModuleLowerer(ctx.SemanticModel, cls, ct);
             // Code that does not compile is C#'s to report; lowering it would only add noise.
             foreach (var r in cls.DeclaringSyntaxReferences)
-                foreach (var d in ctx.SemanticModel.Compilation.GetSemanticModel(r.SyntaxTree).GetDiagnostics(r.Span, ct))
+                foreach (var d in lowerer.ModelFor(r.SyntaxTree).GetDiagnostics(r.Span, ct))
                     if (d.Severity == DiagnosticSeverity.Error) return EmptyModel(cls);
-            return new ModuleLowerer(ctx.SemanticModel.Compilation, cls, ct).Lower();
+            return lowerer.Lower();
         }
 
         private static ProgramClassModel EmptyModel(INamedTypeSymbol cls) => new(

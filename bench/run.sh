@@ -5,5 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/prereqs.sh
 command -v gcc >/dev/null || apt-get install -y -qq gcc >/dev/null
-dotnet build bench/CodeFirstBpf.Bench/CodeFirstBpf.Bench.csproj -c Release -v quiet -nologo -clp:ErrorsOnly
+dotnet build bench/CodeFirstBpf.Bench/CodeFirstBpf.Bench.csproj -c Release -v quiet -nologo "-clp:ErrorsOnly;NoSummary"
 exec dotnet bench/CodeFirstBpf.Bench/bin/Release/net10.0/CodeFirstBpf.Bench.dll "$@"

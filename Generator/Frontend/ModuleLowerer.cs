@@ -76,6 +76,18 @@ internal sealed class ModuleLowerer
         parameterOptions: SymbolDisplayParameterOptions.IncludeType | SymbolDisplayParameterOptions.IncludeParamsRefOut,
         miscellaneousOptions: SymbolDisplayMiscellaneousOptions.UseSpecialTypes);
 
+    private readonly Dictionary<SyntaxTree, SemanticModel> _models = new();
+
+    /// <summary>One semantic model per tree: a model caches what it binds, a fresh one binds again.</summary>
+    public SemanticModel ModelFor(SyntaxTree tree)
+    {
+        if (!_models.TryGetValue(tree, out var model)) _models[tree] = model = Compilation.GetSemanticModel(tree);
+        return model;
+    }
+
+    public ModuleLowerer(SemanticModel model, INamedTypeSymbol cls, CancellationToken ct)
+        : this(model.Compilation, cls, ct) => _models[model.SyntaxTree] = model;
+
     public ModuleLowerer(Compilation compilation, INamedTypeSymbol cls, CancellationToken ct)
     {
         Compilation = compilation;
@@ -224,7 +236,7 @@ internal sealed class ModuleLowerer
         foreach (var r in field.DeclaringSyntaxReferences)
         {
             if (r.GetSyntax(_ct) is not VariableDeclaratorSyntax { Initializer: { } init }) continue;
-            var model = Compilation.GetSemanticModel(r.SyntaxTree);
+            var model = ModelFor(r.SyntaxTree);
             if (model.GetOperation(init.Value, _ct) is IObjectCreationOperation oc && oc.Arguments.Length > 0)
             {
                 var v = oc.Arguments[0].Value.ConstantValue;
@@ -246,9 +258,9 @@ internal sealed class ModuleLowerer
         foreach (var r in f.DeclaringSyntaxReferences)
         {
             if (r.GetSyntax(_ct) is not VariableDeclaratorSyntax { Initializer: { } init }) continue;
-            var c = Compilation.GetSemanticModel(r.SyntaxTree).GetConstantValue(init.Value, _ct);
+            var c = ModelFor(r.SyntaxTree).GetConstantValue(init.Value, _ct);
             if (c.HasValue) return c.Value;
-            var op = Compilation.GetSemanticModel(r.SyntaxTree).GetOperation(init.Value, _ct);
+            var op = ModelFor(r.SyntaxTree).GetOperation(init.Value, _ct);
             if (op?.ConstantValue.HasValue == true) return op.ConstantValue.Value;
         }
         return null;
@@ -365,8 +377,7 @@ internal sealed class ModuleLowerer
         foreach (var r in def.DeclaringSyntaxReferences)
         {
             var node = r.GetSyntax(_ct);
-            var model = Compilation.GetSemanticModel(r.SyntaxTree);
-            var op = model.GetOperation(node, _ct);
+            var op = ModelFor(r.SyntaxTree).GetOperation(node, _ct);
             switch (op)
             {
                 case IMethodBodyBaseOperation mb:

@@ -27,11 +27,11 @@ internal static class MapThroughput
         ulong sink = 0;
         Measure(table, c, "hash-lookup", () => { for (int i = 0; i < N; i++) { hash.TryGetValue(keys[i], out ulong v); sink += v; } });
         Measure(table, c, "hash-update-batch", () => { for (int i = 0; i < N; i += Chunk) hash.UpdateBatch(keys.AsSpan(i, Math.Min(Chunk, N - i)), values.AsSpan(i, Math.Min(Chunk, N - i))); });
+        var k = new uint[Chunk];
+        var v = new ulong[Chunk];
         Measure(table, c, "hash-lookup-batch", () =>
         {
             var cursor = new BpfMapBatchCursor();
-            var k = new uint[Chunk];
-            var v = new ulong[Chunk];
             int total = 0;
             while (true)
             {

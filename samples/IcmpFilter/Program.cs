@@ -111,7 +111,14 @@ internal static class Program
     }
 
     private static void PrintRow(int t, IcmpFilter.Loaded filter, int icmpSent, int udpSent, int udpPassed)
-        => Console.WriteLine($"{t,5} {filter.Maps.PacketCount.Sum(0),13} {icmpSent,11} {TotalDrops(filter),14} {udpSent,10} {udpPassed,12}   {Sources(filter)}");
+    {
+        // One snapshot of the drop map per row, so the total and the per-source column agree.
+        var sources = filter.Maps.DropsBySource.Select(kv => (Source: new IPAddress(kv.Key), Drops: kv.Value)).ToList();
+        ulong dropped = 0;
+        foreach (var s in sources) dropped += s.Drops;
+        string bySource = string.Join(", ", sources.Select(s => $"{s.Source}={s.Drops}"));
+        Console.WriteLine($"{t,5} {filter.Maps.PacketCount.Sum(0),13} {icmpSent,11} {dropped,14} {udpSent,10} {udpPassed,12}   {bySource}");
+    }
 
     private static ulong TotalDrops(IcmpFilter.Loaded filter)
     {

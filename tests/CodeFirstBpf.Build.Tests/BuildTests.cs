@@ -126,6 +126,21 @@ public sealed class BuildTests : IDisposable
     }
 
     [Fact]
+    public void A_no_op_build_does_not_run_the_generator_or_llvm()
+    {
+        string dir = Project("Good", GoodProgram);
+        var first = Build(dir);
+        Assert.True(first.Code == 0, first.Output);
+        string obj = Path.Combine(dir, "bin/Release/net10.0/bpf/Good.o");
+        DateTime written = File.GetLastWriteTimeUtc(obj);
+        Thread.Sleep(1100);
+        var second = Build(dir);
+        Assert.True(second.Code == 0, second.Output);
+        // The object is written by the generator's output step, right after LLVM: untouched means neither ran.
+        Assert.Equal(written, File.GetLastWriteTimeUtc(obj));
+    }
+
+    [Fact]
     public void Same_source_in_two_directories_builds_byte_identical_objects()
     {
         string a = Project("Good", GoodProgram);

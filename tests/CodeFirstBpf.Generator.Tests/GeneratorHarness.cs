@@ -46,7 +46,7 @@ internal static class GeneratorHarness
         public string GeneratedSource => string.Join("\n", Run.GeneratedTrees.Select(t => t.ToString()));
 
         /// <summary>The ELF bytes parsed back out of the generated ElfBytes initialiser.</summary>
-        public byte[] Elf => Regex.Matches(GeneratedSource, "0x([0-9A-F]{2}),").Select(m => Convert.ToByte(m.Groups[1].Value, 16)).ToArray();
+        public byte[] Elf => Convert.FromBase64String(Regex.Match(GeneratedSource, "FromBase64String\\(\\s*\"([^\"]*)\"").Groups[1].Value);
 
         public IEnumerable<Diagnostic> Bpf => Diagnostics.Where(d => d.Id.StartsWith("BPF", StringComparison.Ordinal));
     }

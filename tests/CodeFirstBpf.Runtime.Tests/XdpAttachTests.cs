@@ -65,6 +65,37 @@ public sealed class XdpAttachTests
     }
 
     [SkippableFact]
+    public void A_pinned_link_outlives_dispose_until_unpinned()
+    {
+        Kernel.Require();
+        using VethPair veth = VethPair.Create();
+        using BpfObject obj = BpfPrograms.Load("counters");
+        var seen = new ArrayMap<ulong>(obj, "xdp_seen");
+        string pin = $"/sys/fs/bpf/cfbrt_link_{Environment.ProcessId}_{veth.Receiver}";
+        XdpLink link = obj.GetXdpProgram("xdp_count_test_frames").AttachXdp(veth.Receiver);
+        try
+        {
+            link.Pin(pin);
+            Assert.Equal(pin, link.PinPath);
+            link.Dispose();
+            // Still attached: the pin holds the link.
+            Assert.Equal((1, 0), VethPair.BpftoolNet(veth.Receiver));
+            RawFrames.Send(veth.Sender, RawFrames.TestFrame(), 3);
+            WaitFor(() => seen[0] >= 3);
+            Assert.Equal(3ul, seen[0]);
+            link.Unpin();
+            Assert.False(System.IO.File.Exists(pin));
+            WaitFor(() => VethPair.BpftoolNet(veth.Receiver) == (0, 0));
+            Assert.Equal((0, 0), VethPair.BpftoolNet(veth.Receiver));
+        }
+        finally
+        {
+            System.IO.File.Delete(pin);
+            link.Dispose();
+        }
+    }
+
+    [SkippableFact]
     public void Attaching_by_index_works_too()
     {
         Kernel.Require();
