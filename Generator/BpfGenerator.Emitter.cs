@@ -105,6 +105,13 @@ public sealed partial class BpfGenerator
             w.Line("/// <summary>The BPF ELF object (bpfel, with BTF) compiled from this class.</summary>");
             w.Line("public static global::System.ReadOnlySpan<byte> ElfBytes => s_elfBytes;");
             w.Line();
+            if (!model.HasRuntime)
+            {
+                // Without CodeFirstBpf.Runtime there is nothing to load with; the object is still
+                // here for any libbpf-based loader.
+                w.Close();
+                return w.ToString();
+            }
             w.Line("/// <summary>Opens and loads the object into the kernel (the verifier runs here).</summary>");
             w.Line("public static Loaded Load(" + Rt + "BpfLoadOptions? options = null)");
             w.Line("    => new Loaded(" + Rt + "BpfObject.Load(ElfBytes, \"" + model.ClassName + "\", options));");

@@ -29,8 +29,8 @@ public sealed partial class BpfGenerator
             // Code that does not compile is C#'s to report; lowering it would only add noise.
             foreach (var r in cls.DeclaringSyntaxReferences)
                 foreach (var d in lowerer.ModelFor(r.SyntaxTree).GetDiagnostics(r.Span, ct))
-                    if (d.Severity == DiagnosticSeverity.Error) return EmptyModel(cls);
-            return lowerer.Lower();
+                    if (d.Severity == DiagnosticSeverity.Error) return EmptyModel(cls) with { HasRuntime = true };
+            return lowerer.Lower() with { HasRuntime = ctx.SemanticModel.Compilation.GetTypeByMetadataName("CodeFirstBpf.Runtime.BpfObject") != null };
         }
 
         private static ProgramClassModel EmptyModel(INamedTypeSymbol cls) => new(

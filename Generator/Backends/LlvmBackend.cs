@@ -34,6 +34,7 @@ internal static unsafe class LlvmBackend
     private static readonly IntPtr s_handlerPtr = Marshal.GetFunctionPointerForDelegate(s_handler);
     private static StringBuilder? s_diagnostics;
     private static bool s_sawError;
+    private static LlvmApi? s_current;
 
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
     private delegate void DiagnosticHandler(IntPtr info, IntPtr context);
@@ -52,6 +53,7 @@ internal static unsafe class LlvmBackend
             if (api == null) return new LlvmResult(null, info, llvmMissing: true);
             s_diagnostics = new StringBuilder();
             s_sawError = false;
+            s_current = api;
             try
             {
                 return CompileLocked(api, irText, cpu);
@@ -95,7 +97,8 @@ internal static unsafe class LlvmBackend
 
     private static void OnDiagnostic(IntPtr info, IntPtr context)
     {
-        var api = FirstApi();
+        // The library whose context is compiling right now: two LLVMs may be loaded (BpfLlvmLibrary).
+        var api = s_current;
         if (api == null || s_diagnostics == null) return;
         IntPtr msg = api.GetDiagInfoDescription(info);
         int severity = api.GetDiagInfoSeverity(info);
@@ -104,12 +107,6 @@ internal static unsafe class LlvmBackend
         if (severity == 0) s_sawError = true;
         if (severity <= 1) s_diagnostics.Append(severity == 0 ? "error: " : "warning: ").Append(Marshal.PtrToStringAnsi(msg)).Append('\n');
         api.DisposeMessage(msg);
-    }
-
-    private static LlvmApi? FirstApi()
-    {
-        foreach (var v in s_libraries.Values) if (v.Api != null) return v.Api;
-        return null;
     }
 
     private static byte[] Utf8Z(string s)

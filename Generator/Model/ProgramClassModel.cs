@@ -37,6 +37,9 @@ internal sealed record ProgramClassModel(
 
     /// <summary>The class has C# errors, so it was not lowered; only the accessors are emitted.</summary>
     public bool Incomplete { get; init; }
+
+    /// <summary>CodeFirstBpf.Runtime is referenced, so the typed <c>Load()</c> surface can be emitted.</summary>
+    public bool HasRuntime { get; init; }
 }
 
 /// <summary>MSBuild properties the generator reads.</summary>

@@ -18,11 +18,16 @@ internal static class GeneratorHarness
             .Append(MetadataReference.CreateFromFile(typeof(CodeFirstBpf.XdpAction).Assembly.Location))
             .ToImmutableArray();
 
+    private static readonly MetadataReference s_runtime = MetadataReference.CreateFromFile(typeof(CodeFirstBpf.Runtime.BpfObject).Assembly.Location);
+
     public static CSharpCompilation Compile(string source, string path = "/src/proj/Program.cs", params (string Path, string Text)[] more)
+        => Compile(source, path, withRuntime: true, more);
+
+    public static CSharpCompilation Compile(string source, string path, bool withRuntime, params (string Path, string Text)[] more)
     {
         var trees = new List<SyntaxTree> { CSharpSyntaxTree.ParseText(source, CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.Preview), path) };
         trees.AddRange(more.Select(m => CSharpSyntaxTree.ParseText(m.Text, CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.Preview), m.Path)));
-        return CSharpCompilation.Create("UserBpf", trees, s_references,
+        return CSharpCompilation.Create("UserBpf", trees, withRuntime ? s_references.Add(s_runtime) : s_references,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable));
     }
 
@@ -51,9 +56,9 @@ internal static class GeneratorHarness
         public IEnumerable<Diagnostic> Bpf => Diagnostics.Where(d => d.Id.StartsWith("BPF", StringComparison.Ordinal));
     }
 
-    public static Result Run(string source, string path = "/src/proj/Program.cs", string projectDir = "/src/proj", string cpu = "v3", string? llvm = null)
+    public static Result Run(string source, string path = "/src/proj/Program.cs", string projectDir = "/src/proj", string cpu = "v3", string? llvm = null, bool withRuntime = true)
     {
-        var comp = Compile(Usings + source, path);
+        var comp = Compile(Usings + source, path, withRuntime);
         var driver = Driver(projectDir, cpu, llvm).RunGeneratorsAndUpdateCompilation(comp, out var output, out var diags);
         return new Result(driver, output, diags, driver.GetRunResult());
     }

@@ -76,9 +76,19 @@ public static unsafe partial class P
     }
 
     [Fact]
+    public void Without_the_runtime_only_the_object_is_emitted()
+    {
+        var r = GeneratorHarness.Run(Source.Substring(GeneratorHarness.Usings.Length), withRuntime: false);
+        Assert.Contains("ElfBytes", r.GeneratedSource);
+        Assert.DoesNotContain("CodeFirstBpf.Runtime", r.GeneratedSource);
+        Assert.Empty(r.Output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+    }
+
+    [Fact]
     public void Generated_accessors_compile_against_the_user_code()
     {
         var r = GeneratorHarness.Run(Source.Substring(GeneratorHarness.Usings.Length));
+        Assert.Empty(r.Output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
         Assert.Contains("public static global::System.ReadOnlySpan<byte> ElfBytes", r.GeneratedSource);
         Assert.Contains("Main = obj.GetXdpProgram(\"Main\");", r.GeneratedSource);
         Assert.Contains("Counts = new global::CodeFirstBpf.Runtime.HashMap<uint, ulong>(obj, \"Counts\");", r.GeneratedSource);
