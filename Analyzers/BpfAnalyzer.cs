@@ -45,7 +45,7 @@ public sealed partial class BpfAnalyzer : DiagnosticAnalyzer
         var compilation = context.Compilation;
         var cancellation = context.CancellationToken;
         var graph = new Lazy<BpfCallGraph>(() => BpfCallGraph.Build(compilation, cancellation), LazyThreadSafetyMode.ExecutionAndPublication);
-        var sizes = new TypeSizes(known);
+        var sizes = new TypeSizes();
         context.RegisterSymbolAction(AnalyzeType, SymbolKind.NamedType);
         context.RegisterSymbolAction(AnalyzeField, SymbolKind.Field);
         context.RegisterOperationBlockAction(block =>

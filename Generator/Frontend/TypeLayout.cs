@@ -7,19 +7,6 @@ using Microsoft.CodeAnalysis;
 
 namespace CodeFirstBpf.Generator.Frontend;
 
-/// <summary>Size and alignment of a type in BPF memory, as C would lay it out on bpfel.</summary>
-internal readonly struct Layout
-{
-    public Layout(int size, int align)
-    {
-        Size = size;
-        Align = align;
-    }
-
-    public int Size { get; }
-    public int Align { get; }
-}
-
 /// <summary>
 /// Maps C# types onto BPF: scalars to LLVM integer/pointer types, unmanaged structs to byte
 /// layouts computed like a C compiler (sequential, natural alignment, <c>Pack</c>, explicit
@@ -27,19 +14,7 @@ internal readonly struct Layout
 /// </summary>
 internal sealed class TypeLayout
 {
-    private readonly Dictionary<ITypeSymbol, StructInfo> _structs = new(SymbolEqualityComparer.Default);
-
-    internal sealed class StructInfo
-    {
-        public StructInfo(Layout layout, IReadOnlyList<(IFieldSymbol Field, int Offset)> fields)
-        {
-            Layout = layout;
-            Fields = fields;
-        }
-
-        public Layout Layout { get; }
-        public IReadOnlyList<(IFieldSymbol Field, int Offset)> Fields { get; }
-    }
+    private readonly CLayout _c = new();
 
     public static bool IsContext(ITypeSymbol t) => BpfSymbols.IsContext(t);
 
@@ -106,45 +81,11 @@ internal sealed class TypeLayout
 
     public StructInfo Struct(INamedTypeSymbol t, Location? where = null)
     {
-        if (_structs.TryGetValue(t, out var info)) return info;
-        var attr = t.GetAttributes().FirstOrDefault(a => a.AttributeClass?.Name == "StructLayoutAttribute");
-        bool isExplicit = attr != null && attr.ConstructorArguments.Length > 0 && Convert.ToInt32(attr.ConstructorArguments[0].Value) == 2;
-        int pack = 0, declaredSize = 0;
-        if (attr != null)
-        {
-            foreach (var na in attr.NamedArguments)
-            {
-                if (na.Key == "Pack" && na.Value.Value is int p) pack = p;
-                if (na.Key == "Size" && na.Value.Value is int sz) declaredSize = sz;
-            }
-        }
-        var fields = new List<(IFieldSymbol, int)>();
-        int offset = 0, align = 1, end = 0;
+        if (_c.Struct(t) is { } info) return info;
+        // Find the field that cannot live in BPF memory, for a precise diagnostic.
         foreach (var f in t.GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsStatic && !f.IsConst))
-        {
-            Layout fl = FieldLayout(f, where);
-            int fa = pack > 0 ? Math.Min(pack, fl.Align) : fl.Align;
-            int at;
-            if (isExplicit)
-            {
-                var fo = f.GetAttributes().FirstOrDefault(a => a.AttributeClass?.Name == "FieldOffsetAttribute");
-                at = fo != null && fo.ConstructorArguments.Length > 0 ? Convert.ToInt32(fo.ConstructorArguments[0].Value) : 0;
-            }
-            else
-            {
-                at = (offset + fa - 1) / fa * fa;
-                offset = at + fl.Size;
-            }
-            align = Math.Max(align, fa);
-            end = Math.Max(end, at + fl.Size);
-            fields.Add((f, at));
-        }
-        int size = (end + align - 1) / align * align;
-        if (size == 0) size = 1;
-        if (declaredSize > size) size = declaredSize;
-        info = new StructInfo(new Layout(size, align), fields);
-        _structs[t] = info;
-        return info;
+            FieldLayout(f, where);
+        throw Unsupported(t, where);
     }
 
     /// <summary>Layout of a field; fixed buffers are N elements of their element type.</summary>
@@ -160,10 +101,7 @@ internal sealed class TypeLayout
 
     public int FieldOffset(IFieldSymbol f, Location? where = null)
     {
-        var owner = (INamedTypeSymbol)f.ContainingType;
-        var original = f.OriginalDefinition;
-        foreach (var (field, off) in Struct(owner, where).Fields)
-            if (SymbolEqualityComparer.Default.Equals(field.OriginalDefinition, original)) return off;
-        throw new LoweringException("field " + f.Name + " not found in layout", where);
+        Struct((INamedTypeSymbol)f.ContainingType, where);
+        return _c.FieldOffset(f) ?? throw new LoweringException("field " + f.Name + " not found in layout", where);
     }
 }
