@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One command for every benchmark: prints the tables and writes bench/RESULTS.md.
-# Options: --quick (fewer repeats), --only code|maps|build, --out FILE.
+# Options: --quick (fewer repeats), --only code|maps|build, --programs A,B (code quality of some pairs), --out FILE.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/prereqs.sh

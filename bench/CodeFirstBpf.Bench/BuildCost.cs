@@ -10,32 +10,11 @@ namespace CodeFirstBpf.Bench;
 /// </summary>
 internal static class BuildCost
 {
-    private const string ProgramTemplate = """
-        using System.Threading;
-        using CodeFirstBpf;
-        using CodeFirstBpf.Net;
-        public static unsafe partial class Filter__N__
-        {
-            static readonly PerCpuArrayMap<ulong> PacketCount = new(maxEntries: 1);
-            static readonly HashMap<uint, ulong> DropsBySource = new(maxEntries: 4096);
-            [Xdp]
-            public static XdpAction DropIcmp(XdpContext ctx)
-            {
-                ulong* count = PacketCount.Lookup(0);
-                if (count != null) (*count)++;
-                var eth = (EthernetHeader*)ctx.Data;
-                if (eth + 1 > ctx.DataEnd) return XdpAction.Pass;
-                if (eth->EtherType != ByteOrder.Htons(EtherType.IPv4)) return XdpAction.Pass;
-                var ip = (IPv4Header*)(eth + 1);
-                if (ip + 1 > ctx.DataEnd) return XdpAction.Pass;
-                if (ip->Protocol != IpProtocol.Icmp + __EDIT__) return XdpAction.Pass;
-                ulong* drops = DropsBySource.Lookup(ip->SourceAddress);
-                if (drops != null) Interlocked.Increment(ref *drops);
-                else DropsBySource.Update(ip->SourceAddress, 1);
-                return XdpAction.Drop;
-            }
-        }
-        """;
+    /// <summary>The sample's program, renamed per class; the edit changes one constant in its method.</summary>
+    private static string Template(string repo) => File.ReadAllText(Path.Combine(repo, "samples/IcmpFilter/IcmpFilter.cs"))
+        .Replace("namespace IcmpFilterSample;", string.Empty)
+        .Replace("partial class IcmpFilter", "partial class Filter__N__")
+        .Replace("ip->Protocol != IpProtocol.Icmp)", "ip->Protocol != IpProtocol.Icmp + __EDIT__)");
 
     public static Table Run(string repo, string clang, string cTwinDir)
     {
@@ -98,7 +77,7 @@ internal static class BuildCost
             </Project>
             """);
         for (int i = 0; i < n; i++)
-            File.WriteAllText(Path.Combine(dir, $"Filter{i}.cs"), ProgramTemplate.Replace("__N__", i.ToString()).Replace("__EDIT__", "0"));
+            File.WriteAllText(Path.Combine(dir, $"Filter{i}.cs"), Template(repo).Replace("__N__", i.ToString()).Replace("__EDIT__", "0"));
         return dir;
     }
 

@@ -31,7 +31,7 @@ internal static partial class CodeQuality
         public long ProcessedInsns => Processed().Match(Program.VerifierLog) is { Success: true } m ? long.Parse(m.Groups[1].Value) : -1;
     }
 
-    public static Table Run(IReadOnlyList<string> clangs, int repeat, int rounds)
+    public static Table Run(IReadOnlyList<string> clangs, int repeat, int rounds, IReadOnlyCollection<string>? only = null)
     {
         var columns = new List<string> { "program", "insns C#" };
         foreach (var c in clangs) columns.AddRange(new[] { "insns " + c, "ratio" });
@@ -44,7 +44,7 @@ internal static partial class CodeQuality
         columns.Add("frame");
         var table = new Table("BPF code quality (C# vs clang -O2 -mcpu=v3)", columns.ToArray());
         var frames = BaseFrames.All().Select(f => (f.Name, Bytes: f.Packet.ToArray())).ToList();
-        foreach (var pair in ProgramPair.All)
+        foreach (var pair in ProgramPair.All.Where(p => only == null || only.Contains(p.Name)))
         {
             var variants = new List<Variant>();
             try

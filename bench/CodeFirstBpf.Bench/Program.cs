@@ -9,6 +9,7 @@ string repo = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../
 string output = Arg("--out") ?? Path.Combine(repo, "bench/RESULTS.md");
 bool quick = args.Contains("--quick");
 string only = Arg("--only") ?? "all";
+string[]? programs = Arg("--programs")?.Split(',');
 
 var clangs = new List<string> { "clang-14" };
 if (Bpftool.Version("clang-19") != "not installed") clangs.Add("clang-19");
@@ -16,7 +17,7 @@ if (Bpftool.Version("clang-19") != "not installed") clangs.Add("clang-19");
 var tables = new List<Table>();
 if (only is "all" or "code")
 {
-    var t = CodeQuality.Run(clangs, quick ? 100_000 : 1_000_000, quick ? 3 : 7);
+    var t = CodeQuality.Run(clangs, quick ? 100_000 : 1_000_000, quick ? 3 : 7, programs);
     t.Print();
     tables.Add(t);
 }

@@ -155,6 +155,26 @@ public sealed class BuildTests : IDisposable
         Assert.DoesNotContain(Path.GetTempPath().TrimEnd('/'), System.Text.Encoding.ASCII.GetString(oa));
     }
 
+    [SkippableFact]
+    public void The_bench_command_runs_and_writes_its_table()
+    {
+        // Benchmarks are never pass/fail on numbers: this only checks that the one command works.
+        Kernel.Require();
+        string output = Path.Combine(Path.GetTempPath(), $"cfb-bench-smoke-{Guid.NewGuid():N}.md");
+        try
+        {
+            var (code, log) = Shell.Run(Path.Combine(s_repo, "bench/run.sh"), $"--only code --programs IcmpFilter --quick --out {output}", TimeSpan.FromMinutes(5));
+            Assert.True(code == 0, log);
+            string md = File.ReadAllText(output);
+            Assert.Contains("| IcmpFilter |", md);
+            Assert.Contains("kernel:", md);
+        }
+        finally
+        {
+            File.Delete(output);
+        }
+    }
+
     public void Dispose()
     {
         foreach (string d in _dirs)

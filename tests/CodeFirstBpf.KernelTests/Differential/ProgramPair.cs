@@ -33,8 +33,8 @@ public sealed record ProgramPair(string Name, string CTwin, string Program, Prog
     /// <summary>Every pair, in a fixed order.</summary>
     public static IReadOnlyList<ProgramPair> All { get; } =
     [
-        new("IcmpFilter", "icmp_filter.c", "DropIcmp", ProgramKind.Xdp, () => IcmpFilter.Load().Object,
-            f => DotNetRunner.Xdp(IcmpFilter.DropIcmp, f), typeof(IcmpFilter)),
+        new("IcmpFilter", "icmp_filter.c", "DropIcmp", ProgramKind.Xdp, () => IcmpFilterSample.IcmpFilter.Load().Object,
+            f => DotNetRunner.Xdp(IcmpFilterSample.IcmpFilter.DropIcmp, f), typeof(IcmpFilterSample.IcmpFilter)),
         new("VlanCounter", "vlan_counter.c", "CountVlans", ProgramKind.Xdp, () => VlanCounter.Load().Object,
             f => DotNetRunner.Xdp(VlanCounter.CountVlans, f), typeof(VlanCounter)),
         new("Ipv4Options", "ipv4_options.c", "ParseOptions", ProgramKind.Xdp, () => Ipv4Options.Load().Object,
