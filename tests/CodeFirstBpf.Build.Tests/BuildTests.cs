@@ -155,6 +155,23 @@ public sealed class BuildTests : IDisposable
         Assert.DoesNotContain(Path.GetTempPath().TrimEnd('/'), System.Text.Encoding.ASCII.GetString(oa));
     }
 
+    [Fact]
+    public void Verify_without_privileges_is_one_warning_not_a_failure()
+    {
+        string dir = Project("Good", GoodProgram);
+        var build = Build(dir);
+        Assert.True(build.Code == 0, build.Output);
+        string objects = Path.Combine(dir, "bin/Release/net10.0/bpf");
+        Shell.Run("chmod", $"-R a+rX {Path.GetDirectoryName(dir)}");
+        string cli = Path.Combine(s_repo, "Cli/bin/Release/net10.0/cfbpf.dll");
+        if (!File.Exists(cli)) Shell.Ok("dotnet", $"build {s_repo}/Cli/CodeFirstBpf.Cli.csproj -c Release -nologo -v q");
+        // As 'nobody', without capabilities: what a build on a developer's unprivileged account sees.
+        var (code, output) = Shell.Run("setpriv", $"--reuid=65534 --regid=65534 --clear-groups --inh-caps=-all env DOTNET_CLI_HOME=/tmp dotnet {cli} verify {objects} --project-dir {dir}");
+        Assert.True(code == 0, output);
+        Assert.Single(output.Split('\n'), l => l.Contains("warning BPF4002"));
+        Assert.Contains("CAP_BPF", output);
+    }
+
     [SkippableFact]
     public void The_bench_command_runs_and_writes_its_table()
     {
