@@ -94,6 +94,8 @@ internal static class BpfDiagnostics
         "Class '{0}' holds BPF programs and must be declared 'static partial' at namespace level", Declarations);
     public static readonly DiagnosticDescriptor PrintkFormat = Error("BPF2006", "Bad Printk call",
         "Bpf.Printk needs a constant format string and at most 3 integer arguments", Declarations);
+    public static readonly DiagnosticDescriptor RingBufferSize = Error("BPF2007", "Bad ring buffer size",
+        "Ring buffer '{0}' is {1} bytes; the kernel needs a power of two of at least 4096 (a multiple of the page size)", Declarations);
 
     // Verifier-flow rules (analyzers)
     public static readonly DiagnosticDescriptor PacketBounds = Error("BPF3001", "Packet access without a bounds check",

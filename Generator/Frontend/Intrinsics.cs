@@ -16,7 +16,7 @@ namespace CodeFirstBpf.Generator.Frontend;
 internal static class Intrinsics
 {
     private const int MapLookupElem = 1, MapUpdateElem = 2, MapDeleteElem = 3, KtimeGetNs = 5, TracePrintk = 6,
-        GetPrandomU32 = 7, GetSmpProcessorId = 8;
+        GetPrandomU32 = 7, GetSmpProcessorId = 8, RingbufOutput = 130, RingbufReserve = 131, RingbufSubmit = 132, RingbufDiscard = 133;
 
     public static bool TryEmit(MethodLowerer l, IInvocationOperation inv, out LValue result)
     {
@@ -70,6 +70,20 @@ internal static class Intrinsics
             }
             case "Delete":
                 return fb.CallHelper(MapDeleteElem, LType.I64, new[] { mapRef, KeyAddress(l, inv) });
+            case "Output" when m.ContainingType.Name == "RingBufferMap":
+            {
+                ITypeSymbol et = l.SubstType(m.Parameters[0].Type);
+                return fb.CallHelper(RingbufOutput, LType.I64, new[] { mapRef, l.AddressOf(Arg(inv, 0)),
+                    LValue.Const(LType.I64, l.Module.Layout.Of(et).Size), LValue.Const(LType.I64, 0) });
+            }
+            case "Reserve":
+            {
+                ITypeSymbol et = ((IPointerTypeSymbol)l.SubstType(m.ReturnType)).PointedAtType;
+                return fb.CallHelper(RingbufReserve, LType.Ptr, new[] { mapRef, LValue.Const(LType.I64, l.Module.Layout.Of(et).Size), LValue.Const(LType.I64, 0) });
+            }
+            case "Submit":
+            case "Discard":
+                return fb.CallHelper(m.Name == "Submit" ? RingbufSubmit : RingbufDiscard, LType.Void, new[] { l.ValueOf(Arg(inv, 0)), LValue.Const(LType.I64, 0) });
             case "TryGetValue":
             {
                 LValue p = fb.CallHelper(MapLookupElem, LType.Ptr, new[] { mapRef, KeyAddress(l, inv) });

@@ -50,7 +50,11 @@ internal sealed class ModuleLowerer
         ["PerCpuArrayMap"] = (6, true),
         ["LruHashMap"] = (9, false),
         ["LruPerCpuHashMap"] = (10, false),
+        ["LpmTrieMap"] = (11, false),
+        ["RingBufferMap"] = (27, false),
     };
+
+    private const int NoPrealloc = 1;
 
     private readonly INamedTypeSymbol _class;
     private readonly CancellationToken _ct;
@@ -212,21 +216,36 @@ internal sealed class ModuleLowerer
             if (!ta.IsUnmanagedType || ta.TypeKind == TypeKind.Pointer || Layout.Scalar(ta) == LType.Ptr)
                 throw new LoweringException("map", loc, BpfDiagnostics.MapTypeArgument, ta.ToDisplayString());
         uint maxEntries = MaxEntries(field, loc);
-        ITypeSymbol key = kind.IndexKey ? Compilation.GetSpecialType(SpecialType.System_UInt32) : type.TypeArguments[0];
-        ITypeSymbol value = type.TypeArguments[type.TypeArguments.Length - 1];
+        ITypeSymbol? key = kind.IndexKey ? Compilation.GetSpecialType(SpecialType.System_UInt32) : type.TypeArguments[0];
+        ITypeSymbol? value = type.TypeArguments[type.TypeArguments.Length - 1];
+        var extra = new List<(string, int)>();
+        if (type.Name == "LpmTrieMap")
+        {
+            // The kernel wants struct { u32 prefixlen; u8 data[]; }: data right after the length.
+            if (Layout.Of(key, loc).Align > 4) throw new LoweringException("lpm data", loc, BpfDiagnostics.MapTypeArgument, key.ToDisplayString() + " (LPM data must be 4-byte aligned at most: use uint or a struct of bytes)");
+            key = Compilation.GetTypeByMetadataName("CodeFirstBpf.LpmKey`1")!.Construct(key);
+            extra.Add(("map_flags", NoPrealloc));
+        }
+        else if (type.Name == "RingBufferMap")
+        {
+            if (maxEntries < 4096 || (maxEntries & (maxEntries - 1)) != 0)
+                throw new LoweringException("ring size", loc, BpfDiagnostics.RingBufferSize, field.Name, maxEntries);
+            key = null;
+            value = null;
+        }
         bool pinned = field.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "CodeFirstBpf.PinnedAttribute");
         var lineSpan = loc.GetLineSpan();
         int line = lineSpan.StartLinePosition.Line + 1;
         string file = loc.SourceTree != null ? Debug.File(loc.SourceTree) : Debug.File(_class.DeclaringSyntaxReferences[0].SyntaxTree);
-        var extra = new List<(string, int)>();
         if (pinned) extra.Add(("pinning", 1));
         string dbg = Debug.MapGlobal(field.Name, line, file, kind.Type, maxEntries, key, value, extra);
-        int members = 4 + extra.Count;
+        int members = (key != null ? 1 : 0) + (value != null ? 1 : 0) + 2 + extra.Count;
         string structType = "{ " + string.Join(", ", Enumerable.Repeat("ptr", members)) + " }";
         _text.AddGlobal("@" + field.Name + " = dso_local global " + structType + " zeroinitializer, section \".maps\", align 8, !dbg " + dbg, keep: true);
+        // The runtime accessor's type arguments are the declaration's own (LpmTrieMap<TData, TValue>, RingBufferMap<TEvent>).
         var model = new MapModel(field.Name, type.Name,
-            kind.IndexKey ? null : type.TypeArguments[0].ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
-            value.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), maxEntries, pinned);
+            kind.IndexKey || type.TypeArguments.Length < 2 ? null : type.TypeArguments[0].ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+            type.TypeArguments[type.TypeArguments.Length - 1].ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), maxEntries, pinned);
         _maps[field.Name] = model;
         return model;
     }

@@ -76,6 +76,21 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void Ring_buffer_size_must_be_a_power_of_two_page_multiple()
+    {
+        var r = GeneratorHarness.Run("public static unsafe partial class P { static readonly RingBufferMap<ulong> Events = new(10000); [Xdp] public static XdpAction Main(XdpContext ctx) { Events.Output(1); return XdpAction.Pass; } }");
+        var d = Assert.Single(r.Bpf, d => d.Id == "BPF2007");
+        Assert.Contains("10000", d.GetMessage());
+    }
+
+    [Fact]
+    public void Lpm_data_must_follow_the_prefix_length_directly()
+    {
+        var r = GeneratorHarness.Run("public static unsafe partial class P { static readonly LpmTrieMap<ulong, byte> Routes = new(8); [Xdp] public static XdpAction Main(XdpContext ctx) => XdpAction.Pass; }");
+        Assert.Contains(r.Bpf, d => d.Id == "BPF2002");
+    }
+
+    [Fact]
     public void Printk_needs_a_constant_format()
     {
         var r = GeneratorHarness.Run("public static unsafe partial class P { static string F() => \"x\"; [Xdp] public static XdpAction Main(XdpContext ctx) { Bpf.Printk(F()); return XdpAction.Pass; } }");

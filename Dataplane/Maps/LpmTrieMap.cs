@@ -1,0 +1,103 @@
+using System;
+using System.Collections.Generic;
+using System.Runtime.InteropServices;
+
+namespace CodeFirstBpf;
+
+/// <summary>
+/// The key of an <see cref="LpmTrieMap{TData, TValue}"/>: a prefix length in bits and the data,
+/// in network order (<c>struct bpf_lpm_trie_key</c>).
+/// </summary>
+[StructLayout(LayoutKind.Sequential)]
+public struct LpmKey<TData> where TData : unmanaged
+{
+    /// <summary>Significant leading bits of <see cref="Data"/> (a lookup passes the full width).</summary>
+    public uint PrefixLength;
+    /// <summary>The address or other data, network order.</summary>
+    public TData Data;
+}
+
+/// <summary>
+/// <c>BPF_MAP_TYPE_LPM_TRIE</c> (kernel 4.11): longest-prefix match, e.g. IPv4 routes with
+/// <c>TData = uint</c>. <c>BPF_F_NO_PREALLOC</c> is set for you, as the kernel requires.
+/// </summary>
+public sealed unsafe class LpmTrieMap<TData, TValue> : BpfMap
+    where TData : unmanaged where TValue : unmanaged
+{
+    private readonly List<(uint Prefix, TData Data, nint Value)> _entries = new();
+
+    /// <summary>Declares the map.</summary>
+    public LpmTrieMap(uint maxEntries) : base(maxEntries) { }
+
+    /// <summary>The value of the longest prefix matching <paramref name="key"/>, or null.</summary>
+    public TValue* Lookup(in LpmKey<TData> key)
+    {
+        nint best = 0;
+        uint bestLength = 0;
+        bool found = false;
+        foreach (var (prefix, data, value) in _entries)
+        {
+            if (prefix > key.PrefixLength || (found && prefix < bestLength)) continue;
+            if (Matches(data, key.Data, prefix))
+            {
+                best = value;
+                bestLength = prefix;
+                found = true;
+            }
+        }
+        return found ? (TValue*)best : null;
+    }
+
+    /// <summary>Copies the longest-prefix value out; false (and default) when nothing matches.</summary>
+    public bool TryGetValue(in LpmKey<TData> key, out TValue value)
+    {
+        TValue* p = Lookup(key);
+        value = p == null ? default : *p;
+        return p != null;
+    }
+
+    /// <summary>Adds or replaces the exact prefix <paramref name="key"/>; 0 or a negative errno.</summary>
+    public long Update(in LpmKey<TData> key, in TValue value, MapUpdate flags = MapUpdate.Any)
+    {
+        if (key.PrefixLength > sizeof(TData) * 8) return EInval;
+        for (int i = 0; i < _entries.Count; i++)
+        {
+            if (_entries[i].Prefix != key.PrefixLength || !Matches(_entries[i].Data, key.Data, key.PrefixLength)) continue;
+            if (flags == MapUpdate.NoExist) return EExist;
+            *(TValue*)_entries[i].Value = value;
+            return 0;
+        }
+        if (flags == MapUpdate.Exist) return ENoEnt;
+        if (_entries.Count >= MaxEntries) return E2Big;
+        nint p = (nint)NativeMemory.AllocZeroed((nuint)sizeof(TValue));
+        *(TValue*)p = value;
+        _entries.Add((key.PrefixLength, key.Data, p));
+        return 0;
+    }
+
+    /// <summary>Removes the exact prefix <paramref name="key"/>; 0 or <c>-ENOENT</c>.</summary>
+    public long Delete(in LpmKey<TData> key)
+    {
+        for (int i = 0; i < _entries.Count; i++)
+        {
+            if (_entries[i].Prefix != key.PrefixLength || !Matches(_entries[i].Data, key.Data, key.PrefixLength)) continue;
+            NativeMemory.Free((void*)_entries[i].Value);
+            _entries.RemoveAt(i);
+            return 0;
+        }
+        return ENoEnt;
+    }
+
+    /// <summary>Whether the first <paramref name="bits"/> bits of the two values (in memory order) agree.</summary>
+    private static bool Matches(TData a, TData b, uint bits)
+    {
+        var x = new ReadOnlySpan<byte>(&a, sizeof(TData));
+        var y = new ReadOnlySpan<byte>(&b, sizeof(TData));
+        int full = (int)(bits / 8);
+        if (!x[..full].SequenceEqual(y[..full])) return false;
+        int rest = (int)(bits % 8);
+        if (rest == 0) return true;
+        int mask = 0xFF << (8 - rest) & 0xFF;
+        return (x[full] & mask) == (y[full] & mask);
+    }
+}
