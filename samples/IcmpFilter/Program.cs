@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading;
 using CodeFirstBpf.Runtime;
+using CodeFirstBpf.Samples;
 
 namespace IcmpFilterSample;
 

@@ -23,10 +23,11 @@ public class CorpusTests
 
     public static TheoryData<string> Corpora()
     {
-        var data = new TheoryData<string> { "tests/CodeFirstBpf.KernelTests/Programs" };
+        var data = new TheoryData<string> { "tests/CodeFirstBpf.KernelTests/Programs", "tests/CodeFirstBpf.KernelTests/Features" };
         var samples = Path.Combine(s_root, "samples");
+        // Every sample project; samples/Shared holds userspace helpers only.
         if (Directory.Exists(samples))
-            foreach (var dir in Directory.GetDirectories(samples).OrderBy(d => d, StringComparer.Ordinal))
+            foreach (var dir in Directory.GetDirectories(samples).Where(d => Directory.GetFiles(d, "*.csproj").Length > 0).OrderBy(d => d, StringComparer.Ordinal))
                 data.Add(Path.GetRelativePath(s_root, dir).Replace('\\', '/'));
         return data;
     }

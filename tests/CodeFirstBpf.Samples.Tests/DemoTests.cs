@@ -23,4 +23,22 @@ public class DemoTests
         Assert.DoesNotContain(ns, Shell.Ok("ip", "netns list"));
         Assert.DoesNotContain(iface, Shell.Ok("ip", "-o link"));
     }
+
+    [SkippableFact]
+    public void Flow_monitor_announces_and_counts_every_flow_and_cleans_up()
+    {
+        Kernel.Require();
+        string dll = Path.Combine(AppContext.BaseDirectory, "FlowMonitor.dll");
+        var (code, output) = Shell.Run("dotnet", $"{dll} --seconds 2", TimeSpan.FromMinutes(2));
+        Assert.True(code == 0, output);
+        // Four UDP source ports and ICMP: five flows, each announced once on the ring buffer.
+        Assert.Equal(5, Regex.Matches(output, @"  new flow  ").Count);
+        Assert.Equal(4, Regex.Matches(output, @"  new flow  udp ").Count);
+        Assert.Contains("result: 5 flows tracked", output);
+        var ns = Regex.Match(output, @"in netns (\S+)").Groups[1].Value;
+        var iface = Regex.Match(output, @"test network: (\S+) ").Groups[1].Value;
+        Assert.DoesNotContain(ns, Shell.Ok("ip", "netns list"));
+        Assert.DoesNotContain(iface, Shell.Ok("ip", "-o link"));
+        Assert.DoesNotContain("clsact", Shell.Ok("tc", "qdisc show"));
+    }
 }

@@ -6,25 +6,31 @@ using System.Runtime.InteropServices;
 using System.Threading;
 using Microsoft.Win32.SafeHandles;
 
-namespace IcmpFilterSample;
+namespace CodeFirstBpf.Samples;
 
 /// <summary>
 /// Sends ICMP echo requests and UDP datagrams from inside a network namespace. The thread joins
 /// the namespace with setns(2) before it creates its sockets, and a socket stays in the namespace
 /// it was created in, so no external tool (ping, nc) is needed.
 /// </summary>
-internal sealed class TrafficSender
+public sealed class TrafficSender
 {
     private const int CloneNewNet = 0x40000000;
     private readonly string _namespacePath;
     private readonly IPAddress _target;
     private readonly int _udpPort;
+    private readonly int _udpFlows;
 
-    public TrafficSender(string namespacePath, IPAddress target, int udpPort)
+    /// <param name="namespacePath">The network namespace to send from.</param>
+    /// <param name="target">Where ICMP and UDP go.</param>
+    /// <param name="udpPort">The UDP destination port.</param>
+    /// <param name="udpFlows">How many UDP sockets (so how many source ports, so flows) to send from, in turn.</param>
+    public TrafficSender(string namespacePath, IPAddress target, int udpPort, int udpFlows = 1)
     {
         _namespacePath = namespacePath;
         _target = target;
         _udpPort = udpPort;
+        _udpFlows = udpFlows;
     }
 
     public int IcmpSent;
@@ -46,7 +52,8 @@ internal sealed class TrafficSender
                 if (setns((int)ns.DangerousGetHandle(), CloneNewNet) != 0)
                     throw new InvalidOperationException($"setns({_namespacePath}) failed: errno {Marshal.GetLastPInvokeError()}");
                 using var icmp = new Socket(AddressFamily.InterNetwork, SocketType.Raw, ProtocolType.Icmp);
-                using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+                var udp = new Socket[_udpFlows];
+                for (int i = 0; i < udp.Length; i++) udp[i] = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
                 ready.Set();
                 var icmpTo = new IPEndPoint(_target, 0);
                 var udpTo = new IPEndPoint(_target, _udpPort);
@@ -57,10 +64,11 @@ internal sealed class TrafficSender
                     BuildEcho(echo, (ushort)Environment.ProcessId, seq);
                     icmp.SendTo(echo, icmpTo);
                     Interlocked.Increment(ref IcmpSent);
-                    udp.SendTo(payload, udpTo);
+                    udp[seq % udp.Length].SendTo(payload, udpTo);
                     Interlocked.Increment(ref UdpSent);
                     stop.WaitHandle.WaitOne(interval);
                 }
+                foreach (var s in udp) s.Dispose();
             }
             catch (Exception e)
             {

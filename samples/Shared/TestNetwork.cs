@@ -3,22 +3,24 @@ using System.Diagnostics;
 using System.IO;
 using System.Net;
 
-namespace IcmpFilterSample;
+namespace CodeFirstBpf.Samples;
 
 /// <summary>
 /// A throw-away test network: a veth pair whose far end lives in a network namespace made for
 /// this run. Everything it creates is removed on Dispose, also after a failure; deleting the
 /// namespace takes the veth pair with it.
 /// </summary>
-internal sealed class TestNetwork : IDisposable
+public sealed class TestNetwork : IDisposable
 {
     private bool _disposed;
 
-    private TestNetwork(string ns, string hostIf, string peerIf)
+    private TestNetwork(string ns, string hostIf, string peerIf, int subnet)
     {
         Namespace = ns;
         HostInterface = hostIf;
         PeerInterface = peerIf;
+        HostAddress = IPAddress.Parse($"169.254.{subnet}.1");
+        PeerAddress = IPAddress.Parse($"169.254.{subnet}.2");
     }
 
     /// <summary>The namespace holding the peer end.</summary>
@@ -28,13 +30,16 @@ internal sealed class TestNetwork : IDisposable
     /// <summary>The end inside <see cref="Namespace"/>, where traffic comes from.</summary>
     public string PeerInterface { get; }
     /// <summary>Link-local addresses: the traffic never leaves this veth pair.</summary>
-    public IPAddress HostAddress { get; } = IPAddress.Parse("169.254.77.1");
-    public IPAddress PeerAddress { get; } = IPAddress.Parse("169.254.77.2");
+    public IPAddress HostAddress { get; }
+    public IPAddress PeerAddress { get; }
 
-    public static TestNetwork Create()
+    /// <param name="prefix">Short name part ("demo", "flow") so two samples can run side by side.</param>
+    /// <param name="subnet">Third octet of the link-local /24 the pair uses.</param>
+    public static TestNetwork Create(string prefix = "demo", int subnet = 77)
     {
         string tag = (Environment.ProcessId % 100000).ToString();
-        var net = new TestNetwork("cfb-demo-" + tag, "cfbd" + tag + "a", "cfbd" + tag + "b");
+        string shortPrefix = prefix.Length > 1 ? prefix.Substring(0, 1) : prefix;
+        var net = new TestNetwork("cfb-" + prefix + "-" + tag, "cfb" + shortPrefix + tag + "a", "cfb" + shortPrefix + tag + "b", subnet);
         try
         {
             Ip($"netns add {net.Namespace}");
