@@ -116,12 +116,26 @@ public sealed partial class BpfGenerator
             w.Line("public static Loaded Load(" + Rt + "BpfLoadOptions? options = null)");
             w.Line("    => new Loaded(" + Rt + "BpfObject.Load(ElfBytes, \"" + model.ClassName + "\", options));");
             w.Line();
+            var configs = model.Globals.Where(g => g.IsConfig).ToList();
+            if (configs.Count > 0)
+            {
+                w.Line("/// <summary>Load options with the given [Config] values set (null leaves the declared default).</summary>");
+                w.Open("public static " + Rt + "BpfLoadOptions Configure(" + Rt + "BpfLoadOptions? options = null, "
+                    + string.Join(", ", configs.Select(g => g.Type + "? " + g.Name + " = null")) + ")");
+                w.Line("var o = options ?? new " + Rt + "BpfLoadOptions();");
+                foreach (var g in configs)
+                    w.Line("if (" + g.Name + ".HasValue) o = o.WithConstant(\"" + g.Name + "\", " + g.Name + ".Value);");
+                w.Line("return o;");
+                w.Close();
+                w.Line();
+            }
             w.Line("/// <summary>The loaded object with typed programs and maps; Dispose unloads it.</summary>");
             w.Open("public sealed class Loaded : global::System.IDisposable");
             w.Open("internal Loaded(" + Rt + "BpfObject obj)");
             w.Line("Object = obj;");
             w.Line("Programs = new ProgramSet(obj);");
             w.Line("Maps = new MapSet(obj);");
+            if (model.Globals.Count > 0) w.Line("Globals = new GlobalSet(obj);");
             w.Close();
             w.Line("/// <summary>The underlying libbpf object.</summary>");
             w.Line("public " + Rt + "BpfObject Object { get; }");
@@ -129,6 +143,11 @@ public sealed partial class BpfGenerator
             w.Line("public ProgramSet Programs { get; }");
             w.Line("/// <summary>The maps, named after their C# fields.</summary>");
             w.Line("public MapSet Maps { get; }");
+            if (model.Globals.Count > 0)
+            {
+                w.Line("/// <summary>The global variables (static fields), read and written while loaded.</summary>");
+                w.Line("public GlobalSet Globals { get; }");
+            }
             w.Line("/// <summary>Unloads programs and maps (links must be disposed first).</summary>");
             w.Line("public void Dispose() => Object.Dispose();");
             w.Line();
@@ -157,6 +176,22 @@ public sealed partial class BpfGenerator
                 w.Line("public " + MapType(m) + " " + m.Name + " { get; }");
             }
             w.Close();
+            if (model.Globals.Count > 0)
+            {
+                w.Line();
+                w.Line("/// <summary>Typed global variables of " + model.ClassName + ".</summary>");
+                w.Open("public sealed class GlobalSet");
+                w.Line("private readonly " + Rt + "BpfGlobals _globals;");
+                w.Line("internal GlobalSet(" + Rt + "BpfObject obj) => _globals = obj.Globals;");
+                foreach (var g in model.Globals)
+                {
+                    w.Line("/// <summary>" + g.Name + " (" + g.Section + (g.IsConfig ? ", set before load with Configure" : "") + ").</summary>");
+                    w.Line(g.IsConfig
+                        ? "public " + g.Type + " " + g.Name + " => _globals.Read<" + g.Type + ">(\"" + g.Name + "\");"
+                        : "public " + g.Type + " " + g.Name + " { get => _globals.Read<" + g.Type + ">(\"" + g.Name + "\"); set => _globals.Write(\"" + g.Name + "\", value); }");
+                }
+                w.Close();
+            }
             w.Close();
             w.Close();
             return w.ToString();

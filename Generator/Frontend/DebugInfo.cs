@@ -197,6 +197,10 @@ internal sealed class DebugInfo
         return gve;
     }
 
+    /// <summary><c>const volatile T</c>, as clang types a configurable <c>.rodata</c> variable.</summary>
+    public string ConstVolatile(string type)
+        => Md.Add("!DIDerivedType(tag: DW_TAG_const_type, baseType: " + Md.Add("!DIDerivedType(tag: DW_TAG_volatile_type, baseType: " + type + ")") + ")");
+
     public string CharArray(int length) => ArrayOf(Int("char", 8, true), 8, length);
 
     /// <summary>A DISubprogram; its parameters become named DILocalVariables (an unnamed one makes the kernel reject all BTF).</summary>

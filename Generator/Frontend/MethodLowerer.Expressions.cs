@@ -145,7 +145,8 @@ internal sealed partial class MethodLowerer
         {
             object? constant = _module.StaticReadonlyConstant(field);
             if (constant != null) return LValue.Const(ScalarOf(type, f), Truncate(ConstantAsLong(constant), ScalarOf(type, f)));
-            return Load(EmitAddress(f), type);
+            // [Config] values are set after compilation: a volatile load keeps LLVM from folding the default in.
+            return Load(EmitAddress(f), type, 0, isVolatile: ModuleLowerer.IsConfig(field));
         }
         return Load(EmitAddress(f), type, AlignOf(f));
     }

@@ -88,15 +88,15 @@ internal sealed partial class MethodLowerer
 
     /// <summary>Loads a scalar of C# type <paramref name="t"/> (bool is a byte in memory).</summary>
     /// <remarks><c>align</c> is the access alignment when it is less than natural (packed structs).</remarks>
-    private LValue Load(LValue ptr, ITypeSymbol t, int align = 0)
+    private LValue Load(LValue ptr, ITypeSymbol t, int align = 0, bool isVolatile = false)
     {
         LType s = Layout.Scalar(t) ?? throw new LoweringException("load of aggregate " + t.ToDisplayString());
         if (s == LType.I1)
         {
-            LValue b = _fb.Load(LType.I8, ptr, 1);
+            LValue b = _fb.Load(LType.I8, ptr, 1, isVolatile);
             return _fb.Cast("trunc", b, LType.I1);
         }
-        return _fb.Load(s, ptr, align > 0 ? Math.Min(align, s.StoreSize) : s.StoreSize);
+        return _fb.Load(s, ptr, align > 0 ? Math.Min(align, s.StoreSize) : s.StoreSize, isVolatile);
     }
 
     private void Store(LValue value, LValue ptr, ITypeSymbol t, int align = 0)
@@ -192,8 +192,10 @@ internal sealed partial class MethodLowerer
                 return _fb.Gep(baseAddr, Layout.FieldOffset(f.Field, Loc(op)));
             }
             case IFieldReferenceOperation sf when sf.Field.IsStatic:
-                throw new LoweringException("static field", Loc(op), BpfDiagnostics.Unsupported, "Static field '" + sf.Field.Name + "'",
-                    "only const and 'static readonly' primitives initialised with a constant, and map fields, can be used in BPF code");
+                if (sf.Field.IsConst || (sf.Field.IsReadOnly && !ModuleLowerer.IsConfig(sf.Field)) || ModuleLowerer.IsMapType(sf.Field.Type))
+                    throw new LoweringException("static field", Loc(op), BpfDiagnostics.Unsupported, "Taking the address of '" + sf.Field.Name + "'",
+                        "constants and maps have no storage a BPF program can point at");
+                return new LValue(LType.Ptr, "@" + _module.GlobalFor(sf.Field, Loc(op)).Name);
             case IConversionOperation c when SymbolEqualityComparer.Default.Equals(c.Type, c.Operand.Type) || (c.Type is IPointerTypeSymbol && c.Operand.Type is IPointerTypeSymbol):
                 return EmitAddress(c.Operand);
             case IParenthesizedOperation par:

@@ -61,6 +61,7 @@ internal sealed class ModuleLowerer
     private readonly ModuleText _text;
     private readonly List<DiagnosticInfo> _diagnostics = new();
     private readonly Dictionary<string, MapModel> _maps = new();
+    private readonly Dictionary<string, GlobalModel> _globals = new();
     private readonly Dictionary<string, (FunctionInfo Info, IMethodSymbol Method)> _functions = new();
     private readonly HashSet<string> _usedNames = new();
     private readonly Queue<(IMethodSymbol Method, FunctionInfo Info)> _pending = new();
@@ -129,6 +130,18 @@ internal sealed class ModuleLowerer
                     Report(e, f.Locations.FirstOrDefault());
                 }
             }
+            foreach (var f in _class.GetMembers().OfType<IFieldSymbol>())
+            {
+                if (!f.IsStatic || f.IsConst || IsMapType(f.Type) || f.IsImplicitlyDeclared || (f.IsReadOnly && !IsConfig(f))) continue;
+                try
+                {
+                    GlobalFor(f, f.Locations.FirstOrDefault());
+                }
+                catch (LoweringException e)
+                {
+                    Report(e, f.Locations.FirstOrDefault());
+                }
+            }
             foreach (var m in _class.GetMembers().OfType<IMethodSymbol>())
             {
                 _ct.ThrowIfCancellationRequested();
@@ -168,7 +181,10 @@ internal sealed class ModuleLowerer
             _diagnostics.Count == 0 ? _text.Print() : string.Empty,
             new EquatableArray<ProgramModel>(programs.ToImmutableArray()),
             new EquatableArray<MapModel>(_maps.Values.ToImmutableArray()),
-            new EquatableArray<DiagnosticInfo>(_diagnostics.ToImmutableArray()));
+            new EquatableArray<DiagnosticInfo>(_diagnostics.ToImmutableArray()))
+        {
+            Globals = new EquatableArray<GlobalModel>(_globals.Values.ToImmutableArray()),
+        };
     }
 
     private void CheckClass()
@@ -269,9 +285,65 @@ internal sealed class ModuleLowerer
         throw new LoweringException("size", loc, BpfDiagnostics.MapSize, field.Name);
     }
 
+    public static bool IsConfig(IFieldSymbol f)
+        => f.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "CodeFirstBpf.ConfigAttribute");
+
+    /// <summary>
+    /// The global variable behind a static field of the program class, defined on first use:
+    /// <c>[Config] static readonly</c> → <c>.rodata</c> (set by userspace before load, read with
+    /// volatile loads so LLVM does not fold the initial value in), mutable with a non-zero
+    /// initializer → <c>.data</c>, otherwise <c>.bss</c>. libbpf turns each section into a map that
+    /// userspace reads and writes by variable name through BTF.
+    /// </summary>
+    public GlobalModel GlobalFor(IFieldSymbol field, Location? where)
+    {
+        if (_globals.TryGetValue(field.Name, out var existing)) return existing;
+        Location loc = field.Locations.FirstOrDefault() ?? where ?? Location.None;
+        if (!SymbolEqualityComparer.Default.Equals(field.ContainingType, _class))
+            throw new LoweringException("global", where, BpfDiagnostics.Unsupported, "Static field '" + field.ContainingType.Name + "." + field.Name + "' of another class",
+                "a program's global variables are the static fields of its own class");
+        bool config = IsConfig(field);
+        if (config && !field.IsReadOnly)
+            throw new LoweringException("config", loc, BpfDiagnostics.Unsupported, "[Config] on a field that is not readonly", "declare it 'static readonly'");
+        ITypeSymbol t = field.Type;
+        Layout l = Layout.Of(t, loc);
+        LType? scalar = Layout.Scalar(t);
+        object? init = InitialConstant(field);
+        if (scalar == null && init != null)
+            throw new LoweringException("global init", loc, BpfDiagnostics.Unsupported, "A struct global with an initializer", "leave it default; userspace or the program sets its fields");
+        long value = init == null ? 0 : Convert.ToInt64(init is ulong u ? unchecked((long)u) : init is bool b ? (b ? 1 : 0) : init is char c ? (long)c : init, CultureInfo.InvariantCulture);
+        string section = config ? ".rodata" : value != 0 ? ".data" : ".bss";
+        LType stored = scalar == null ? LType.Bytes(l.Size) : scalar == LType.I1 ? LType.I8 : scalar;
+        string initText = value == 0 ? "zeroinitializer" : LValue.Const(stored, value).Text;
+        if (stored.IsPtr) initText = "null";
+        var line = loc.GetLineSpan().StartLinePosition.Line + 1;
+        string file = loc.SourceTree != null ? Debug.File(loc.SourceTree) : Debug.File(_class.DeclaringSyntaxReferences[0].SyntaxTree);
+        string dbg = Debug.Global(field.Name, line, file, config ? Debug.ConstVolatile(Debug.TypeOf(t)) : Debug.TypeOf(t));
+        _text.AddGlobal("@" + field.Name + " = dso_local global " + stored + " " + initText + ", section \"" + section + "\", align " + l.Align.ToString(CultureInfo.InvariantCulture) + ", !dbg " + dbg, keep: true);
+        var model = new GlobalModel(field.Name, t.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), section, config);
+        _globals[field.Name] = model;
+        return model;
+    }
+
+    private object? InitialConstant(IFieldSymbol f)
+    {
+        foreach (var r in f.DeclaringSyntaxReferences)
+        {
+            if (r.GetSyntax(_ct) is not VariableDeclaratorSyntax { Initializer: { } init }) continue;
+            var c = ModelFor(r.SyntaxTree).GetConstantValue(init.Value, _ct);
+            if (c.HasValue) return c.Value ?? 0;
+            var op = ModelFor(r.SyntaxTree).GetOperation(init.Value, _ct);
+            if (op?.ConstantValue.HasValue == true) return op.ConstantValue.Value ?? 0;
+            if (op is IDefaultValueOperation or IObjectCreationOperation { Arguments.Length: 0, Initializer: null }) return null;
+            throw new LoweringException("global init", init.GetLocation(), BpfDiagnostics.Unsupported, "A global's initializer that is not a constant", "use a constant, or set it from userspace");
+        }
+        return null;
+    }
+
     /// <summary>The constant behind a <c>const</c> or a <c>static readonly</c> field initialised with a constant.</summary>
     public object? StaticReadonlyConstant(IFieldSymbol f)
     {
+        if (IsConfig(f)) return null;
         if (f.HasConstantValue) return f.ConstantValue;
         if (!f.IsReadOnly) return null;
         foreach (var r in f.DeclaringSyntaxReferences)

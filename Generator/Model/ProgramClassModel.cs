@@ -14,6 +14,9 @@ internal sealed record ProgramModel(string Name, string Kind);
 /// <summary>One map field: its Dataplane kind, kernel type, typed C# names of key and value.</summary>
 internal sealed record MapModel(string Name, string Kind, string? KeyType, string? ValueType, uint MaxEntries, bool Pinned);
 
+/// <summary>A global variable: a static field in .rodata ([Config]), .data or .bss.</summary>
+internal sealed record GlobalModel(string Name, string Type, string Section, bool IsConfig);
+
 /// <summary>
 /// A diagnostic with its location flattened to strings and spans. <c>Shared</c>: the analyzers
 /// report the same rule at the same place, so a build that runs them need not report it twice.
@@ -40,6 +43,9 @@ internal sealed record ProgramClassModel(
 
     /// <summary>CodeFirstBpf.Runtime is referenced, so the typed <c>Load()</c> surface can be emitted.</summary>
     public bool HasRuntime { get; init; }
+
+    /// <summary>The class's global variables.</summary>
+    public EquatableArray<GlobalModel> Globals { get; init; }
 }
 
 /// <summary>MSBuild properties the generator reads.</summary>

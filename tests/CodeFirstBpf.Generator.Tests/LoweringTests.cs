@@ -123,6 +123,19 @@ public class LoweringTests
     }
 
     [Fact]
+    public void Static_fields_become_rodata_data_and_bss_globals()
+    {
+        string ir = LowerAndCompile(Program("Interlocked.Increment(ref Seen); return ctx.RxQueueIndex > Limit && Enabled ? (XdpAction)(Mode & 3) : XdpAction.Pass;",
+            "[Config] static readonly uint Limit = 4; [Config] static readonly bool Enabled = true; static ulong Seen; static int Mode = 2;"));
+        Assert.Contains("@Limit = dso_local global i32 4, section \".rodata\"", ir);
+        Assert.Contains("@Enabled = dso_local global i8 1, section \".rodata\"", ir);
+        Assert.Contains("@Seen = dso_local global i64 zeroinitializer, section \".bss\"", ir);
+        Assert.Contains("@Mode = dso_local global i32 2, section \".data\"", ir);
+        Assert.Contains("load volatile i32, ptr @Limit", ir);
+        Assert.Contains("DW_TAG_volatile_type", ir);
+    }
+
+    [Fact]
     public void Tc_program_reads_and_writes_skb_fields()
     {
         string ir = LowerAndCompile("public static unsafe partial class P { [Tc] public static TcAction Main(TcContext ctx) { ctx.Mark = ctx.Len + 1; ctx.Priority = 3; ctx.Cb[1] = 7; return ctx.Protocol == 8 ? TcAction.Ok : TcAction.Shot; } }");
