@@ -37,15 +37,18 @@ public sealed partial class BpfGenerator
                 return null;
             }
             string ir = PrepareIr(model.IrText, options);
+            string? cacheKey = options.CacheDir.Length > 0 ? ObjectCache.Key(ir, options.Cpu, options.LlvmLibrary) : null;
+            byte[]? cached = cacheKey != null ? ObjectCache.TryRead(options.CacheDir, cacheKey) : null;
             LlvmResult result;
             try
             {
-                result = LlvmBackend.Compile(ir, options.Cpu, options.LlvmLibrary);
+                result = cached != null ? new LlvmResult(cached, null) : LlvmBackend.Compile(ir, options.Cpu, options.LlvmLibrary);
             }
             catch (Exception e)
             {
                 result = new LlvmResult(null, e.GetType().Name + ": " + e.Message);
             }
+            if (cacheKey != null && cached == null && result.Elf != null) ObjectCache.Write(options.CacheDir, cacheKey, result.Elf);
             if (options.EmitIntermediates) WriteIntermediates(options, model.ClassName, ir, result.Elf);
             if (result.LlvmMissing)
             {

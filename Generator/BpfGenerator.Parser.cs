@@ -52,7 +52,8 @@ public sealed partial class BpfGenerator
                 Get("BpfIntermediateDir", string.Empty),
                 // The analyzers ship with the generator; unless the build turns them off they report
                 // the subset and declaration rules, and the generator need not say it twice.
-                Get("BpfAnalyzersIncluded", "false") == "true" && Get("RunAnalyzers", "true") != "false" && Get("RunAnalyzersDuringBuild", "true") != "false");
+                Get("BpfAnalyzersIncluded", "false") == "true" && Get("RunAnalyzers", "true") != "false" && Get("RunAnalyzersDuringBuild", "true") != "false",
+                Get("BpfCacheDir", string.Empty));
         }
     }
 }

@@ -49,4 +49,4 @@ internal sealed record ProgramClassModel(
 }
 
 /// <summary>MSBuild properties the generator reads.</summary>
-internal sealed record GeneratorOptions(string Cpu, string? LlvmLibrary, string ProjectDir, bool EmitIntermediates, string IntermediateDir, bool AnalyzersRun = false);
+internal sealed record GeneratorOptions(string Cpu, string? LlvmLibrary, string ProjectDir, bool EmitIntermediates, string IntermediateDir, bool AnalyzersRun = false, string CacheDir = "");

@@ -141,6 +141,29 @@ public sealed class BuildTests : IDisposable
     }
 
     [Fact]
+    public void Unchanged_programs_come_from_the_object_cache_not_llvm()
+    {
+        string dir = Project("Good", GoodProgram);
+        File.WriteAllText(Path.Combine(dir, "Other.cs"), "public static class Other { public const int X = 1; }");
+        var first = Build(dir);
+        Assert.True(first.Code == 0, first.Output);
+        string cached = Assert.Single(Directory.GetFiles(Path.Combine(dir, "obj/Release/net10.0/bpfcache"), "*.o"));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(dir, "bin/Release/net10.0/bpf/Good.o")), File.ReadAllBytes(cached));
+        // Mark the cached object: if the next build used LLVM the mark would be gone.
+        File.AppendAllText(cached, "CACHED");
+        File.WriteAllText(Path.Combine(dir, "Other.cs"), "public static class Other { public const int X = 2; }");
+        var second = Build(dir);
+        Assert.True(second.Code == 0, second.Output);
+        Assert.EndsWith("CACHED", System.Text.Encoding.ASCII.GetString(File.ReadAllBytes(Path.Combine(dir, "bin/Release/net10.0/bpf/Good.o"))));
+        // Editing the BPF method changes the IR, so LLVM compiles a new object.
+        File.WriteAllText(Path.Combine(dir, "Good.cs"), GoodProgram.Replace("EtherType.Arp", "EtherType.IPv6"));
+        var third = Build(dir);
+        Assert.True(third.Code == 0, third.Output);
+        Assert.Equal(2, Directory.GetFiles(Path.Combine(dir, "obj/Release/net10.0/bpfcache"), "*.o").Length);
+        Assert.DoesNotContain("CACHED", System.Text.Encoding.ASCII.GetString(File.ReadAllBytes(Path.Combine(dir, "bin/Release/net10.0/bpf/Good.o"))));
+    }
+
+    [Fact]
     public void Same_source_in_two_directories_builds_byte_identical_objects()
     {
         string a = Project("Good", GoodProgram);
