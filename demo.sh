@@ -4,5 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/prereqs.sh
-dotnet build samples/IcmpFilter/IcmpFilter.csproj -c Release -v quiet -nologo "-clp:ErrorsOnly;NoSummary"
+# Build quietly; show the build's output only if it fails.
+if ! build_log=$(dotnet build samples/IcmpFilter/IcmpFilter.csproj -c Release -v quiet -nologo 2>&1); then
+  echo "$build_log"
+  exit 1
+fi
 exec dotnet samples/IcmpFilter/bin/Release/net10.0/IcmpFilter.dll "$@"
