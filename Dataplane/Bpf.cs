@@ -36,6 +36,30 @@ public static class Bpf
     public static long Printk<T0, T1, T2>(string format, T0 a0, T1 a1, T2 a2)
         where T0 : unmanaged where T1 : unmanaged where T2 : unmanaged => Trace(format, a0, a1, a2);
 
+    /// <summary>
+    /// <c>bpf_redirect</c> (kernel 4.4 for TC, 4.14 for XDP): sends the packet out of (or, with flag
+    /// <c>BPF_F_INGRESS</c> = 1 on TC, into) interface <paramref name="ifIndex"/>. Return the result
+    /// from the program: <c>TC_ACT_REDIRECT</c> (7) or <c>XDP_REDIRECT</c> (4) on success,
+    /// <c>TC_ACT_SHOT</c>/<c>XDP_ABORTED</c> for bad flags. In .NET: 7, or 2 for bad flags.
+    /// </summary>
+    public static long Redirect(uint ifIndex, ulong flags) => (flags & ~1UL) != 0 ? 2 : 7;
+
+    /// <summary>
+    /// <c>bpf_csum_diff</c> (kernel 4.6): the one's-complement sum of the 32-bit words at
+    /// <paramref name="to"/> minus those at <paramref name="from"/>, added to <paramref name="seed"/>,
+    /// folded to 16 bits (not inverted). Sizes are multiples of 4 (at most 512 bytes together);
+    /// otherwise <c>-EINVAL</c>. Feed the result to <c>L3CsumReplace</c>/<c>L4CsumReplace</c> with size 0.
+    /// </summary>
+    public static unsafe long CsumDiff(void* from, uint fromSize, void* to, uint toSize, uint seed)
+    {
+        if (((fromSize | toSize) & 3) != 0 || (ulong)fromSize + toSize > 512) return -22;
+        ulong sum = seed;
+        for (uint i = 0; i < fromSize / 4; i++) sum += ~((uint*)from)[i];
+        for (uint i = 0; i < toSize / 4; i++) sum += ((uint*)to)[i];
+        while ((sum >> 32) != 0) sum = (sum & 0xFFFFFFFF) + (sum >> 32);
+        return Checksums.From32To16((uint)sum);
+    }
+
     private static long Trace(string format, params object[] args)
     {
         string line = format + (args.Length == 0 ? "" : " [" + string.Join(", ", args) + "]");

@@ -49,6 +49,106 @@ public readonly unsafe struct TcContext
     public uint Hash => _md->Hash;
     /// <summary>Traffic-control class id (settable).</summary>
     public uint TcClassId { get => _md->TcClassId; set => _md->TcClassId = value; }
+
+    private const long EFault = -14, EInval = -22;
+    private const uint FieldMask = 0xF;
+
+    /// <summary>
+    /// <c>bpf_skb_load_bytes</c> (kernel 4.5): copies <paramref name="len"/> bytes at
+    /// <paramref name="offset"/> of the packet to <paramref name="to"/>, also beyond the linear data.
+    /// 0 or a negative errno (the destination is zeroed on failure).
+    /// </summary>
+    public long LoadBytes(uint offset, void* to, uint len)
+    {
+        if ((ulong)offset + len > _md->Len || (long)offset + len > _md->DataEnd - _md->Data)
+        {
+            new System.Span<byte>(to, (int)len).Clear();
+            return EFault;
+        }
+        System.Buffer.MemoryCopy(_md->Data + offset, to, len, len);
+        return 0;
+    }
+
+    /// <summary>
+    /// <c>bpf_skb_store_bytes</c> (kernel 4.1): writes <paramref name="len"/> bytes from
+    /// <paramref name="from"/> at <paramref name="offset"/> of the packet; with
+    /// <paramref name="recomputeChecksum"/> (<c>BPF_F_RECOMPUTE_CSUM</c>) the skb's full checksum
+    /// follows. 0 or a negative errno. Every packet pointer checked before the call must be checked again.
+    /// </summary>
+    public long StoreBytes(uint offset, void* from, uint len, bool recomputeChecksum = false)
+    {
+        if (offset > 0xFFFF || (ulong)offset + len > _md->Len || (long)offset + len > _md->DataEnd - _md->Data) return EFault;
+        System.Buffer.MemoryCopy(from, _md->Data + offset, len, len);
+        return 0;
+    }
+
+    /// <summary>
+    /// <c>bpf_l3_csum_replace</c> (kernel 4.1): fixes the 16-bit checksum at <paramref name="offset"/>
+    /// after a <paramref name="size"/>-byte field (2 or 4) changed from <paramref name="from"/> to
+    /// <paramref name="to"/> (values as they sit in the packet); size 0 adds the difference
+    /// <paramref name="to"/> (from <see cref="Bpf.CsumDiff"/>). 0 or a negative errno.
+    /// Every packet pointer checked before the call must be checked again.
+    /// </summary>
+    public long L3CsumReplace(uint offset, uint from, uint to, uint size)
+    {
+        if ((size & ~FieldMask) != 0) return EInval;
+        if (offset > 0xFFFF || (offset & 1) != 0 || (long)offset + 2 > _md->DataEnd - _md->Data) return EFault;
+        ushort* check = (ushort*)(_md->Data + offset);
+        switch (size)
+        {
+            case 0:
+                if (from != 0) return EInval;
+                *check = Checksums.ReplaceByDiff(*check, to);
+                return 0;
+            case 2:
+                *check = Checksums.Replace2(*check, (ushort)from, (ushort)to);
+                return 0;
+            case 4:
+                *check = Checksums.Replace4(*check, from, to);
+                return 0;
+            default:
+                return EInval;
+        }
+    }
+
+    /// <summary>
+    /// <c>bpf_l4_csum_replace</c> (kernel 4.1): as <see cref="L3CsumReplace"/> for a TCP/UDP checksum;
+    /// <paramref name="pseudoHeader"/> (<c>BPF_F_PSEUDO_HDR</c>) says the changed field is part of the
+    /// pseudo-header (an IP address). A UDP checksum of 0 means "none": check it before calling.
+    /// 0 or a negative errno. Every packet pointer checked before the call must be checked again.
+    /// </summary>
+    public long L4CsumReplace(uint offset, uint from, uint to, uint size, bool pseudoHeader = false)
+    {
+        if ((size & ~FieldMask) != 0) return EInval;
+        if (offset > 0xFFFF || (offset & 1) != 0 || (long)offset + 2 > _md->DataEnd - _md->Data) return EFault;
+        ushort* check = (ushort*)(_md->Data + offset);
+        switch (size)
+        {
+            case 0:
+                if (from != 0) return EInval;
+                *check = Checksums.ReplaceByDiff(*check, to);
+                return 0;
+            case 2:
+                *check = Checksums.Replace4(*check, (ushort)from, (ushort)to);
+                return 0;
+            case 4:
+                *check = Checksums.Replace4(*check, from, to);
+                return 0;
+            default:
+                return EInval;
+        }
+    }
+
+    /// <summary>
+    /// <c>bpf_skb_change_type</c> (kernel 4.8): sets the packet type (<c>PACKET_HOST</c> 0 …
+    /// <c>PACKET_OTHERHOST</c> 3). 0 or <c>-EINVAL</c>.
+    /// </summary>
+    public long ChangeType(uint type)
+    {
+        if (_md->PacketType > 3 || type > 3) return EInval;
+        _md->PacketType = type;
+        return 0;
+    }
 }
 
 /// <summary>The .NET stand-in for <c>struct __sk_buff</c>, with real pointers.</summary>

@@ -30,6 +30,56 @@ public readonly unsafe struct XdpContext
 
     /// <summary>Egress interface index (devmap programs only).</summary>
     public uint EgressIfIndex => _md->EgressIfIndex;
+
+    private const long EInval = -22, EAcces = -13, EthHeaderLength = 14;
+
+    /// <summary>
+    /// <c>bpf_xdp_adjust_head</c> (kernel 4.10): moves the start of the frame by <paramref name="delta"/>
+    /// bytes (negative grows the frame into the headroom, positive trims it). 0 or a negative errno.
+    /// Every packet pointer checked before the call must be checked again.
+    /// In .NET the headroom ends at <see cref="XdpMetadata.DataHardStart"/> (or the metadata start).
+    /// </summary>
+    public long AdjustHead(int delta)
+    {
+        byte* data = _md->Data + delta;
+        byte* start = _md->DataHardStart != null ? _md->DataHardStart + (_md->Data - _md->DataMeta) : _md->DataMeta;
+        if (data < start || data > _md->DataEnd - EthHeaderLength) return EInval;
+        long metaLength = _md->Data - _md->DataMeta;
+        if (metaLength > 0) System.Buffer.MemoryCopy(_md->DataMeta, _md->DataMeta + delta, metaLength, metaLength);
+        _md->DataMeta += delta;
+        _md->Data = data;
+        return 0;
+    }
+
+    /// <summary>
+    /// <c>bpf_xdp_adjust_tail</c> (kernel 4.18; growing since 5.8): moves the end of the frame by
+    /// <paramref name="delta"/> bytes. 0 or a negative errno. Every packet pointer checked before the
+    /// call must be checked again. In .NET the tailroom ends at <see cref="XdpMetadata.DataHardEnd"/>.
+    /// </summary>
+    public long AdjustTail(int delta)
+    {
+        byte* end = _md->DataEnd + delta;
+        byte* hardEnd = _md->DataHardEnd != null ? _md->DataHardEnd : _md->DataEnd;
+        if (end > hardEnd || end < _md->Data + EthHeaderLength) return EInval;
+        if (delta > 0) new System.Span<byte>(_md->DataEnd, delta).Clear();
+        _md->DataEnd = end;
+        return 0;
+    }
+
+    /// <summary>
+    /// <c>bpf_xdp_adjust_meta</c> (kernel 4.15): moves the start of the metadata area before
+    /// <see cref="Data"/> by <paramref name="delta"/> bytes; its size must stay a multiple of 4.
+    /// 0 or a negative errno. Pointers into the metadata must be checked again.
+    /// </summary>
+    public long AdjustMeta(int delta)
+    {
+        byte* meta = _md->DataMeta + delta;
+        byte* start = _md->DataHardStart != null ? _md->DataHardStart : _md->Data;
+        if (meta < start || meta > _md->Data) return EInval;
+        if (((_md->Data - meta) & 3) != 0) return EAcces;
+        _md->DataMeta = meta;
+        return 0;
+    }
 }
 
 /// <summary>The .NET stand-in for <c>struct xdp_md</c>, with real pointers.</summary>
@@ -48,4 +98,8 @@ public unsafe struct XdpMetadata
     public uint RxQueueIndex;
     /// <summary>Egress interface index.</summary>
     public uint EgressIfIndex;
+    /// <summary>.NET only: the first byte of headroom <see cref="XdpContext.AdjustHead"/> may grow into (null: none).</summary>
+    public byte* DataHardStart;
+    /// <summary>.NET only: one past the last byte <see cref="XdpContext.AdjustTail"/> may grow into (null: none).</summary>
+    public byte* DataHardEnd;
 }

@@ -39,7 +39,8 @@ internal static class BpfSymbols
     {
         string ns = m.ContainingNamespace?.ToDisplayString() ?? string.Empty;
         string type = m.ContainingType?.Name ?? string.Empty;
-        return (ns == "CodeFirstBpf" && (IsMapType(m.ContainingType) || type is "Bpf" or "ByteOrder"))
+        return (ns == "CodeFirstBpf" && (IsMapType(m.ContainingType) || type is "Bpf" or "ByteOrder"
+                || (type is "XdpContext" or "TcContext" && !m.IsStatic && m.MethodKind == MethodKind.Ordinary)))
             || (ns == "System.Buffers.Binary" && type == "BinaryPrimitives" && m.Name == "ReverseEndianness")
             || (ns == "System.Threading" && type == "Interlocked");
     }

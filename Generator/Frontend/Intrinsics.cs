@@ -16,7 +16,13 @@ namespace CodeFirstBpf.Generator.Frontend;
 internal static class Intrinsics
 {
     private const int MapLookupElem = 1, MapUpdateElem = 2, MapDeleteElem = 3, KtimeGetNs = 5, TracePrintk = 6,
-        GetPrandomU32 = 7, GetSmpProcessorId = 8, RingbufOutput = 130, RingbufReserve = 131, RingbufSubmit = 132, RingbufDiscard = 133;
+        GetPrandomU32 = 7, GetSmpProcessorId = 8, RingbufOutput = 130, RingbufReserve = 131, RingbufSubmit = 132, RingbufDiscard = 133,
+        SkbStoreBytes = 9, L3CsumReplace = 10, L4CsumReplace = 11, TailCall = 12, Redirect = 23, PerfEventOutput = 25, SkbLoadBytes = 26,
+        CsumDiff = 28, SkbChangeType = 32, XdpAdjustHead = 44, RedirectMap = 51, XdpAdjustMeta = 54, XdpAdjustTail = 65,
+        MapPushElem = 87, MapPopElem = 88, MapPeekElem = 89;
+
+    /// <summary><c>BPF_F_RECOMPUTE_CSUM</c>, <c>BPF_F_PSEUDO_HDR</c>, <c>BPF_F_CURRENT_CPU</c>.</summary>
+    private const long RecomputeCsumFlag = 1, PseudoHeaderFlag = 0x10, CurrentCpu = 0xFFFFFFFF;
 
     public static bool TryEmit(MethodLowerer l, IInvocationOperation inv, out LValue result)
     {
@@ -32,6 +38,11 @@ internal static class Intrinsics
         if (ns == "CodeFirstBpf" && type == "Bpf")
         {
             result = EmitHelper(l, inv);
+            return true;
+        }
+        if (ns == "CodeFirstBpf" && type is "XdpContext" or "TcContext" && !m.IsStatic && m.MethodKind == MethodKind.Ordinary)
+        {
+            result = EmitContextHelper(l, inv);
             return true;
         }
         if ((ns == "CodeFirstBpf" && type == "ByteOrder") || (ns == "System.Buffers.Binary" && type == "BinaryPrimitives" && m.Name == "ReverseEndianness"))
@@ -130,6 +141,9 @@ internal static class Intrinsics
             case "KtimeGetNs": return fb.CallHelper(KtimeGetNs, LType.I64, new LValue[0]);
             case "GetPrandomU32": return fb.CallHelper(GetPrandomU32, LType.I32, new LValue[0]);
             case "GetSmpProcessorId": return fb.CallHelper(GetSmpProcessorId, LType.I32, new LValue[0]);
+            case "Redirect": return fb.CallHelper(Redirect, LType.I64, new[] { Arg64(l, inv, 0), Arg64(l, inv, 1) });
+            case "CsumDiff":
+                return fb.CallHelper(CsumDiff, LType.I64, new[] { Arg64(l, inv, 0), Arg64(l, inv, 1), Arg64(l, inv, 2), Arg64(l, inv, 3), Arg64(l, inv, 4) });
             case "Printk":
             {
                 IOperation fmtOp = Arg(inv, 0);
@@ -149,6 +163,66 @@ internal static class Intrinsics
         }
         throw new LoweringException("helper", inv.Syntax.GetLocation(), BpfDiagnostics.Unsupported,
             "Bpf." + inv.TargetMethod.Name, "it has no BPF lowering yet");
+    }
+
+    /// <summary>An argument as the 64-bit register a helper takes: integers widened by their C# signedness, pointers as they are.</summary>
+    private static LValue Arg64(MethodLowerer l, IInvocationOperation inv, int ordinal)
+    {
+        ITypeSymbol pt = l.SubstType(inv.TargetMethod.Parameters[ordinal].Type);
+        IOperation a = Arg(inv, ordinal);
+        switch (a.ConstantValue.Value)
+        {
+            case ulong u: return LValue.Const(LType.I64, unchecked((long)u));
+            case int or uint or long or short or ushort or byte or sbyte when pt.TypeKind != TypeKind.Pointer:
+                return LValue.Const(LType.I64, System.Convert.ToInt64(a.ConstantValue.Value, System.Globalization.CultureInfo.InvariantCulture));
+        }
+        LValue v = l.ValueAs(a, pt);
+        return v.Type.IsPtr ? v : l.ToType(v, pt, LType.I64);
+    }
+
+    /// <summary>A bool argument as a helper flag: <paramref name="flag"/> when true, 0 when false.</summary>
+    private static LValue Flag(MethodLowerer l, IInvocationOperation inv, int ordinal, long flag)
+    {
+        IOperation a = Arg(inv, ordinal);
+        if (a.ConstantValue.Value is bool b) return LValue.Const(LType.I64, b ? flag : 0);
+        LValue v = l.ValueAs(a, l.Module.Compilation.GetSpecialType(SpecialType.System_Boolean));
+        return l.Builder.Select(v, LValue.Const(LType.I64, flag), LValue.Const(LType.I64, 0));
+    }
+
+    /// <summary>The context's own helpers (<c>ctx.AdjustHead(…)</c>, <c>ctx.StoreBytes(…)</c>, …): the context is the first argument.</summary>
+    private static LValue EmitContextHelper(MethodLowerer l, IInvocationOperation inv)
+    {
+        var fb = l.Builder;
+        LValue ctx = l.ValueOf(inv.Instance!);
+        IMethodSymbol m = inv.TargetMethod;
+        bool xdp = m.ContainingType.Name == "XdpContext";
+        switch (m.Name)
+        {
+            case "AdjustHead" when xdp:
+                return fb.CallHelper(XdpAdjustHead, LType.I64, new[] { ctx, Arg64(l, inv, 0) });
+            case "AdjustTail" when xdp:
+                return fb.CallHelper(XdpAdjustTail, LType.I64, new[] { ctx, Arg64(l, inv, 0) });
+            case "AdjustMeta" when xdp:
+                return fb.CallHelper(XdpAdjustMeta, LType.I64, new[] { ctx, Arg64(l, inv, 0) });
+            case "LoadBytes" when !xdp:
+                return fb.CallHelper(SkbLoadBytes, LType.I64, new[] { ctx, Arg64(l, inv, 0), Arg64(l, inv, 1), Arg64(l, inv, 2) });
+            case "StoreBytes" when !xdp:
+                return fb.CallHelper(SkbStoreBytes, LType.I64, new[] { ctx, Arg64(l, inv, 0), Arg64(l, inv, 1), Arg64(l, inv, 2), Flag(l, inv, 3, RecomputeCsumFlag) });
+            case "L3CsumReplace" when !xdp:
+                return fb.CallHelper(L3CsumReplace, LType.I64, new[] { ctx, Arg64(l, inv, 0), Arg64(l, inv, 1), Arg64(l, inv, 2), Arg64(l, inv, 3) });
+            case "L4CsumReplace" when !xdp:
+            {
+                LValue size = Arg64(l, inv, 3), pseudo = Flag(l, inv, 4, PseudoHeaderFlag);
+                LValue flags = size.IsConstant && pseudo.IsConstant
+                    ? LValue.Const(LType.I64, long.Parse(size.Text, System.Globalization.CultureInfo.InvariantCulture) | long.Parse(pseudo.Text, System.Globalization.CultureInfo.InvariantCulture))
+                    : fb.Binary("or", size, pseudo);
+                return fb.CallHelper(L4CsumReplace, LType.I64, new[] { ctx, Arg64(l, inv, 0), Arg64(l, inv, 1), Arg64(l, inv, 2), flags });
+            }
+            case "ChangeType" when !xdp:
+                return fb.CallHelper(SkbChangeType, LType.I64, new[] { ctx, Arg64(l, inv, 0) });
+        }
+        throw new LoweringException("context helper", inv.Syntax.GetLocation(), BpfDiagnostics.Unsupported,
+            m.ContainingType.Name + "." + m.Name, "it has no BPF lowering yet");
     }
 
     private static LValue EmitSwap(MethodLowerer l, IInvocationOperation inv)

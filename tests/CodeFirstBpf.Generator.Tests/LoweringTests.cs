@@ -47,6 +47,40 @@ public class LoweringTests
         { "const and static readonly constants", "return ctx.RxQueueIndex == Limit + Extra ? XdpAction.Drop : XdpAction.Pass;", "const uint Limit = 4; static readonly uint Extra = 2;" },
     };
 
+    private static string TcProgram(string body, string members = "")
+        => "public static unsafe partial class P {\n" + members + "\n[Tc] public static TcAction Main(TcContext ctx) {\n" + body + "\n}\n}";
+
+    /// <summary>P1 helpers and map kinds: (what, XDP or TC, body, members, a helper call the IR must contain).</summary>
+    public static TheoryData<string, bool, string, string, string> HelperSnippets => new()
+    {
+        { "Bpf.Redirect", true, "return (XdpAction)Bpf.Redirect(ctx.IngressIfIndex, 0);", "", "i64 23 to ptr" },
+        { "Bpf.CsumDiff", false, "uint a = 1, b = ctx.Mark; long d = Bpf.CsumDiff(&a, 4, &b, 4, 0); long e = Bpf.CsumDiff(null, 0, &b, 4, (uint)d); return e > 0 ? TcAction.Ok : TcAction.Shot;", "", "i64 28 to ptr" },
+        { "XdpContext.AdjustHead", true, "if (ctx.AdjustHead(-4) != 0) return XdpAction.Aborted; byte* p = ctx.Data; if (p + 4 > ctx.DataEnd) return XdpAction.Drop; p[0] = 1; return XdpAction.Tx;", "", "i64 44 to ptr" },
+        { "XdpContext.AdjustTail", true, "int d = (int)ctx.RxQueueIndex - 8; return ctx.AdjustTail(d) == 0 ? XdpAction.Tx : XdpAction.Drop;", "", "i64 65 to ptr" },
+        { "XdpContext.AdjustMeta", true, "if (ctx.AdjustMeta(-8) != 0) return XdpAction.Pass; uint* m = (uint*)ctx.DataMeta; if (m + 2 > (uint*)ctx.Data) return XdpAction.Pass; m[0] = 7; return XdpAction.Pass;", "", "i64 54 to ptr" },
+        { "TcContext.LoadBytes", false, "IPv4Header ip; if (ctx.LoadBytes(14, &ip, (uint)sizeof(IPv4Header)) < 0) return TcAction.Ok; return ip.Ttl == 1 ? TcAction.Shot : TcAction.Ok;", "", "i64 26 to ptr" },
+        { "TcContext.StoreBytes with and without recompute", false, "ushort port = ByteOrder.Htons(80); ctx.StoreBytes(36, &port, 2); bool r = ctx.Mark != 0; ctx.StoreBytes(36, &port, 2, r); ctx.StoreBytes(36, &port, 2, recomputeChecksum: true); return TcAction.Ok;", "", "i64 9 to ptr" },
+        { "TcContext.L3CsumReplace", false, "return ctx.L3CsumReplace(24, 1, ctx.Mark, 4) == 0 ? TcAction.Ok : TcAction.Shot;", "", "i64 10 to ptr" },
+        { "TcContext.L4CsumReplace", false, "ctx.L4CsumReplace(50, 1, 2, 2); ctx.L4CsumReplace(50, 1, ctx.Mark, 4, pseudoHeader: true); ctx.L4CsumReplace(50, 0, 5, 0, ctx.Hash != 0); return TcAction.Ok;", "", "i64 11 to ptr" },
+        { "TcContext.ChangeType", false, "return ctx.ChangeType(3) == 0 ? TcAction.Ok : TcAction.Shot;", "", "i64 32 to ptr" },
+    };
+
+    [Theory]
+    [MemberData(nameof(HelperSnippets))]
+    public void P1_helper_lowers_to_its_kernel_helper_and_compiles(string what, bool xdp, string body, string members, string call)
+    {
+        Assert.NotEmpty(what);
+        string ir = LowerAndCompile(xdp ? Program(body, members) : TcProgram(body, members));
+        Assert.Contains(call, ir);
+    }
+
+    [Fact]
+    public void L4CsumReplace_ors_the_pseudo_header_flag_into_the_size()
+    {
+        string ir = LowerAndCompile(TcProgram("ctx.L4CsumReplace(50, 1, 2, 4, pseudoHeader: true); return TcAction.Ok;"));
+        Assert.Contains("i64 50, i64 1, i64 2, i64 20)", ir);
+    }
+
     [Theory]
     [MemberData(nameof(Snippets))]
     public void Subset_construct_lowers_and_compiles(string what, string body, string members)

@@ -81,6 +81,8 @@ public sealed record ProgramPair(string Name, string CTwin, string Program, Prog
             f => DotNetRunner.Xdp(SharedCounters.CountXdp, f), typeof(SharedCounters)),
         new("SharedCountersTc", "shared_counters.c", "CountTc", ProgramKind.Tc, () => SharedCounters.Load().Object,
             f => DotNetRunner.Tc(SharedCounters.CountTc, f), typeof(SharedCounters)),
+        new("HelperNat", "helper_nat.c", "Dnat", ProgramKind.Tc, () => HelperNat.Load().Object,
+            f => DotNetRunner.Tc(HelperNat.Dnat, f), typeof(HelperNat)),
     ];
 
     /// <summary>The pair named <paramref name="name"/>.</summary>

@@ -95,9 +95,16 @@ public sealed class ProtocolOracleTests
 
     [SkippableTheory]
     [MemberData(nameof(Implementations))]
-    public void TcNatRewritesToTheBackendWithValidChecksums(string implementation)
+    public void TcNatRewritesToTheBackendWithValidChecksums(string implementation) => AssertNatRewrites("TcNat", implementation);
+
+    /// <summary>The same NAT done with LoadBytes/StoreBytes/CsumDiff/L3CsumReplace/L4CsumReplace: the kernel's checksums must be right too.</summary>
+    [SkippableTheory]
+    [MemberData(nameof(Implementations))]
+    public void HelperNatRewritesToTheBackendWithValidChecksums(string implementation) => AssertNatRewrites("HelperNat", implementation);
+
+    private void AssertNatRewrites(string pair, string implementation)
     {
-        var (_, frames, run) = Run("TcNat", implementation);
+        var (_, frames, run) = Run(pair, implementation);
         int rewritten = 0;
         for (int i = 0; i < frames.Count; i++)
         {
