@@ -201,6 +201,8 @@ public sealed partial class BpfGenerator
         }
 
         private static string MapType(MapModel m)
-            => Rt + m.Kind + "<" + (m.KeyType != null ? m.KeyType + ", " : string.Empty) + m.ValueType + ">";
+            => m.KeyType == null && m.ValueType == null
+                ? Rt + m.Kind // ProgramArrayMap, DevMap, CpuMap, XskMap: not generic
+                : Rt + m.Kind + "<" + (m.KeyType != null ? m.KeyType + ", " : string.Empty) + m.ValueType + ">";
     }
 }

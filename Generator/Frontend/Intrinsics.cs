@@ -87,6 +87,32 @@ internal static class Intrinsics
                 return fb.CallHelper(RingbufOutput, LType.I64, new[] { mapRef, l.AddressOf(Arg(inv, 0)),
                     LValue.Const(LType.I64, l.Module.Layout.Of(et).Size), LValue.Const(LType.I64, 0) });
             }
+            case "Output" when m.ContainingType.Name == "PerfEventArrayMap":
+            {
+                ITypeSymbol et = l.SubstType(m.Parameters[1].Type);
+                return fb.CallHelper(PerfEventOutput, LType.I64, new[] { l.ValueOf(Arg(inv, 0)), mapRef, LValue.Const(LType.I64, CurrentCpu),
+                    l.AddressOf(Arg(inv, 1)), LValue.Const(LType.I64, l.Module.Layout.Of(et).Size) });
+            }
+            case "TailCall":
+                // Returns only when the tail call fails; the code after it is the fallback.
+                return fb.CallHelper(TailCall, LType.I64, new[] { l.ValueOf(Arg(inv, 0)), mapRef, Arg64(l, inv, 1) });
+            case "Redirect":
+            {
+                LValue r = fb.CallHelper(RedirectMap, LType.I64, new[] { mapRef, Arg64(l, inv, 0), Arg64(l, inv, 1) });
+                return fb.Cast("trunc", r, LType.I32);
+            }
+            case "Push":
+                return fb.CallHelper(MapPushElem, LType.I64, new[] { mapRef, l.AddressOf(Arg(inv, 0)), Arg64(l, inv, 1) });
+            case "TryPop":
+            case "TryPeek":
+            {
+                // The out value is zeroed first, so a failed pop leaves default, as in .NET.
+                LValue outAddr = l.AddressOf(Arg(inv, 0));
+                Layout vl = l.Module.Layout.Of(l.SubstType(m.Parameters[0].Type));
+                fb.Memset(outAddr, vl.Size, vl.Align);
+                LValue r = fb.CallHelper(m.Name == "TryPop" ? MapPopElem : MapPeekElem, LType.I64, new[] { mapRef, outAddr });
+                return fb.ICmp("eq", r, LValue.Const(LType.I64, 0));
+            }
             case "Reserve":
             {
                 ITypeSymbol et = ((IPointerTypeSymbol)l.SubstType(m.ReturnType)).PointedAtType;

@@ -52,6 +52,13 @@ internal sealed class ModuleLowerer
         ["LruPerCpuHashMap"] = (10, false),
         ["LpmTrieMap"] = (11, false),
         ["RingBufferMap"] = (27, false),
+        ["ProgramArrayMap"] = (3, true),
+        ["PerfEventArrayMap"] = (4, true),
+        ["DevMap"] = (14, true),
+        ["CpuMap"] = (16, true),
+        ["XskMap"] = (17, true),
+        ["QueueMap"] = (22, false),
+        ["StackMap"] = (23, false),
     };
 
     private const int NoPrealloc = 1;
@@ -231,11 +238,18 @@ internal sealed class ModuleLowerer
         foreach (var ta in type.TypeArguments)
             if (!ta.IsUnmanagedType || ta.TypeKind == TypeKind.Pointer || Layout.Scalar(ta) == LType.Ptr)
                 throw new LoweringException("map", loc, BpfDiagnostics.MapTypeArgument, ta.ToDisplayString());
-        uint maxEntries = MaxEntries(field, loc);
-        ITypeSymbol? key = kind.IndexKey ? Compilation.GetSpecialType(SpecialType.System_UInt32) : type.TypeArguments[0];
-        ITypeSymbol? value = type.TypeArguments[type.TypeArguments.Length - 1];
+        // A perf event array declared without a size gets max_entries 0, which libbpf turns into the number of possible CPUs.
+        uint maxEntries = MaxEntries(field, loc, optional: type.Name == "PerfEventArrayMap");
+        ITypeSymbol u32 = Compilation.GetSpecialType(SpecialType.System_UInt32);
+        ITypeSymbol? key = kind.IndexKey ? u32 : type.TypeArguments[0];
+        // Program arrays and the redirect maps hold u32s (program fds, ifindexes, queue sizes, socket fds); so does a perf event array.
+        ITypeSymbol? value = type.TypeArguments.Length == 0 || type.Name == "PerfEventArrayMap" ? u32 : type.TypeArguments[type.TypeArguments.Length - 1];
         var extra = new List<(string, int)>();
-        if (type.Name == "LpmTrieMap")
+        if (type.Name is "QueueMap" or "StackMap")
+        {
+            key = null; // keyless: key_size 0, no key member
+        }
+        else if (type.Name == "LpmTrieMap")
         {
             // The kernel wants struct { u32 prefixlen; u8 data[]; }: data right after the length.
             if (Layout.Of(key, loc).Align > 4) throw new LoweringException("lpm data", loc, BpfDiagnostics.MapTypeArgument, key.ToDisplayString() + " (LPM data must be 4-byte aligned at most: use uint or a struct of bytes)");
@@ -261,18 +275,21 @@ internal sealed class ModuleLowerer
         // The runtime accessor's type arguments are the declaration's own (LpmTrieMap<TData, TValue>, RingBufferMap<TEvent>).
         var model = new MapModel(field.Name, type.Name,
             kind.IndexKey || type.TypeArguments.Length < 2 ? null : type.TypeArguments[0].ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
-            type.TypeArguments[type.TypeArguments.Length - 1].ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), maxEntries, pinned);
+            type.TypeArguments.Length == 0 ? null : type.TypeArguments[type.TypeArguments.Length - 1].ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), maxEntries, pinned);
         _maps[field.Name] = model;
         return model;
     }
 
-    private uint MaxEntries(IFieldSymbol field, Location loc)
+    private uint MaxEntries(IFieldSymbol field, Location loc, bool optional = false)
     {
         foreach (var r in field.DeclaringSyntaxReferences)
         {
             if (r.GetSyntax(_ct) is not VariableDeclaratorSyntax { Initializer: { } init }) continue;
             var model = ModelFor(r.SyntaxTree);
-            if (model.GetOperation(init.Value, _ct) is IObjectCreationOperation oc && oc.Arguments.Length > 0)
+            IOperation? created = model.GetOperation(init.Value, _ct);
+            while (created is IConversionOperation conv) created = conv.Operand;
+            if (optional && created is IObjectCreationOperation { Arguments.Length: 0 }) return 0;
+            if (created is IObjectCreationOperation oc && oc.Arguments.Length > 0)
             {
                 var v = oc.Arguments[0].Value.ConstantValue;
                 if (v.HasValue && v.Value != null)

@@ -63,6 +63,16 @@ public class LoweringTests
         { "TcContext.L3CsumReplace", false, "return ctx.L3CsumReplace(24, 1, ctx.Mark, 4) == 0 ? TcAction.Ok : TcAction.Shot;", "", "i64 10 to ptr" },
         { "TcContext.L4CsumReplace", false, "ctx.L4CsumReplace(50, 1, 2, 2); ctx.L4CsumReplace(50, 1, ctx.Mark, 4, pseudoHeader: true); ctx.L4CsumReplace(50, 0, 5, 0, ctx.Hash != 0); return TcAction.Ok;", "", "i64 11 to ptr" },
         { "TcContext.ChangeType", false, "return ctx.ChangeType(3) == 0 ? TcAction.Ok : TcAction.Shot;", "", "i64 32 to ptr" },
+        { "ProgramArrayMap.TailCall (XDP)", true, "Jumps.TailCall(ctx, ctx.RxQueueIndex); return XdpAction.Pass;", "static readonly ProgramArrayMap Jumps = new(8);", "i64 12 to ptr" },
+        { "ProgramArrayMap.TailCall (TC)", false, "Jumps.TailCall(ctx, 1); return TcAction.Ok;", "static readonly ProgramArrayMap Jumps = new(maxEntries: 2);", "i64 12 to ptr" },
+        { "DevMap.Redirect", true, "return Ports.Redirect(ctx.RxQueueIndex, XdpAction.Pass);", "static readonly DevMap Ports = new(64);", "i64 51 to ptr" },
+        { "CpuMap.Redirect with default fallback", true, "return Cpus.Redirect(Bpf.GetSmpProcessorId());", "static readonly CpuMap Cpus = new(4);", "i64 51 to ptr" },
+        { "XskMap.Redirect", true, "var a = Sockets.Redirect(ctx.RxQueueIndex, XdpAction.Drop); return a;", "static readonly XskMap Sockets = new(4);", "i64 51 to ptr" },
+        { "QueueMap.Push", true, "uint v = ctx.RxQueueIndex; Fifo.Push(v); Fifo.Push(7, MapUpdate.Exist); return XdpAction.Pass;", "static readonly QueueMap<uint> Fifo = new(16);", "i64 87 to ptr" },
+        { "QueueMap.TryPop", true, "return Fifo.TryPop(out uint v) && v == 1 ? XdpAction.Drop : XdpAction.Pass;", "static readonly QueueMap<uint> Fifo = new(16);", "i64 88 to ptr" },
+        { "StackMap.TryPeek of a struct", true, "Pair p; if (!Lifo.TryPeek(out p)) return XdpAction.Pass; return p.A == p.B ? XdpAction.Drop : XdpAction.Pass;", "struct Pair { public ulong A; public uint B; } static readonly StackMap<Pair> Lifo = new(16);", "i64 89 to ptr" },
+        { "PerfEventArrayMap.Output (XDP, sized per CPU)", true, "var e = new Ev { Len = (uint)(ctx.DataEnd - ctx.Data) }; return Events.Output(ctx, e) == 0 ? XdpAction.Pass : XdpAction.Drop;", "struct Ev { public uint Len; public ushort Proto; } static readonly PerfEventArrayMap<Ev> Events = new();", "i64 25 to ptr" },
+        { "PerfEventArrayMap.Output (TC, sized)", false, "ulong t = Bpf.KtimeGetNs(); Events.Output(ctx, t); return TcAction.Ok;", "static readonly PerfEventArrayMap<ulong> Events = new(4);", "i64 25 to ptr" },
     };
 
     [Theory]
@@ -72,6 +82,14 @@ public class LoweringTests
         Assert.NotEmpty(what);
         string ir = LowerAndCompile(xdp ? Program(body, members) : TcProgram(body, members));
         Assert.Contains(call, ir);
+    }
+
+    [Fact]
+    public void Perf_output_passes_the_current_cpu_flag_and_the_event_size()
+    {
+        string ir = LowerAndCompile(Program("ulong v = 1; Events.Output(ctx, v); return XdpAction.Pass;", "static readonly PerfEventArrayMap<ulong> Events = new();"));
+        Assert.Contains("i64 4294967295, ptr", ir);
+        Assert.Contains(", i64 8)", ir);
     }
 
     [Fact]
