@@ -71,6 +71,8 @@ public sealed partial class BpfAnalyzer
             if (block is not IFieldInitializerOperation init) continue;
             IOperation value = init.Value;
             while (value is IConversionOperation c) value = c.Operand;
+            // A perf event array without a size gets one entry per CPU from libbpf.
+            if (value is IObjectCreationOperation { Arguments.Length: 0 } && field.Type.Name == "PerfEventArrayMap") continue;
             if (value is IObjectCreationOperation { Arguments.Length: > 0 } oc && oc.Arguments[0].Value.ConstantValue is { HasValue: true, Value: { } v }
                 && v is not string and not bool)
             {

@@ -75,6 +75,7 @@ public class DeclarationTests
             static readonly LruHashMap<uint, Key> B = new(Size * 2);
             static readonly PerCpuArrayMap<ulong> C = new(maxEntries: 1);
             [Pinned] static readonly ArrayMap<Key> D = new(maxEntries: 4);
+            static readonly PerfEventArrayMap<Key> PerCpuEvents = new();
 
             [Xdp]
             public static XdpAction M(XdpContext ctx) => XdpAction.Pass;

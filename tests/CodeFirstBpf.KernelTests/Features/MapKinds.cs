@@ -22,9 +22,7 @@ public static unsafe partial class MapKinds
     static readonly XskMap Sockets = new(maxEntries: 4);
     static readonly QueueMap<uint> Fifo = new(maxEntries: 4);
     static readonly StackMap<uint> Lifo = new(maxEntries: 4);
-#pragma warning disable BPF2004 // A perf event array sized by libbpf (one entry per CPU) has no size argument; the analyzer's size rule does not know it yet.
     static readonly PerfEventArrayMap<PerfEvent> Events = new();
-#pragma warning restore BPF2004
 
     /// <summary>Tail-calls the program at the index in the first byte; Pass when that fails.</summary>
     [Xdp]
