@@ -37,6 +37,22 @@ public static class Bpf
         where T0 : unmanaged where T1 : unmanaged where T2 : unmanaged => Trace(format, a0, a1, a2);
 
     /// <summary>
+    /// <c>bpf_loop</c> (kernel 5.17): calls <paramref name="body"/> with 0, 1, … up to
+    /// <paramref name="count"/> − 1 and the shared <paramref name="state"/>, without the verifier
+    /// walking every iteration, so counts far beyond what a bounded loop allows are fine. The body
+    /// is a static method (<c>&amp;Body</c>); returning non-zero stops the loop. Returns the number
+    /// of iterations run.
+    /// </summary>
+    public static unsafe long Loop<TState>(uint count, delegate*<uint, ref TState, long> body, ref TState state) where TState : unmanaged
+    {
+        for (uint i = 0; i < count; i++)
+        {
+            if (body(i, ref state) != 0) return i + 1;
+        }
+        return count;
+    }
+
+    /// <summary>
     /// <c>bpf_redirect</c> (kernel 4.4 for TC, 4.14 for XDP): sends the packet out of (or, with flag
     /// <c>BPF_F_INGRESS</c> = 1 on TC, into) interface <paramref name="ifIndex"/>. Return the result
     /// from the program: <c>TC_ACT_REDIRECT</c> (7) or <c>XDP_REDIRECT</c> (4) on success,

@@ -16,7 +16,7 @@ namespace CodeFirstBpf.Generator.Frontend;
 internal static class Intrinsics
 {
     private const int MapLookupElem = 1, MapUpdateElem = 2, MapDeleteElem = 3, KtimeGetNs = 5, TracePrintk = 6,
-        GetPrandomU32 = 7, GetSmpProcessorId = 8, RingbufOutput = 130, RingbufReserve = 131, RingbufSubmit = 132, RingbufDiscard = 133,
+        GetPrandomU32 = 7, GetSmpProcessorId = 8, Loop = 181, RingbufOutput = 130, RingbufReserve = 131, RingbufSubmit = 132, RingbufDiscard = 133,
         SkbStoreBytes = 9, L3CsumReplace = 10, L4CsumReplace = 11, TailCall = 12, Redirect = 23, PerfEventOutput = 25, SkbLoadBytes = 26,
         CsumDiff = 28, SkbChangeType = 32, XdpAdjustHead = 44, RedirectMap = 51, XdpAdjustMeta = 54, XdpAdjustTail = 65,
         MapPushElem = 87, MapPopElem = 88, MapPeekElem = 89;
@@ -170,6 +170,18 @@ internal static class Intrinsics
             case "Redirect": return fb.CallHelper(Redirect, LType.I64, new[] { Arg64(l, inv, 0), Arg64(l, inv, 1) });
             case "CsumDiff":
                 return fb.CallHelper(CsumDiff, LType.I64, new[] { Arg64(l, inv, 0), Arg64(l, inv, 1), Arg64(l, inv, 2), Arg64(l, inv, 3), Arg64(l, inv, 4) });
+            case "Loop":
+            {
+                // The body must be a static method named directly: its address becomes a BPF callback.
+                IOperation bodyOp = Arg(inv, 1);
+                while (bodyOp is IConversionOperation c) bodyOp = c.Operand;
+                if (bodyOp is not IAddressOfOperation { Reference: IMethodReferenceOperation { Method: { IsStatic: true } body } })
+                    throw new LoweringException("loop body", Arg(inv, 1).Syntax.GetLocation(), BpfDiagnostics.Unsupported,
+                        "This Bpf.Loop body", "pass the address of a static method: Bpf.Loop(n, &Body, ref state)");
+                string callback = l.Module.LoopCallback(l.Module.Specialise(body, new Dictionary<ITypeParameterSymbol, ITypeSymbol>(SymbolEqualityComparer.Default)), l.Method, inv.Syntax.GetLocation());
+                ITypeSymbol uintType = l.Module.Compilation.GetSpecialType(SpecialType.System_UInt32);
+                return fb.CallHelper(Loop, LType.I64, new[] { l.ValueAs(Arg(inv, 0), uintType), new LValue(LType.Ptr, "@" + callback), l.AddressOf(Arg(inv, 2)), LValue.Const(LType.I64, 0) });
+            }
             case "Printk":
             {
                 IOperation fmtOp = Arg(inv, 0);

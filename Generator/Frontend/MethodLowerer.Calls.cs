@@ -137,6 +137,7 @@ internal sealed partial class MethodLowerer
     // Accessors used by the intrinsic table, which lives in its own file.
     internal FunctionBuilder Builder => _fb;
     internal ModuleLowerer Module => _module;
+    internal IMethodSymbol Method => _method;
     internal LValue AddressOf(IOperation op) => EmitAddress(op);
     internal LValue ValueOf(IOperation op) => EmitValue(op);
     internal LValue ValueAs(IOperation op, ITypeSymbol t) => EmitValueAs(op, t);

@@ -75,6 +75,9 @@ internal sealed partial class MethodLowerer
                 return EmitConditionalValue(cond, type!);
             case IInvocationOperation inv:
                 return EmitCall(inv);
+            case IAddressOfOperation { Reference: IMethodReferenceOperation }:
+                throw new LoweringException("function pointer", Loc(op), BpfDiagnostics.Unsupported, "A function pointer",
+                    "the only use BPF has for one is Bpf.Loop, written directly as Bpf.Loop(n, &Body, ref state)");
             case IAddressOfOperation ao:
                 return EmitAddress(ao.Reference);
             case ISizeOfOperation so:

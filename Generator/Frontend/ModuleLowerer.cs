@@ -69,6 +69,7 @@ internal sealed class ModuleLowerer
     private readonly List<DiagnosticInfo> _diagnostics = new();
     private readonly Dictionary<string, MapModel> _maps = new();
     private readonly Dictionary<string, GlobalModel> _globals = new();
+    private readonly Dictionary<string, string> _loopCallbacks = new();
     private readonly Dictionary<string, (FunctionInfo Info, IMethodSymbol Method)> _functions = new();
     private readonly HashSet<string> _usedNames = new();
     private readonly Queue<(IMethodSymbol Method, FunctionInfo Info)> _pending = new();
@@ -468,6 +469,37 @@ internal sealed class ModuleLowerer
         _functions[key] = (info, method);
         _pending.Enqueue((method, info));
         return info;
+    }
+
+    /// <summary>
+    /// A <c>bpf_loop</c> callback for a C# body <c>long Body(uint index, ref TState state)</c>: a
+    /// static BPF function taking (u64 index, void* ctx) that calls the body and returns 1 to stop
+    /// or 0 to go on — the verifier accepts only 0 or 1 from a loop callback.
+    /// </summary>
+    public string LoopCallback(IMethodSymbol body, IMethodSymbol caller, Location site)
+    {
+        string key = "loop|" + body.ToDisplayString(s_identity);
+        if (_loopCallbacks.TryGetValue(key, out var existing)) return existing;
+        if (body.Parameters.Length != 2 || body.Parameters[0].Type.SpecialType != SpecialType.System_UInt32
+            || body.Parameters[1].RefKind != RefKind.Ref || body.ReturnType.SpecialType != SpecialType.System_Int64)
+            throw new LoweringException("loop body", site, BpfDiagnostics.Unsupported, "'" + body.Name + "' as a Bpf.Loop body", "it must be 'static long " + body.Name + "(uint index, ref TState state)'");
+        FunctionInfo target = RequestFunction(body, caller, site);
+        string name = UniqueName(target.Name + "__loop");
+        _loopCallbacks[key] = name;
+        var fb = new FunctionBuilder(name, LType.I64, new[] { (LType.I64, "a.index", "noundef"), (LType.Ptr, "a.ctx", "noundef") });
+        string file = Debug.File(site.SourceTree ?? _class.DeclaringSyntaxReferences[0].SyntaxTree);
+        int line = site.GetLineSpan().StartLinePosition.Line + 1;
+        var (sp, vars) = Debug.Subprogram(name, file, line, local: true, Debug.TypeOf(Compilation.GetSpecialType(SpecialType.System_Int64)),
+            new[] { ("index", Debug.TypeOf(Compilation.GetSpecialType(SpecialType.System_UInt64))), ("ctx", Debug.PointerTo(null)) });
+        fb.DebugLocation = Debug.Location(line, 1, sp);
+        for (int i = 0; i < vars.Count; i++)
+            fb.Raw("call void @llvm.dbg.value(metadata " + fb.Parameters[i].Type + " %" + fb.Parameters[i].Name + ", metadata " + vars[i] + ", metadata !DIExpression())");
+        LValue index = fb.Cast("trunc", fb.Param(0), LType.I32);
+        LValue result = fb.Call(LType.I64, "@" + target.Name, new[] { index, fb.Param(1) });
+        LValue stop = fb.ICmp("ne", result, LValue.Const(LType.I64, 0));
+        fb.Ret(fb.Cast("zext", stop, LType.I64));
+        _text.AddFunction("internal i64 @" + name + "(i64 noundef %a.index, ptr noundef %a.ctx) #2 !dbg " + sp, fb, keep: false);
+        return name;
     }
 
     private static bool IsNoInlining(IMethodSymbol m)

@@ -188,6 +188,25 @@ public class LoweringTests
     }
 
     [Fact]
+    public void Bpf_loop_body_becomes_a_callback_returning_zero_or_one()
+    {
+        string ir = LowerAndCompile(Program("ulong total = 0; Bpf.Loop(1000, &Body, ref total); return (XdpAction)(total & 3);",
+            "static long Body(uint i, ref ulong total) { total += i; return total > 100 ? 1 : 0; }"));
+        Assert.Contains("call i64 inttoptr (i64 181 to ptr)(i32", ir);
+        Assert.Contains("define internal i64 @P__Body__loop(i64 noundef %a.index, ptr noundef %a.ctx) #2", ir);
+    }
+
+    [Fact]
+    public void Bpf_loop_body_must_be_a_static_method_named_directly()
+    {
+        var (_, diags) = GeneratorHarness.Lower(Program("ulong total = 0; delegate*<uint, ref ulong, long> f = &Body; Bpf.Loop(10, f, ref total); return XdpAction.Pass;",
+            "static long Body(uint i, ref ulong total) => 0;"));
+        var d = Assert.Single(diags);
+        Assert.Equal("BPF1001", d.Id);
+        Assert.Contains("Bpf.Loop(n, &Body, ref state)", d.GetMessage());
+    }
+
+    [Fact]
     public void Tc_program_reads_and_writes_skb_fields()
     {
         string ir = LowerAndCompile("public static unsafe partial class P { [Tc] public static TcAction Main(TcContext ctx) { ctx.Mark = ctx.Len + 1; ctx.Priority = 3; ctx.Cb[1] = 7; return ctx.Protocol == 8 ? TcAction.Ok : TcAction.Shot; } }");
