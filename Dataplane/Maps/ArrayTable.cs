@@ -1,3 +1,4 @@
+using System;
 using System.Runtime.InteropServices;
 
 namespace CodeFirstBpf;
@@ -33,6 +34,18 @@ public unsafe abstract class ArrayTable<TValue> : BpfMap where TValue : unmanage
         _values[index] = value;
         return 0;
     }
+
+    /// <inheritdoc />
+    public override System.Collections.Generic.IEnumerable<(byte[] Key, byte[] Value)> RawEntries()
+    {
+        var entries = new System.Collections.Generic.List<(byte[], byte[])>((int)MaxEntries);
+        for (uint i = 0; i < MaxEntries; i++)
+            entries.Add((BitConverter.GetBytes(i), new System.ReadOnlySpan<byte>(_values + i, sizeof(TValue)).ToArray()));
+        return entries;
+    }
+
+    /// <inheritdoc />
+    public override void Reset() => NativeMemory.Clear(_values, (nuint)MaxEntries * (nuint)sizeof(TValue));
 
     /// <summary>Array elements cannot be deleted: always <c>-EINVAL</c>, as in the kernel.</summary>
     public long Delete(uint index) => EInval;

@@ -13,6 +13,21 @@ public abstract class BpfMap
     /// <summary>The <c>max_entries</c> of the map.</summary>
     public uint MaxEntries { get; }
 
+    /// <summary>
+    /// .NET only: the in-memory entries as raw key and value bytes, the way the kernel map would
+    /// hold them (arrays list every index), for comparing a .NET run with a kernel run.
+    /// Maps without key/value entries (ring buffers, queues, …) have none.
+    /// </summary>
+    public virtual System.Collections.Generic.IEnumerable<(byte[] Key, byte[] Value)> RawEntries()
+    {
+        yield break;
+    }
+
+    /// <summary>.NET only: empties the in-memory map, as a freshly loaded kernel map is.</summary>
+    public virtual void Reset()
+    {
+    }
+
     /// <summary>The kernel's <c>-E2BIG</c>, returned when a map is full.</summary>
     protected const long E2Big = -7;
     /// <summary>The kernel's <c>-ENOENT</c>.</summary>

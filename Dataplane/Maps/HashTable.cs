@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Runtime.InteropServices;
 
@@ -49,6 +50,25 @@ public unsafe abstract class HashTable<TKey, TValue> : BpfMap
         if (!_values.Remove(key, out var p)) return ENoEnt;
         NativeMemory.Free((void*)p);
         return 0;
+    }
+
+    /// <inheritdoc />
+    public override IEnumerable<(byte[] Key, byte[] Value)> RawEntries()
+    {
+        var entries = new List<(byte[], byte[])>(_values.Count);
+        foreach (var (key, value) in _values)
+        {
+            TKey k = key;
+            entries.Add((new ReadOnlySpan<byte>(&k, sizeof(TKey)).ToArray(), new ReadOnlySpan<byte>((void*)value, sizeof(TValue)).ToArray()));
+        }
+        return entries;
+    }
+
+    /// <inheritdoc />
+    public override void Reset()
+    {
+        foreach (var p in _values.Values) NativeMemory.Free((void*)p);
+        _values.Clear();
     }
 
     /// <summary>Frees one entry to make room; LRU maps override this.</summary>

@@ -9,49 +9,21 @@ namespace CodeFirstBpf.KernelTests.Differential;
 /// Map contents are not compared (the in-memory maps are process-wide statics); verdicts and
 /// output frames are.
 /// </summary>
-public static unsafe class DotNetRunner
+public static class DotNetRunner
 {
     /// <summary>Runs an XDP method over a copy of <paramref name="frame"/>.</summary>
     public static FrameResult Xdp(Func<XdpContext, XdpAction> program, byte[] frame)
     {
-        byte[] packet = (byte[])frame.Clone();
-        fixed (byte* data = packet)
-        {
-            var md = new XdpMetadata { Data = data, DataEnd = data + packet.Length, DataMeta = data };
-            XdpAction verdict = program(new XdpContext(&md));
-            return new FrameResult((int)verdict, packet);
-        }
+        using var ctx = CodeFirstBpf.Testing.XdpTestContext.FromPacket(frame);
+        XdpAction verdict = program(ctx);
+        return new FrameResult((int)verdict, ctx.Packet.ToArray());
     }
 
     /// <summary>Runs a TC method over a copy of <paramref name="frame"/>, with the skb fields a test run sets.</summary>
     public static FrameResult Tc(Func<TcContext, TcAction> program, byte[] frame)
     {
-        byte[] packet = (byte[])frame.Clone();
-        fixed (byte* data = packet)
-        {
-            var md = new TcMetadata
-            {
-                Data = data,
-                DataEnd = data + packet.Length,
-                DataMeta = data,
-                Len = (uint)packet.Length,
-                Protocol = SkbProtocol(packet),
-            };
-            TcAction verdict = program(new TcContext(&md));
-            return new FrameResult((int)verdict, packet);
-        }
-    }
-
-    /// <summary>
-    /// <c>skb-&gt;protocol</c> as <c>eth_type_trans</c> sets it, in network order: the EtherType when it
-    /// is one (≥ 0x600), otherwise ETH_P_802_3 (0x0001), or ETH_P_802_2 (0x0004) unless the payload
-    /// starts with 0xFFFF (raw 802.3).
-    /// </summary>
-    public static uint SkbProtocol(byte[] frame)
-    {
-        int type = (frame[12] << 8) | frame[13];
-        if (type < 0x600)
-            type = frame.Length >= 16 && frame[14] == 0xFF && frame[15] == 0xFF ? 0x0001 : 0x0004;
-        return (uint)(((type & 0xFF) << 8) | (type >> 8));
+        using var ctx = CodeFirstBpf.Testing.TcTestContext.FromPacket(frame);
+        TcAction verdict = program(ctx);
+        return new FrameResult((int)verdict, ctx.Packet.ToArray());
     }
 }
