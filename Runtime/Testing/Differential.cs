@@ -5,7 +5,7 @@ using System.Linq;
 using System.Reflection;
 using CodeFirstBpf.Testing;
 
-namespace CodeFirstBpf.Runtime.Testing;
+namespace CodeFirstBpf.Runtime;
 
 /// <summary>A packet on which the kernel and the .NET run disagree.</summary>
 public sealed record PacketDifference(int Index, byte[] Packet, int KernelVerdict, int DotNetVerdict, byte[] KernelOutput, byte[] DotNetOutput);

@@ -36,7 +36,7 @@ public class DifferentialApiTests
     {
         KernelSupport.RequireBpf();
         using var loaded = IcmpFilter.Load();
-        var report = CodeFirstBpf.Runtime.Testing.Differential.Run(loaded.Object, "DropIcmp", typeof(IcmpFilter), IcmpFilter.DropIcmp, Packets);
+        var report = CodeFirstBpf.Runtime.Differential.Run(loaded.Object, "DropIcmp", typeof(IcmpFilter), IcmpFilter.DropIcmp, Packets);
         Assert.True(report.Identical, report.ToString());
         Assert.Equal(6, report.Packets);
         Assert.Contains("PacketCount", report.MapsNotCompared); // per-CPU
@@ -48,7 +48,7 @@ public class DifferentialApiTests
         KernelSupport.RequireBpf();
         using var loaded = IcmpFilter.Load();
         // A ".NET version" that passes everything: every ICMP packet and the drop map differ.
-        var report = CodeFirstBpf.Runtime.Testing.Differential.Run(loaded.Object, "DropIcmp", typeof(IcmpFilter), _ => XdpAction.Pass, Packets);
+        var report = CodeFirstBpf.Runtime.Differential.Run(loaded.Object, "DropIcmp", typeof(IcmpFilter), _ => XdpAction.Pass, Packets);
         Assert.False(report.Identical);
         Assert.Equal([0, 2, 3], report.PacketDifferences.Select(d => d.Index).ToArray());
         Assert.All(report.PacketDifferences, d => Assert.Equal((1, 2), (d.KernelVerdict, d.DotNetVerdict)));
