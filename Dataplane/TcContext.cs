@@ -89,7 +89,21 @@ public readonly unsafe struct TcContext
     /// <paramref name="to"/> (from <see cref="Bpf.CsumDiff"/>). 0 or a negative errno.
     /// Every packet pointer checked before the call must be checked again.
     /// </summary>
-    public long L3CsumReplace(uint offset, uint from, uint to, uint size)
+    public long L3CsumReplace(uint offset, uint from, uint to, uint size) => ReplaceChecksum(offset, from, to, size);
+
+    /// <summary>
+    /// <c>bpf_l4_csum_replace</c> (kernel 4.1): as <see cref="L3CsumReplace"/> for a TCP/UDP checksum;
+    /// <paramref name="pseudoHeader"/> (<c>BPF_F_PSEUDO_HDR</c>) says the changed field is part of the
+    /// pseudo-header (an IP address). A UDP checksum of 0 means "none": check it before calling.
+    /// 0 or a negative errno. Every packet pointer checked before the call must be checked again.
+    /// </summary>
+    public long L4CsumReplace(uint offset, uint from, uint to, uint size, bool pseudoHeader = false)
+        // The pseudo-header flag matters only for the skb's CHECKSUM_COMPLETE sum, which the
+        // .NET stand-in does not keep; the checksum field itself changes the same way.
+        => ReplaceChecksum(offset, from, to, size);
+
+    /// <summary>The incremental checksum update both replace helpers make to the 16-bit field at <paramref name="offset"/>.</summary>
+    private long ReplaceChecksum(uint offset, uint from, uint to, uint size)
     {
         if ((size & ~FieldMask) != 0) return EInval;
         if (offset > 0xFFFF || (offset & 1) != 0 || (long)offset + 2 > _md->DataEnd - _md->Data) return EFault;
@@ -102,34 +116,6 @@ public readonly unsafe struct TcContext
                 return 0;
             case 2:
                 *check = Checksums.Replace2(*check, (ushort)from, (ushort)to);
-                return 0;
-            case 4:
-                *check = Checksums.Replace4(*check, from, to);
-                return 0;
-            default:
-                return EInval;
-        }
-    }
-
-    /// <summary>
-    /// <c>bpf_l4_csum_replace</c> (kernel 4.1): as <see cref="L3CsumReplace"/> for a TCP/UDP checksum;
-    /// <paramref name="pseudoHeader"/> (<c>BPF_F_PSEUDO_HDR</c>) says the changed field is part of the
-    /// pseudo-header (an IP address). A UDP checksum of 0 means "none": check it before calling.
-    /// 0 or a negative errno. Every packet pointer checked before the call must be checked again.
-    /// </summary>
-    public long L4CsumReplace(uint offset, uint from, uint to, uint size, bool pseudoHeader = false)
-    {
-        if ((size & ~FieldMask) != 0) return EInval;
-        if (offset > 0xFFFF || (offset & 1) != 0 || (long)offset + 2 > _md->DataEnd - _md->Data) return EFault;
-        ushort* check = (ushort*)(_md->Data + offset);
-        switch (size)
-        {
-            case 0:
-                if (from != 0) return EInval;
-                *check = Checksums.ReplaceByDiff(*check, to);
-                return 0;
-            case 2:
-                *check = Checksums.Replace4(*check, (ushort)from, (ushort)to);
                 return 0;
             case 4:
                 *check = Checksums.Replace4(*check, from, to);
