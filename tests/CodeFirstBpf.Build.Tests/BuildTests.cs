@@ -196,6 +196,42 @@ public sealed class BuildTests : IDisposable
     }
 
     [SkippableFact]
+    public void The_packages_work_from_a_local_feed()
+    {
+        // dotnet pack both packages, then a project outside the repository that knows only the feed.
+        Kernel.Require();
+        string root = Path.Combine(Path.GetTempPath(), "cfb-pack-" + Guid.NewGuid().ToString("N")[..8]);
+        _dirs.Add(root);
+        string feed = Path.Combine(root, "feed"), cache = Path.Combine(root, "nuget"), app = Path.Combine(root, "App");
+        string version = "0.1.0-test" + DateTime.UtcNow.ToString("yyyyMMddHHmmss");
+        foreach (string project in new[] { "Dataplane/CodeFirstBpf.Dataplane.csproj", "Runtime/CodeFirstBpf.Runtime.csproj" })
+            Shell.Ok("dotnet", $"pack {s_repo}/{project} -c Release -nologo -v q -o {feed} -p:Version={version}");
+        Directory.CreateDirectory(app);
+        File.WriteAllText(Path.Combine(app, "nuget.config"), $"""
+            <configuration><packageSources><clear /><add key="local" value="{feed}" /></packageSources></configuration>
+            """);
+        File.WriteAllText(Path.Combine(app, "App.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework><ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally></PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="CodeFirstBpf" Version="{version}" />
+                <PackageReference Include="CodeFirstBpf.Runtime" Version="{version}" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(app, "Good.cs"), GoodProgram);
+        File.WriteAllText(Path.Combine(app, "Main.cs"), """
+            var frame = new byte[60];
+            frame[12] = 0x08; frame[13] = 0x06; // ARP
+            using var good = Good.Load();
+            System.Console.WriteLine("verdict " + good.Programs.Count.TestRun(frame).Action + " seen " + good.Maps.Seen[0]);
+            """);
+        var (code, output) = Shell.Run("env", $"NUGET_PACKAGES={cache} dotnet run --project {app} -c Release", TimeSpan.FromMinutes(5));
+        Assert.True(code == 0, output);
+        Assert.Contains("verdict Drop seen 1", output);
+    }
+
+    [SkippableFact]
     public void The_bench_command_runs_and_writes_its_table()
     {
         // Benchmarks are never pass/fail on numbers: this only checks that the one command works.
