@@ -153,10 +153,7 @@ internal sealed class DebugInfo
                 "ingress_ifindex", "ifindex", "tc_index", "cb0", "cb1", "cb2", "cb3", "cb4", "hash", "tc_classid", "data", "data_end" };
         var members = names.Select((n, i) => Md.Add("!DIDerivedType(tag: DW_TAG_member, name: \"" + n + "\", scope: " + self + ", file: " + _firstFile
             + ", baseType: " + u32 + ", size: 32, offset: " + (i * 32).ToString(CultureInfo.InvariantCulture) + ")")).ToList();
-        if (!xdp)
-        {
-            // cb[5] is flattened above; the real struct is larger than the fields we name.
-        }
+        // __sk_buff's cb[5] is named as cb0..cb4; the real struct is larger than the fields named here.
         int size = xdp ? 24 * 8 : 192 * 8;
         Md.Set(self, "distinct !DICompositeType(tag: DW_TAG_structure_type, name: \"" + (xdp ? "xdp_md" : "__sk_buff") + "\", file: " + _firstFile
             + ", size: " + size.ToString(CultureInfo.InvariantCulture) + ", elements: " + Md.Tuple(members) + ")");

@@ -552,7 +552,6 @@ internal sealed class ModuleLowerer
     {
         var subst = SubstitutionOf(m);
         var ps = new List<(LType, string, string)>();
-        var diParams = new List<(string, ITypeSymbol?)>();
         if (info.HasSret) ps.Add((LType.Ptr, "a.ret", "noalias noundef"));
         if (info.HasThis) ps.Add((LType.Ptr, "a.this", "noundef"));
         foreach (var p in m.Parameters)
