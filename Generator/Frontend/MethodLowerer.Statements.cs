@@ -94,8 +94,8 @@ internal sealed partial class MethodLowerer
             if (init == null)
             {
                 // Structs are always zero-initialised, padding included, so the verifier never
-                // sees uninitialised stack in a map key.
-                _fb.Memset(slot, Layout.Of(t).Size, Layout.Of(t).Align);
+                // sees uninitialised stack in a map key — unless a helper fills every byte first.
+                if (!_filledByHelper.Contains(local)) _fb.Memset(slot, Layout.Of(t).Size, Layout.Of(t).Align);
                 return;
             }
             EmitStructInto(init.Value, slot, fresh: true);

@@ -30,6 +30,7 @@ internal sealed partial class MethodLowerer
     private LValue? _this;
     private LValue? _sret;
     private LValue? _implicitReceiver;
+    private HashSet<ILocalSymbol> _filledByHelper = new(SymbolEqualityComparer.Default);
 
     public MethodLowerer(ModuleLowerer module, IMethodSymbol method, FunctionBuilder fb, string scope, ProgramKind kind,
         Dictionary<ITypeParameterSymbol, ITypeSymbol> subst)
@@ -47,6 +48,7 @@ internal sealed partial class MethodLowerer
     /// <summary>Binds parameters and lowers the body. Parameter order: sret, this, then the C# parameters.</summary>
     public void Lower(IOperation block, bool hasSret, bool hasThis)
     {
+        _filledByHelper = HelperFilledLocals.Find(block, Layout);
         int index = 0;
         if (hasSret) _sret = _fb.Param(index++);
         if (hasThis) _this = _fb.Param(index++);

@@ -232,6 +232,19 @@ public class LoweringTests
     }
 
     [Fact]
+    public void A_struct_local_that_LoadBytes_fills_is_not_zeroed_first()
+    {
+        const string tc = "public static unsafe partial class P {{ [Tc] public static TcAction Main(TcContext ctx) {{ {0} }} }}";
+        var (filled, _) = GeneratorHarness.Lower(string.Format(tc, "IPv4Header ip; if (ctx.LoadBytes(14, &ip, (uint)sizeof(IPv4Header)) != 0) return TcAction.Ok; return ip.Ttl == 1 ? TcAction.Shot : TcAction.Ok;"));
+        Assert.DoesNotContain("@llvm.memset.p0.i64(ptr", filled.Split("declare")[0]);
+        // Shorter than the struct, or used some other way: zeroed as always.
+        var (partial, _) = GeneratorHarness.Lower(string.Format(tc, "IPv4Header ip; if (ctx.LoadBytes(14, &ip, 8) != 0) return TcAction.Ok; return ip.Ttl == 1 ? TcAction.Shot : TcAction.Ok;"));
+        Assert.Contains("@llvm.memset.p0.i64(ptr", partial.Split("declare")[0]);
+        var (copied, _) = GeneratorHarness.Lower(string.Format(tc, "IPv4Header ip; ctx.LoadBytes(14, &ip, 20); IPv4Header copy = ip; return copy.Ttl == 1 ? TcAction.Shot : TcAction.Ok;"));
+        Assert.Contains("@llvm.memset.p0.i64(ptr", copied.Split("declare")[0]);
+    }
+
+    [Fact]
     public void Byte_order_of_constants_is_folded()
     {
         var (ir, _) = GeneratorHarness.Lower(Program("return ctx.RxQueueIndex == ByteOrder.Htonl(0x01020304) ? XdpAction.Drop : XdpAction.Pass;"));
