@@ -52,8 +52,19 @@ string machine = $"""
     - libbpf: {Path.GetFileName(new FileInfo("/usr/lib/x86_64-linux-gnu/libbpf.so.1").LinkTarget ?? "libbpf.so.1")}
     - command: `bench/run.sh{(quick ? " --quick" : "")}`
     """;
+const string notes = """
+    ### Reading the tables
+
+    - Code quality: instructions as the kernel keeps them after verification (xlated), JIT bytes,
+      `processed N insns` from the verifier (log level 4), and ns/run as BPF_PROG_TEST_RUN reports
+      it: the median of interleaved rounds, on the corpus frame that takes the C# program longest.
+    - Build cost: this machine sets `UseSharedCompilation=false`, so every csc is a fresh process
+      that JITs the generator ("fresh csc"); with the compiler server, the default on a developer
+      machine, the generator stays warm ("compiler server"). LLVM runs only for classes whose IR
+      changed (object cache under obj/), and a no-op build runs neither generator nor LLVM.
+    """;
 File.WriteAllText(output, "# Benchmark results\n\nRatios are C# / reference, measured in the same run; lower is better for instructions and ns, higher for ops/s.\n\n"
-    + machine + "\n\n" + string.Join("\n", tables.Select(t => t.Markdown())));
+    + machine + "\n\n" + string.Join("\n", tables.Select(t => t.Markdown())) + "\n" + notes);
 Console.WriteLine();
 Console.WriteLine("wrote " + output);
 return 0;
