@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace CodeFirstBpf.Bench;
@@ -12,26 +11,14 @@ internal static class Bpftool
         return (doc.RootElement.GetProperty("bytes_xlated").GetInt64(), doc.RootElement.GetProperty("bytes_jited").GetInt64());
     }
 
-    public static string Run(string args)
-    {
-        var psi = new ProcessStartInfo("bpftool", args) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var p = Process.Start(psi) ?? throw new InvalidOperationException("bpftool is needed (apt-get install bpftool)");
-        string output = p.StandardOutput.ReadToEnd();
-        string error = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        if (p.ExitCode != 0) throw new InvalidOperationException($"bpftool {args}: {error}");
-        return output;
-    }
+    public static string Run(string args) => Processes.Ok("bpftool", args);
 
     public static string Version(string tool, string args = "--version")
     {
         try
         {
-            var psi = new ProcessStartInfo(tool, args) { RedirectStandardOutput = true, RedirectStandardError = true };
-            using var p = Process.Start(psi)!;
-            string first = (p.StandardOutput.ReadToEnd() + p.StandardError.ReadToEnd()).Split('\n')[0].Trim();
-            p.WaitForExit();
-            return first;
+            var (_, stdout, stderr) = Processes.Run(tool, args);
+            return (stdout + stderr).Split('\n')[0].Trim();
         }
         catch (System.ComponentModel.Win32Exception)
         {

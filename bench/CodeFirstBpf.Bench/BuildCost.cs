@@ -69,23 +69,13 @@ internal static class BuildCost
         {
             // Start the server and let it run the generator once (an edit, so csc really runs).
             Edit(edit + 100);
-            Output("dotnet", $"build \"{dir}\" -c Release --no-restore -nologo -v q -p:UseSharedCompilation=true");
+            Processes.Run("dotnet", $"build \"{dir}\" -c Release --no-restore -nologo -v q -p:UseSharedCompilation=true");
         }
         Edit(edit);
-        string log = Output("dotnet", $"build \"{dir}\" -c Release --no-restore -nologo -v d -p:ReportAnalyzer=true -p:UseSharedCompilation={server}");
-        if (sharedCompilation) Output("dotnet", "build-server shutdown");
+        string log = Processes.Run("dotnet", $"build \"{dir}\" -c Release --no-restore -nologo -v d -p:ReportAnalyzer=true -p:UseSharedCompilation={server}").Stdout;
+        if (sharedCompilation) Processes.Run("dotnet", "build-server shutdown");
         var m = System.Text.RegularExpressions.Regex.Match(log, @"Total generator execution time: ([0-9.]+) seconds");
         return m.Success ? m.Groups[1].Value : "?";
-    }
-
-    private static string Output(string file, string args)
-    {
-        var psi = new ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var p = Process.Start(psi)!;
-        var e = p.StandardError.ReadToEndAsync();
-        string o = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        return o + e.Result;
     }
 
     private static string Scaffold(string repo, int n, bool generator)
@@ -145,21 +135,11 @@ internal static class BuildCost
     private static void Clang(string clang, string cTwinDir)
     {
         string output = Path.Combine(Path.GetTempPath(), $"cfb-bench-{Environment.ProcessId}.o");
-        Run(clang, $"-O2 -g -target bpf -mcpu=v3 -I {cTwinDir} -I /usr/include/x86_64-linux-gnu -c {Path.Combine(cTwinDir, "icmp_filter.c")} -o {output}");
+        Processes.Ok(clang, $"-O2 -g -target bpf -mcpu=v3 -I {cTwinDir} -I /usr/include/x86_64-linux-gnu -c {Path.Combine(cTwinDir, "icmp_filter.c")} -o {output}");
         File.Delete(output);
     }
 
-    private static void Dotnet(string args) => Run("dotnet", args);
-
-    private static void Run(string file, string args)
-    {
-        var psi = new ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var p = Process.Start(psi)!;
-        var o = p.StandardOutput.ReadToEndAsync();
-        var e = p.StandardError.ReadToEndAsync();
-        p.WaitForExit();
-        if (p.ExitCode != 0) throw new InvalidOperationException($"{file} {args} failed:\n{o.Result}{e.Result}");
-    }
+    private static void Dotnet(string args) => Processes.Ok("dotnet", args);
 
     private static double Time(Action a)
     {

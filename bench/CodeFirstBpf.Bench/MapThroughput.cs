@@ -60,14 +60,7 @@ internal static class MapThroughput
     }
 
     private static Dictionary<string, double> RunC(string binary)
-    {
-        var psi = new ProcessStartInfo(binary) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var p = Process.Start(psi)!;
-        string output = p.StandardOutput.ReadToEnd();
-        p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+        => Processes.Ok(binary).Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(l => l.Split(' '))
             .ToDictionary(p => p[0], p => double.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture));
-    }
 }

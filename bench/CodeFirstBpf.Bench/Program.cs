@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Reflection;
 using CodeFirstBpf.Bench;
 using CodeFirstBpf.KernelTests.Differential;
@@ -24,7 +23,7 @@ if (only is "all" or "code")
 if (only is "all" or "maps")
 {
     string cBinary = Path.Combine(Path.GetTempPath(), $"cfb-map-bench-{Environment.ProcessId}");
-    Run("gcc", $"-O2 -Wall {Path.Combine(AppContext.BaseDirectory, "c/map_bench.c")} -o {cBinary} -l:libbpf.so.1");
+    Processes.Ok("gcc", $"-O2 -Wall {Path.Combine(AppContext.BaseDirectory, "c/map_bench.c")} -o {cBinary} -l:libbpf.so.1");
     try
     {
         var t = MapThroughput.Run(cBinary);
@@ -73,13 +72,4 @@ string? Arg(string name)
 {
     int i = Array.IndexOf(args, name);
     return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-}
-
-static void Run(string file, string args)
-{
-    var psi = new ProcessStartInfo(file, args) { RedirectStandardError = true };
-    using var p = Process.Start(psi)!;
-    string err = p.StandardError.ReadToEnd();
-    p.WaitForExit();
-    if (p.ExitCode != 0) throw new InvalidOperationException($"{file} {args}: {err}");
 }
