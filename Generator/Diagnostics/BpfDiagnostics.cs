@@ -80,6 +80,12 @@ internal static class BpfDiagnostics
         "Checked arithmetic would need an overflow exception, which BPF code cannot throw: use unchecked arithmetic", Subset);
     public static readonly DiagnosticDescriptor ClassInstance = Error("BPF1018", "Class or instance member in BPF code",
         "'{0}' is a class or instance member; BPF code can use only static methods, unmanaged structs and maps", Subset);
+    public static readonly DiagnosticDescriptor StaticConstructor = Error("BPF1019", "Static constructor in BPF code",
+        "The static constructor of '{0}' never runs in BPF: a global's value is its constant initializer (or what userspace writes); give the field a constant initializer", Subset);
+    public static readonly DiagnosticDescriptor TooDeep = Error("BPF1020", "Code nested too deeply",
+        "This {0} is nested too deeply for CodeFirstBpf to compile: split it with local variables or helper methods", Subset);
+    public static readonly DiagnosticDescriptor NeedsNewerCpu = Error("BPF1021", "Instruction needs a newer BpfCpu",
+        "{0} needs BpfCpu {1} or newer, but this project builds for {2}: set <BpfCpu>{1}</BpfCpu> or {3}", Subset);
 
     // Declarations
     public static readonly DiagnosticDescriptor ProgramSignature = Error("BPF2001", "Wrong program signature",
@@ -96,6 +102,10 @@ internal static class BpfDiagnostics
         "Bpf.Printk needs a constant format string and at most 3 integer arguments", Declarations);
     public static readonly DiagnosticDescriptor RingBufferSize = Error("BPF2007", "Bad ring buffer size",
         "Ring buffer '{0}' is {1} bytes; the kernel needs a power of two of at least 4096 (a multiple of the page size)", Declarations);
+    public static readonly DiagnosticDescriptor DuplicateProgram = Error("BPF2008", "Duplicate program name",
+        "Program '{0}' is declared more than once in '{1}': a BPF program is named by its method, so program methods cannot be overloaded", Declarations);
+    public static readonly DiagnosticDescriptor StructLayout = Error("BPF2009", "Struct layout BPF cannot reproduce",
+        "'{0}' uses {1}, which BPF cannot lay out the way .NET does: {2}", Declarations);
 
     // Verifier-flow rules (analyzers)
     public static readonly DiagnosticDescriptor PacketBounds = Error("BPF3001", "Packet access without a bounds check",
