@@ -25,14 +25,35 @@ internal sealed partial class MethodLowerer
             if (m.IsVirtual || m.IsAbstract || m.IsOverride || m.ContainingType.TypeKind == TypeKind.Interface
                 || (inv.Instance?.Type?.IsReferenceType ?? false))
                 throw new LoweringException("virtual", Loc(inv), BpfDiagnostics.VirtualCall, m.ToDisplayString());
-            self = EmitAddress(inv.Instance!);
+            self = Receiver(inv.Instance!, m);
         }
         return EmitUserCall(inv, m, self, inv.Arguments.Select(a => a.Value).ToArray(), inv.Arguments, dest);
     }
 
-    /// <summary>A call to a method written in this compilation: inlined by LLVM unless it is NoInlining.</summary>
+    /// <summary>A call to a method written in this compilation, its arguments evaluated left to right.</summary>
     private LValue EmitUserCall(IOperation site, IMethodSymbol method, LValue? self, IOperation[] argValues,
         ImmutableArray<IArgumentOperation>? args, LValue? dest = null)
+    {
+        IMethodSymbol target = _module.Specialise(method, _subst);
+        var values = new LValue[argValues.Length];
+        var ordinals = new int[argValues.Length];
+        for (int i = 0; i < argValues.Length; i++)
+        {
+            IParameterSymbol p = args.HasValue && args.Value[i].Parameter != null ? args.Value[i].Parameter! : method.Parameters[i];
+            ordinals[i] = p.Ordinal;
+            values[i] = EmitArgument(argValues[i], p, Subst(target.Parameters[p.Ordinal].Type));
+        }
+        var ordered = new LValue[method.Parameters.Length];
+        for (int i = 0; i < values.Length; i++) ordered[ordinals[i]] = values[i];
+        return CallFunction(site, method, self, ordered, dest);
+    }
+
+    /// <summary>
+    /// Calls a user method with evaluated arguments (in parameter order): inlined by LLVM unless it
+    /// is NoInlining. A struct result is written to <paramref name="dest"/> or a new temporary, whose
+    /// address is returned.
+    /// </summary>
+    private LValue CallFunction(IOperation site, IMethodSymbol method, LValue? self, LValue[] arguments, LValue? dest)
     {
         if (!ModuleLowerer.HasSource(method))
         {
@@ -50,22 +71,7 @@ internal sealed partial class MethodLowerer
             values[offset++] = sretTemp.Value;
         }
         if (fn.HasThis) values[offset++] = self ?? throw new LoweringException("missing receiver", Loc(site));
-        for (int i = 0; i < argValues.Length; i++)
-        {
-            IParameterSymbol p = args.HasValue && args.Value[i].Parameter != null ? args.Value[i].Parameter! : method.Parameters[i];
-            ITypeSymbol pt = Subst(target.Parameters[p.Ordinal].Type);
-            IOperation a = argValues[i];
-            LValue v;
-            if (p.RefKind != RefKind.None) v = EmitAddress(a);
-            else if (TypeLayout.IsStruct(pt))
-            {
-                // By-value struct: the callee gets a pointer to the caller's private copy.
-                v = NewTemp(pt);
-                EmitStructInto(a, v, fresh: true);
-            }
-            else v = EmitValueAs(a, pt);
-            values[offset + p.Ordinal] = v;
-        }
+        for (int i = 0; i < arguments.Length; i++) values[offset + i] = arguments[i];
         LValue r = _fb.Call(fn.Return, "@" + fn.Name, values);
         if (fn.HasSret) return sretTemp!.Value;
         return r;
@@ -93,45 +99,20 @@ internal sealed partial class MethodLowerer
     private LValue EmitPropertyGet(IPropertyReferenceOperation prop)
     {
         IPropertySymbol p = prop.Property;
-        if (TypeLayout.IsContext(p.ContainingType))
-        {
-            LValue ctx = EmitValue(prop.Instance!);
-            int off = ContextOffset(prop);
-            LValue at = _fb.Gep(ctx, off);
-            if (p.Name == "Cb") return at;
-            LValue v = _fb.Load(LType.I32, at, 4);
-            if (p.Type is IPointerTypeSymbol)
-                return _fb.Cast("inttoptr", _fb.Cast("zext", v, LType.I64), LType.Ptr);
-            return v;
-        }
         if (p.Name == "HeaderLength" && p.ContainingType.Name == "IPv4Header" && p.ContainingNamespace.ToDisplayString() == "CodeFirstBpf.Net")
         {
             LValue vihl = _fb.Load(LType.I8, EmitAddress(prop.Instance!), 4);
             LValue w = _fb.Binary("and", _fb.Cast("zext", vihl, LType.I32), LValue.Const(LType.I32, 15));
             return _fb.Binary("shl", w, LValue.Const(LType.I32, 2), "nuw nsw");
         }
-        IMethodSymbol getter = p.GetMethod ?? throw NotSupported(prop, "A property without getter");
-        LValue? self = p.IsStatic ? null : EmitAddress(prop.Instance!);
-        return EmitUserCall(prop, getter, self, prop.Arguments.Select(a => a.Value).ToArray(), prop.Arguments);
-    }
-
-    private void EmitPropertySet(IPropertyReferenceOperation prop, LValue value)
-    {
-        IPropertySymbol p = prop.Property;
-        if (TypeLayout.IsContext(p.ContainingType))
+        if (p.IsStatic && p.Name is "MinValue" or "MaxValue" && p.ContainingType.SpecialType is SpecialType.System_IntPtr or SpecialType.System_UIntPtr)
         {
-            if (p.SetMethod == null) throw NotSupported(prop, "Assigning the read-only context property " + p.Name);
-            LValue ctx = EmitValue(prop.Instance!);
-            _fb.Store(value, _fb.Gep(ctx, ContextOffset(prop)), 4);
-            return;
+            // nint/nuint are 64 bits in BPF, as on every 64-bit .NET.
+            bool signed = p.ContainingType.SpecialType == SpecialType.System_IntPtr;
+            long v = p.Name == "MinValue" ? (signed ? long.MinValue : 0) : (signed ? long.MaxValue : -1);
+            return LValue.Const(LType.I64, v);
         }
-        IMethodSymbol setter = p.SetMethod ?? throw NotSupported(prop, "A property without setter");
-        LValue? self = p.IsStatic ? null : EmitAddress(prop.Instance!);
-        var fn = _module.RequestFunction(_module.Specialise(setter, _subst), _method, Loc(prop));
-        var values = new List<LValue>();
-        if (self.HasValue) values.Add(self.Value);
-        values.Add(value);
-        _fb.Call(fn.Return, "@" + fn.Name, values);
+        return LoadPlace(PropertyPlace(prop), prop);
     }
 
     // Accessors used by the intrinsic table, which lives in its own file.

@@ -28,6 +28,7 @@ internal sealed partial class MethodLowerer
     /// <summary>The value of a scalar expression.</summary>
     private LValue EmitValue(IOperation op)
     {
+        Guard(op);
         ITypeSymbol? type = op.Type != null ? Subst(op.Type) : null;
         if (type != null && (type.SpecialType is SpecialType.System_Single or SpecialType.System_Double or SpecialType.System_Decimal))
             throw new LoweringException("float", Loc(op), BpfDiagnostics.FloatingPoint, type.ToDisplayString());
@@ -262,10 +263,19 @@ internal sealed partial class MethodLowerer
             LValue diff = _fb.Binary("sub", _fb.Cast("ptrtoint", EmitValue(b.LeftOperand), LType.I64), _fb.Cast("ptrtoint", EmitValue(b.RightOperand), LType.I64));
             // Keep the subtraction 64-bit: LLVM would otherwise narrow "(int)(end - p)" to 32-bit
             // arithmetic on pointer registers, which the verifier prohibits.
+            _module.Declare("declare i64 @llvm.bpf.passthrough.i64.i64(i32, i64)");
             diff = _fb.Call(LType.I64, "@llvm.bpf.passthrough.i64.i64", new[] { LValue.Const(LType.I32, 0), diff });
             int size = ElementSize(lp2, b);
             if (size == 1) return diff;
-            if ((size & (size - 1)) == 0) return _fb.Binary("ashr", diff, LValue.Const(LType.I64, Log2(size)), "exact");
+            // C# divides the byte difference by the element size, truncating toward zero: the
+            // difference need not be a multiple of the size, so no exact shift or division.
+            if ((size & (size - 1)) == 0)
+            {
+                int k = Log2(size);
+                LValue sign = _fb.Binary("ashr", diff, LValue.Const(LType.I64, 63));
+                LValue bias = _fb.Binary("lshr", sign, LValue.Const(LType.I64, 64 - k));
+                return _fb.Binary("ashr", _fb.Binary("add", diff, bias), LValue.Const(LType.I64, k));
+            }
             return SignedDivision(Backends.IrSupport.SignedDivide, diff, LValue.Const(LType.I64, size));
         }
         LValue l = EmitValue(b.LeftOperand);
@@ -303,8 +313,8 @@ internal sealed partial class MethodLowerer
             case BinaryOperatorKind.Add: return _fb.Binary("add", l, r);
             case BinaryOperatorKind.Subtract: return _fb.Binary("sub", l, r);
             case BinaryOperatorKind.Multiply: return _fb.Binary("mul", l, r);
-            case BinaryOperatorKind.Divide: return signed ? SignedDivision(Backends.IrSupport.SignedDivide, l, r) : _fb.Binary("udiv", l, r);
-            case BinaryOperatorKind.Remainder: return signed ? SignedDivision(Backends.IrSupport.SignedRemainder, l, r) : _fb.Binary("urem", l, r);
+            case BinaryOperatorKind.Divide: return signed ? SignedDivision(Backends.IrSupport.SignedDivide, l, Divisor(r, signed)) : _fb.Binary("udiv", l, Divisor(r, signed));
+            case BinaryOperatorKind.Remainder: return signed ? SignedDivision(Backends.IrSupport.SignedRemainder, l, Divisor(r, signed)) : _fb.Binary("urem", l, Divisor(r, signed));
             case BinaryOperatorKind.And: return _fb.Binary("and", l, r);
             case BinaryOperatorKind.Or: return _fb.Binary("or", l, r);
             case BinaryOperatorKind.ExclusiveOr: return _fb.Binary("xor", l, r);
@@ -320,6 +330,20 @@ internal sealed partial class MethodLowerer
             }
         }
         throw NotSupported(where, "The operator " + kind);
+    }
+
+    /// <summary>
+    /// A divisor LLVM may not reason about. LLVM takes division by zero (and signed MinValue / -1) as
+    /// undefined and optimises on that; BPF defines them (x / 0 = 0, x % 0 = x, MinValue / -1 =
+    /// MinValue, MinValue % -1 = 0), and those are the documented results. An empty inline asm that
+    /// passes the divisor through a register (libbpf's barrier_var idiom) hides its value from every
+    /// optimisation, through code generation; it costs no instruction.
+    /// </summary>
+    private LValue Divisor(LValue r, bool signed)
+    {
+        if (r.IsConstant && long.TryParse(r.Text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out long c) && c != 0 && !(signed && c == -1))
+            return r;
+        return _fb.Opaque(r);
     }
 
     /// <summary>Signed / and %: a support call whose body fits the CPU (see <see cref="Backends.IrSupport"/>).</summary>
@@ -402,34 +426,45 @@ internal sealed partial class MethodLowerer
     }
 
     /// <summary>Assignment; returns the assigned scalar, or null for a struct.</summary>
+    /// <remarks>C# evaluates the target's receiver and indices first, then the value.</remarks>
     private LValue? Assign(ISimpleAssignmentOperation a)
     {
-        if (a.IsRef) throw NotSupported(a, "A ref reassignment");
         ITypeSymbol t = Subst(a.Target.Type!);
-        if (a.Target is IPropertyReferenceOperation prop)
+        if (a.IsRef)
         {
-            LValue pv = EmitValueAs(a.Value, t);
-            EmitPropertySet(prop, pv);
-            return pv;
+            // m = ref other: a ref local now refers to another variable.
+            if (a.Target is not ILocalReferenceOperation { Local.IsRef: true } rl) throw NotSupported(a, "This ref reassignment");
+            _fb.Store(EmitAddress(a.Value, allowTemp: false), SlotOf(rl.Local), 8);
+            return null;
         }
         if (TypeLayout.IsStruct(t))
         {
+            if (a.Target is IPropertyReferenceOperation or IParenthesizedOperation { Operand: IPropertyReferenceOperation })
+            {
+                Place sp = EmitPlace(a.Target);
+                LValue built = NewTemp(t);
+                EmitStructInto(a.Value, built, fresh: true);
+                if (sp.Kind == PlaceKind.Memory) _fb.Memcpy(sp.Address, built, Layout.Of(t, Loc(a)).Size, sp.Align);
+                else StorePlace(sp, built, a);
+                return null;
+            }
             Layout l = Layout.Of(t, Loc(a));
             int align = AlignOf(a.Target);
+            LValue target = EmitAddress(a.Target, allowTemp: false);
             if (align >= l.Align)
             {
-                EmitStructInto(a.Value, EmitAddress(a.Target), fresh: false);
+                EmitStructInto(a.Value, target, fresh: false);
                 return null;
             }
             // The target sits less aligned than its type (inside a packed struct): build, then copy bytewise.
             LValue tmp = NewTemp(t);
             EmitStructInto(a.Value, tmp, fresh: true);
-            _fb.Memcpy(EmitAddress(a.Target), tmp, l.Size, align);
+            _fb.Memcpy(target, tmp, l.Size, align);
             return null;
         }
-        LValue addr = EmitAddress(a.Target);
+        Place place = EmitPlace(a.Target);
         LValue v = EmitValueAs(a.Value, t);
-        Store(v, addr, t, AlignOf(a.Target));
+        StorePlace(place, v, a);
         return v;
     }
 
@@ -440,9 +475,8 @@ internal sealed partial class MethodLowerer
             throw new LoweringException("checked", Loc(ca), BpfDiagnostics.Checked);
         ITypeSymbol tt = Subst(ca.Target.Type!);
         ITypeSymbol vt = Subst(ca.Value.Type!);
-        LValue addr = EmitAddress(ca.Target);
-        int align = AlignOf(ca.Target);
-        LValue old = Load(addr, tt, align);
+        Place place = EmitPlace(ca.Target);
+        LValue old = LoadPlace(place, ca);
         LValue result;
         if (tt is IPointerTypeSymbol pt)
         {
@@ -462,22 +496,23 @@ internal sealed partial class MethodLowerer
             LValue r = ConvertScalar(EmitValue(ca.Value), vt, ol);
             result = ConvertInt(Arithmetic(ca.OperatorKind, l, r, TypeLayout.IsSigned(opType), ca, opType), opType, old.Type);
         }
-        Store(result, addr, tt, align);
+        StorePlace(place, result, ca);
         return result;
     }
 
     private LValue EmitIncrement(IIncrementOrDecrementOperation inc)
     {
         if (inc.OperatorMethod != null) throw NotSupported(inc, "A user-defined ++/--");
+        if (inc.IsChecked) throw new LoweringException("checked", Loc(inc), BpfDiagnostics.Checked);
         ITypeSymbol t = Subst(inc.Target.Type!);
-        LValue addr = EmitAddress(inc.Target);
-        int align = AlignOf(inc.Target);
-        LValue old = Load(addr, t, align);
+        Place place = EmitPlace(inc.Target);
+        LValue old = LoadPlace(place, inc);
         bool dec = inc.Kind == OperationKind.Decrement;
         LValue updated = t is IPointerTypeSymbol pt
             ? _fb.Gep(old, dec ? -ElementSize(pt, inc) : ElementSize(pt, inc))
+            : old.Type == LType.I1 ? _fb.Binary("xor", old, LValue.Const(LType.I1, 1))
             : _fb.Binary(dec ? "sub" : "add", old, LValue.Const(old.Type, 1));
-        Store(updated, addr, t, align);
+        StorePlace(place, updated, inc);
         return inc.IsPostfix ? old : updated;
     }
 
@@ -485,6 +520,7 @@ internal sealed partial class MethodLowerer
     /// <remarks>`fresh` is true when `dest` is new storage nothing else reads.</remarks>
     private void EmitStructInto(IOperation op, LValue dest, bool fresh)
     {
+        Guard(op);
         ITypeSymbol t = Subst(op.Type!);
         Layout l = Layout.Of(t, Loc(op));
         switch (op)
@@ -495,6 +531,26 @@ internal sealed partial class MethodLowerer
             case IConversionOperation c when c.OperatorMethod == null && SymbolEqualityComparer.Default.Equals(Subst(c.Operand.Type!), t):
                 EmitStructInto(c.Operand, dest, fresh);
                 return;
+            case IConversionOperation { OperatorMethod: { } conversion } uc:
+                CopyResult(EmitUserCall(uc, conversion, null, new[] { uc.Operand }, null, fresh ? dest : null), dest, fresh, l);
+                return;
+            case IBinaryOperation { OperatorMethod: { } binary } ub:
+                CopyResult(EmitUserCall(ub, binary, null, new[] { ub.LeftOperand, ub.RightOperand }, null, fresh ? dest : null), dest, fresh, l);
+                return;
+            case IUnaryOperation { OperatorMethod: { } unary } uu:
+                CopyResult(EmitUserCall(uu, unary, null, new[] { uu.Operand }, null, fresh ? dest : null), dest, fresh, l);
+                return;
+            case IPropertyReferenceOperation prop when !TypeLayout.IsContext(prop.Property.ContainingType):
+            {
+                Place place = PropertyPlace(prop);
+                if (place.Kind == PlaceKind.Memory) _fb.Memcpy(dest, place.Address, l.Size, Math.Min(l.Align, place.Align));
+                else
+                {
+                    IMethodSymbol getter = prop.Property.GetMethod ?? throw NotSupported(prop, "Reading the write-only property '" + prop.Property.Name + "'");
+                    CopyResult(CallFunction(prop, getter, place.Receiver, place.Args!, fresh ? dest : null), dest, fresh, l);
+                }
+                return;
+            }
             case IDefaultValueOperation:
                 _fb.Memset(dest, l.Size, l.Align);
                 return;
@@ -542,7 +598,8 @@ internal sealed partial class MethodLowerer
                 return;
             }
             case IInvocationOperation inv:
-                EmitCall(inv, dest);
+                // A call may read the destination (s = f(ref s)): build into a temporary unless it is fresh.
+                CopyResult(EmitCall(inv, fresh ? dest : null), dest, fresh, l);
                 return;
             case ISimpleAssignmentOperation a:
                 Assign(a);
@@ -554,13 +611,19 @@ internal sealed partial class MethodLowerer
         _fb.Memcpy(dest, src, l.Size, Math.Min(l.Align, AlignOf(op)));
     }
 
+    /// <summary>A struct a call returned (into a temporary unless it was built in place) lands in <paramref name="dest"/>.</summary>
+    private void CopyResult(LValue result, LValue dest, bool builtInPlace, Layout l)
+    {
+        if (!builtInPlace) _fb.Memcpy(dest, result, l.Size, l.Align);
+    }
+
     /// <summary>Whether <see cref="EmitAddress"/> can name the storage without materialising a temporary.</summary>
     private static bool IsLvalue(IOperation op) => op switch
     {
         ILocalReferenceOperation or IParameterReferenceOperation or IInstanceReferenceOperation or IDeclarationExpressionOperation => true,
         IFieldReferenceOperation f => !f.Field.IsStatic,
         IParenthesizedOperation p => IsLvalue(p.Operand),
-        IConversionOperation c => IsLvalue(c.Operand),
+        IConversionOperation c => c.OperatorMethod == null && IsLvalue(c.Operand),
         _ => op.Kind == OperationKind.None,
     };
 

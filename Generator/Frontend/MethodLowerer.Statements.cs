@@ -11,6 +11,7 @@ internal sealed partial class MethodLowerer
 {
     private void LowerStatement(IOperation op)
     {
+        Guard(op);
         if (op is not IBlockOperation) At(op.Syntax);
         switch (op)
         {
@@ -86,7 +87,7 @@ internal sealed partial class MethodLowerer
         if (local.IsRef)
         {
             if (init == null) throw NotSupported(v, "A ref local without initializer");
-            _fb.Store(EmitAddress(init.Value), slot, 8);
+            _fb.Store(EmitAddress(init.Value, allowTemp: false), slot, 8);
             return;
         }
         if (TypeLayout.IsStruct(t))

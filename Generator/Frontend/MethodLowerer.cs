@@ -46,9 +46,9 @@ internal sealed partial class MethodLowerer
     private TypeLayout Layout => _module.Layout;
 
     /// <summary>Binds parameters and lowers the body. Parameter order: sret, this, then the C# parameters.</summary>
-    public void Lower(IOperation block, bool hasSret, bool hasThis)
+    public void Lower(IOperation? block, bool hasSret, bool hasThis)
     {
-        _filledByHelper = HelperFilledLocals.Find(block, Layout);
+        if (block != null) _filledByHelper = HelperFilledLocals.Find(block, Layout);
         int index = 0;
         if (hasSret) _sret = _fb.Param(index++);
         if (hasThis) _this = _fb.Param(index++);
@@ -66,7 +66,18 @@ internal sealed partial class MethodLowerer
             _slots[p] = slot;
             _slots[p.OriginalDefinition] = slot;
         }
-        LowerStatement(block);
+        if (_method.MethodKind == MethodKind.Constructor && TypeLayout.IsStruct(_method.ContainingType))
+        {
+            // A primary constructor has no body operation: its code is the initializers.
+            var ctor = block as IConstructorBodyOperation;
+            LowerConstructorPrologue(ctor);
+            if (ctor?.BlockBody != null) LowerStatement(ctor.BlockBody);
+            else if (ctor?.ExpressionBody != null) LowerStatement(ctor.ExpressionBody);
+        }
+        else if (block != null)
+        {
+            LowerStatement(block is IMethodBodyBaseOperation mb ? (IOperation?)mb.BlockBody ?? mb.ExpressionBody! : block);
+        }
         if (!_fb.Current.IsTerminated)
         {
             if (_fb.ReturnType.IsVoid) _fb.Ret(null);
@@ -95,8 +106,9 @@ internal sealed partial class MethodLowerer
         LType s = Layout.Scalar(t) ?? throw new LoweringException("load of aggregate " + t.ToDisplayString());
         if (s == LType.I1)
         {
+            // .NET treats every non-zero byte as true; a byte read from a packet need not be 0 or 1.
             LValue b = _fb.Load(LType.I8, ptr, 1, isVolatile);
-            return _fb.Cast("trunc", b, LType.I1);
+            return _fb.ICmp("ne", b, LValue.Const(LType.I8, 0));
         }
         return _fb.Load(s, ptr, align > 0 ? Math.Min(align, s.StoreSize) : s.StoreSize, isVolatile);
     }
@@ -120,21 +132,14 @@ internal sealed partial class MethodLowerer
     private int AlignOf(IOperation lvalue)
     {
         ITypeSymbol t = Subst(lvalue.Type!);
-        int natural = Layout.Of(t, Loc(lvalue)).Align;
         switch (lvalue)
         {
             case IParenthesizedOperation p:
                 return AlignOf(p.Operand);
             case IFieldReferenceOperation { Field.IsStatic: false, Instance: { } instance } f:
-            {
-                var owner = (INamedTypeSymbol)Subst(f.Field.ContainingType);
-                int container = Math.Min(Layout.Struct(owner, Loc(lvalue)).Layout.Align, instance.Type != null && TypeLayout.IsStruct(Subst(instance.Type)) ? AlignOf(instance) : int.MaxValue);
-                int offset = Layout.FieldOffset(f.Field, Loc(lvalue));
-                int offsetAlign = offset == 0 ? int.MaxValue : offset & -offset;
-                return Math.Max(1, Math.Min(natural, Math.Min(container, offsetAlign)));
-            }
+                return FieldAlign(f.Field, instance);
         }
-        return natural;
+        return Layout.Of(t, Loc(lvalue)).Align;
     }
 
     /// <summary>Points line info at the C# syntax being lowered.</summary>
@@ -168,9 +173,14 @@ internal sealed partial class MethodLowerer
         return slot;
     }
 
-    /// <summary>The address of an lvalue, or of a temporary holding an rvalue struct.</summary>
-    private LValue EmitAddress(IOperation op)
+    /// <summary>
+    /// The address of an lvalue, or — when <paramref name="allowTemp"/> — of a temporary holding an
+    /// rvalue (an <c>in</c> argument, a map key, the receiver of a call on a struct value). Targets
+    /// of assignments and <c>ref</c>/<c>out</c> arguments pass false: a write must never land in a copy.
+    /// </summary>
+    private LValue EmitAddress(IOperation op, bool allowTemp = true)
     {
+        Guard(op);
         switch (op)
         {
             case ILocalReferenceOperation l:
@@ -180,9 +190,12 @@ internal sealed partial class MethodLowerer
             }
             case IParameterReferenceOperation p:
                 if (_slots.TryGetValue(p.Parameter, out var ps)) return ps;
+                if (p.Parameter.ContainingSymbol is IMethodSymbol { MethodKind: MethodKind.Constructor })
+                    throw new LoweringException("primary ctor parameter", Loc(op), BpfDiagnostics.Unsupported, "Using the primary constructor parameter '" + p.Parameter.Name + "' outside a field initializer",
+                        "C# would capture it in a hidden field BPF cannot see: initialize a field with it ('public uint X = " + p.Parameter.Name + ";') and use the field");
                 throw new LoweringException("unknown parameter " + p.Parameter.Name, Loc(op));
             case IDeclarationExpressionOperation d:
-                return EmitAddress(d.Expression);
+                return EmitAddress(d.Expression, allowTemp);
             case IInstanceReferenceOperation ir:
                 if (ir.ReferenceKind == InstanceReferenceKind.ImplicitReceiver && _implicitReceiver.HasValue) return _implicitReceiver.Value;
                 if (_this.HasValue) return _this.Value;
@@ -190,18 +203,40 @@ internal sealed partial class MethodLowerer
             case IFieldReferenceOperation f when !f.Field.IsStatic:
             {
                 if (f.Instance == null) throw NotSupported(op, "field");
-                LValue baseAddr = EmitAddress(f.Instance);
+                LValue baseAddr = EmitAddress(f.Instance, allowTemp);
                 return _fb.Gep(baseAddr, Layout.FieldOffset(f.Field, Loc(op)));
             }
             case IFieldReferenceOperation sf when sf.Field.IsStatic:
                 if (sf.Field.IsConst || (sf.Field.IsReadOnly && !ModuleLowerer.IsConfig(sf.Field)) || ModuleLowerer.IsMapType(sf.Field.Type))
+                {
+                    if (allowTemp && !ModuleLowerer.IsMapType(sf.Field.Type) && Layout.Scalar(Subst(sf.Type!)) is { } st)
+                        return Spill(op, Subst(sf.Type!));
                     throw new LoweringException("static field", Loc(op), BpfDiagnostics.Unsupported, "Taking the address of '" + sf.Field.Name + "'",
                         "constants and maps have no storage a BPF program can point at");
+                }
                 return new LValue(LType.Ptr, "@" + _module.GlobalFor(sf.Field, Loc(op)).Name);
-            case IConversionOperation c when SymbolEqualityComparer.Default.Equals(c.Type, c.Operand.Type) || (c.Type is IPointerTypeSymbol && c.Operand.Type is IPointerTypeSymbol):
-                return EmitAddress(c.Operand);
+            case IConversionOperation c when c.OperatorMethod == null && (SymbolEqualityComparer.Default.Equals(c.Type, c.Operand.Type) || (c.Type is IPointerTypeSymbol && c.Operand.Type is IPointerTypeSymbol)):
+                return EmitAddress(c.Operand, allowTemp);
             case IParenthesizedOperation par:
-                return EmitAddress(par.Operand);
+                return EmitAddress(par.Operand, allowTemp);
+            case IConditionalOperation { IsRef: true } rc:
+            {
+                // ref (c ? ref a : ref b): the address of one of two variables, chosen at run time.
+                BasicBlock t = _fb.NewBlock("refc.true"), f = _fb.NewBlock("refc.false"), end = _fb.NewBlock("refc.end");
+                EmitCondition(rc.Condition, t, f);
+                _fb.SetBlock(t);
+                LValue a = EmitAddress(rc.WhenTrue, allowTemp: false);
+                BasicBlock tEnd = _fb.Current;
+                _fb.Br(end);
+                _fb.SetBlock(f);
+                LValue b = EmitAddress(rc.WhenFalse!, allowTemp: false);
+                BasicBlock fEnd = _fb.Current;
+                _fb.Br(end);
+                _fb.SetBlock(end);
+                return _fb.Phi(LType.Ptr, new[] { (a, tEnd), (b, fEnd) });
+            }
+            case IInlineArrayAccessOperation ia:
+                return InlineArrayElement(ia, allowTemp);
         }
         if (op.Kind == OperationKind.None)
         {
@@ -215,21 +250,56 @@ internal sealed partial class MethodLowerer
             if (children.Count == 1 && children[0].Type is IPointerTypeSymbol)
                 return EmitValue(children[0]);
         }
-        ITypeSymbol? t = op.Type;
-        if (t != null && TypeLayout.IsStruct(Subst(t)))
+        if (!allowTemp)
+            throw NotSupported(op, "Writing through this expression (" + op.Kind + ")");
+        ITypeSymbol? t2 = op.Type;
+        if (t2 != null && TypeLayout.IsStruct(Subst(t2)))
         {
-            LValue tmp = NewTemp(Subst(t));
+            LValue tmp = NewTemp(Subst(t2));
             EmitStructInto(op, tmp, fresh: true);
             return tmp;
         }
-        if (t != null && Layout.Scalar(Subst(t)) != null && op.Kind != OperationKind.None)
-        {
-            // An rvalue passed by 'in' or as a map key: spill it to a temporary.
-            LValue tmp = NewTemp(Subst(t));
-            Store(EmitValue(op), tmp, Subst(t));
-            return tmp;
-        }
+        if (t2 != null && Layout.Scalar(Subst(t2)) != null && op.Kind != OperationKind.None)
+            return Spill(op, Subst(t2));
         throw NotSupported(op, "this expression (" + op.Kind + ")");
+    }
+
+    /// <summary>An rvalue passed by 'in' or as a map key: spilled to a temporary.</summary>
+    private LValue Spill(IOperation op, ITypeSymbol t)
+    {
+        LValue tmp = NewTemp(t);
+        Store(EmitValue(op), tmp, t);
+        return tmp;
+    }
+
+    /// <summary>
+    /// An element of an <c>[InlineArray]</c> struct. .NET checks a variable index and throws; BPF
+    /// cannot throw, so only constant indices (which C# checks at compile time) are accepted.
+    /// </summary>
+    private LValue InlineArrayElement(IInlineArrayAccessOperation ia, bool allowTemp)
+    {
+        if (!ia.Argument.ConstantValue.HasValue || ia.Argument.Type?.SpecialType is not (SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_UInt32))
+            throw new LoweringException("inline array index", Loc(ia), BpfDiagnostics.Unsupported, "Indexing an [InlineArray] with a variable or a range",
+                ".NET checks the index and throws, which BPF cannot: use a constant index, or a fixed buffer (unchecked, as in C)");
+        LValue baseAddr = EmitAddress(ia.Instance, allowTemp);
+        int elem = Layout.Of(Subst(ia.Type!), Loc(ia)).Size;
+        return _fb.Gep(baseAddr, ConstantAsLong(ia.Argument.ConstantValue.Value) * elem);
+    }
+
+    /// <summary>
+    /// Stops the lowering, with a diagnostic at the construct, before the compiler process could run
+    /// out of stack (a stack overflow cannot be caught and would kill the build).
+    /// </summary>
+    private static void Guard(IOperation op)
+    {
+        try
+        {
+            System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+        }
+        catch (System.InsufficientExecutionStackException)
+        {
+            throw new LoweringException("too deep", Loc(op), BpfDiagnostics.TooDeep, op is IBinaryOperation or IUnaryOperation or IConditionalOperation ? "expression" : "code");
+        }
     }
 
     /// <summary><c>p + i * size</c> as a byte GEP, sign- or zero-extending the index as C# does.</summary>

@@ -113,6 +113,14 @@ internal sealed class ModuleLowerer
     }
 
     public Compilation Compilation { get; }
+
+    private int _passthroughs;
+
+    /// <summary>A fresh sequence number for <c>llvm.bpf.passthrough</c> (equal numbers may be merged).</summary>
+    public int NextPassthrough() => ++_passthroughs;
+
+    /// <summary>Declares an LLVM intrinsic the lowering calls.</summary>
+    public void Declare(string declaration) => _text.Declare(declaration);
     public TypeLayout Layout { get; }
     public DebugInfo Debug { get; }
 
@@ -520,6 +528,8 @@ internal sealed class ModuleLowerer
             var op = ModelFor(r.SyntaxTree).GetOperation(node, _ct);
             switch (op)
             {
+                case IConstructorBodyOperation cb:
+                    return cb;
                 case IMethodBodyBaseOperation mb:
                     return (IOperation?)mb.BlockBody ?? mb.ExpressionBody;
                 case IBlockOperation b:
@@ -572,17 +582,21 @@ internal sealed class ModuleLowerer
         Location loc = m.Locations.FirstOrDefault() ?? Location.None;
         try
         {
-            IOperation body = BodyOf(m) ?? throw new LoweringException("no body", loc, BpfDiagnostics.NoSource, m.ToDisplayString());
+            IOperation? body = BodyOf(m);
+            bool primary = body == null && m.MethodKind == MethodKind.Constructor && m.DeclaringSyntaxReferences.Any(r => r.GetSyntax(_ct) is TypeDeclarationSyntax);
+            if (body == null && !primary) throw new LoweringException("no body", loc, BpfDiagnostics.NoSource, m.ToDisplayString());
             if (m.IsAsync) throw new LoweringException("async", loc, BpfDiagnostics.Async);
-            var violations = SubsetRules.Check(body);
+            var violations = body != null ? SubsetRules.Check(body) : new List<SubsetViolation>();
             if (violations.Count > 0)
             {
                 foreach (var v in violations) Report(v.Descriptor, v.Location, shared: true, v.Args);
                 return;
             }
-            SyntaxTree tree = body.Syntax.SyntaxTree;
+            SyntaxTree tree = body?.Syntax.SyntaxTree ?? loc.SourceTree!;
             string file = Debug.File(tree);
-            int line = body.Syntax.Parent?.GetLocation().GetLineSpan().StartLinePosition.Line + 1 ?? 1;
+            int line = body == null ? loc.GetLineSpan().StartLinePosition.Line + 1
+                : body is IConstructorBodyOperation ? body.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1
+                : body.Syntax.Parent?.GetLocation().GetLineSpan().StartLinePosition.Line + 1 ?? 1;
             // DI parameter list mirrors the LLVM parameters, every one named.
             var diParams = new List<(string, string)>();
             for (int i = 0; i < fb.Parameters.Count; i++)

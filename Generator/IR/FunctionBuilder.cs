@@ -171,6 +171,13 @@ internal sealed class FunctionBuilder
     }
 
     /// <summary>A kernel helper call by id, the way clang emits it.</summary>
+    /// <summary>The value through an empty inline asm: the same bits, unknown to the optimiser.</summary>
+    public LValue Opaque(LValue v)
+    {
+        Require(v.Type.IsInt && v.Type.Size >= 32, "opaque " + v.Type);
+        return EmitValue(v.Type, "call " + v.Type + " asm \"\", \"=r,0\"(" + v.Typed + ")");
+    }
+
     public LValue CallHelper(int id, LType ret, IReadOnlyList<LValue> args)
     {
         if (args.Count > 5) throw new LoweringException("BPF helpers take at most 5 arguments");

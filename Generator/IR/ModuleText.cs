@@ -37,6 +37,11 @@ internal sealed class ModuleText
         if (keep) _used.Add("@" + body.Name);
     }
 
+    private readonly SortedSet<string> _declarations = new(System.StringComparer.Ordinal);
+
+    /// <summary>Declares an LLVM intrinsic the lowering used (printed once, in a stable order).</summary>
+    public void Declare(string declaration) => _declarations.Add(declaration);
+
     public void AddModuleFlag(string flag) => _moduleFlags.Add(Metadata.Add(flag));
 
     public string Print()
@@ -58,8 +63,9 @@ internal sealed class ModuleText
         sb.Append("declare void @llvm.memset.p0.i64(ptr nocapture writeonly, i8, i64, i1 immarg)\n");
         sb.Append("declare void @llvm.memcpy.p0.p0.i64(ptr noalias nocapture writeonly, ptr noalias nocapture readonly, i64, i1 immarg)\n");
         sb.Append("declare void @llvm.dbg.value(metadata, metadata, metadata)\n");
-        sb.Append("declare i64 @llvm.bpf.passthrough.i64.i64(i32, i64)\n");
-        sb.Append("declare i16 @llvm.bswap.i16(i16)\ndeclare i32 @llvm.bswap.i32(i32)\ndeclare i64 @llvm.bswap.i64(i64)\n\n");
+        sb.Append("declare i16 @llvm.bswap.i16(i16)\ndeclare i32 @llvm.bswap.i32(i32)\ndeclare i64 @llvm.bswap.i64(i64)\n");
+        foreach (var d in _declarations) sb.Append(d).Append('\n');
+        sb.Append('\n');
         sb.Append("attributes #0 = { nounwind \"frame-pointer\"=\"all\" }\n");
         sb.Append("attributes #1 = { alwaysinline nounwind \"frame-pointer\"=\"all\" }\n");
         sb.Append("attributes #2 = { noinline nounwind \"frame-pointer\"=\"all\" }\n\n");
