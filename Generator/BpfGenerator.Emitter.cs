@@ -21,12 +21,22 @@ public sealed partial class BpfGenerator
             foreach (var d in model.Diagnostics)
                 if (!(d.Shared && options.AnalyzersRun))
                     spc.ReportDiagnostic(Diagnostic.Create(BpfDiagnostics.ById(d.Id), d.ToLocation(), d.Args.Select(a => (object)a).ToArray()));
+            bool cpuOk = true;
+            foreach (var r in model.CpuRequirements)
+            {
+                if (string.CompareOrdinal(options.Cpu, r.MinCpu) >= 0 || options.Cpu is not ("v1" or "v2" or "v3" or "v4")) continue;
+                cpuOk = false;
+                spc.ReportDiagnostic(Diagnostic.Create(BpfDiagnostics.NeedsNewerCpu, r.Where.ToLocation(), r.Where.Args.AsImmutableArray()[0], r.MinCpu, options.Cpu, r.Where.Args.AsImmutableArray()[1]));
+            }
             byte[] elf = Array.Empty<byte>();
-            if (!model.HasErrors && !model.Incomplete)
+            if (!model.HasErrors && !model.Incomplete && cpuOk)
             {
                 elf = Compile(spc, model, options) ?? Array.Empty<byte>();
             }
-            spc.AddSource(model.ClassName + ".Bpf.g.cs", SourceText.From(Source(model, elf), Encoding.UTF8));
+            // A class that is not static partial cannot take generated members (BPF2005 says so):
+            // emitting them anyway would add C# errors and hide every other diagnostic.
+            if (!model.CanExtend) return;
+            spc.AddSource(HintName(model), SourceText.From(Source(model, elf), Encoding.UTF8));
         }
 
         private static byte[]? Compile(SourceProductionContext spc, ProgramClassModel model, GeneratorOptions options)
@@ -62,6 +72,10 @@ public sealed partial class BpfGenerator
             }
             return result.Elf;
         }
+
+        /// <summary>Unique per class: two classes of one name in different namespaces are two files.</summary>
+        internal static string HintName(ProgramClassModel model)
+            => (model.Namespace != null ? model.Namespace + "." : string.Empty) + model.ClassName + ".Bpf.g.cs";
 
         /// <summary>The model's IR made final for the options: relative paths, CPU-specific support functions.</summary>
         internal static string PrepareIr(string ir, GeneratorOptions options)

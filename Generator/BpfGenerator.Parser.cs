@@ -38,7 +38,7 @@ public sealed partial class BpfGenerator
             new EquatableArray<ProgramModel>(System.Collections.Immutable.ImmutableArray<ProgramModel>.Empty),
             new EquatableArray<MapModel>(System.Collections.Immutable.ImmutableArray<MapModel>.Empty),
             new EquatableArray<DiagnosticInfo>(System.Collections.Immutable.ImmutableArray<DiagnosticInfo>.Empty))
-        { Incomplete = true };
+        { Incomplete = true, CanExtend = ModuleLowerer.CanExtend(cls) };
 
         public static GeneratorOptions ReadOptions(AnalyzerConfigOptionsProvider provider, CancellationToken _)
         {

@@ -38,6 +38,18 @@ internal sealed unsafe class LlvmApi
     /// <summary>Present from LLVM 16 only.</summary>
     public readonly delegate* unmanaged[Cdecl]<uint*, uint*, uint*, void> GetVersion;
 
+    /// <summary>The library's major version: from LLVMGetVersion (LLVM 16+); older ones lack it, and the search stops at 15.</summary>
+    public int MajorVersion
+    {
+        get
+        {
+            if (GetVersion == null) return 15;
+            uint major, minor, patch;
+            GetVersion(&major, &minor, &patch);
+            return (int)major;
+        }
+    }
+
     public LlvmApi(IntPtr lib)
     {
         IntPtr S(string name)

@@ -39,18 +39,16 @@ internal static unsafe class LlvmBackend
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
     private delegate void DiagnosticHandler(IntPtr info, IntPtr context);
 
-    /// <summary>Which library would be used, or why none can be; for diagnostics and tests.</summary>
-    public static string Describe(string? overridePath)
-    {
-        lock (s_lock) return GetApi(overridePath).Info;
-    }
-
     public static LlvmResult Compile(string irText, string cpu, string? overridePath)
     {
         lock (s_lock)
         {
             var (api, info) = GetApi(overridePath);
             if (api == null) return new LlvmResult(null, info, llvmMissing: true);
+            // LLVM before 18 does not know cpu v4: it warns, ignores it, then aborts on sdiv.
+            if (cpu == "v4" && api.MajorVersion < 18)
+                return new LlvmResult(null, "BpfCpu v4 needs libLLVM 18 or newer, and " + info + " is LLVM " + api.MajorVersion.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                    + ": install libllvm19 (or set BpfLlvmLibrary to it), or build for v3");
             s_diagnostics = new StringBuilder();
             s_sawError = false;
             s_current = api;

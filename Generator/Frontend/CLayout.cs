@@ -102,8 +102,26 @@ internal sealed class CLayout
         return info;
     }
 
+    /// <summary>Whether .NET lays the struct out itself at run time (<c>LayoutKind.Auto</c>): no C layout can match it.</summary>
+    public static bool IsAutoLayout(INamedTypeSymbol t)
+    {
+        var attr = t.GetAttributes().FirstOrDefault(a => a.AttributeClass?.Name == "StructLayoutAttribute");
+        return attr != null && attr.ConstructorArguments.Length > 0 && attr.ConstructorArguments[0].Value is int kind && kind == 3;
+    }
+
+    /// <summary>The length of an <c>[InlineArray(N)]</c> struct, or 0.</summary>
+    public static int InlineArrayLength(INamedTypeSymbol t)
+    {
+        foreach (var a in t.GetAttributes())
+            if (a.AttributeClass is { Name: "InlineArrayAttribute" } c && c.ContainingNamespace?.ToDisplayString() == "System.Runtime.CompilerServices"
+                && a.ConstructorArguments.Length == 1 && a.ConstructorArguments[0].Value is int n)
+                return n;
+        return 0;
+    }
+
     private StructInfo? Compute(INamedTypeSymbol t, int depth)
     {
+        if (IsAutoLayout(t)) return null;
         var attr = t.GetAttributes().FirstOrDefault(a => a.AttributeClass?.Name == "StructLayoutAttribute");
         bool isExplicit = attr != null && attr.ConstructorArguments.Length > 0 && attr.ConstructorArguments[0].Value is int kind && kind == 2;
         int pack = Named(attr, "Pack"), declaredSize = Named(attr, "Size");
@@ -126,6 +144,13 @@ internal sealed class CLayout
             align = Math.Max(align, fa);
             end = Math.Max(end, at + fl.Size);
             fields.Add((f, at));
+        }
+        int length = InlineArrayLength(t);
+        if (length > 0)
+        {
+            // [InlineArray(N)]: the runtime repeats the single field N times.
+            if (fields.Count != 1) return null;
+            end = FieldLayout(fields[0].Item1, depth)!.Value.Size * length;
         }
         int size = Math.Max(1, (end + align - 1) / align * align);
         return new StructInfo(new Layout(Math.Max(size, declaredSize), align), fields);

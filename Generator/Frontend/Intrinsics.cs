@@ -290,6 +290,12 @@ internal static class Intrinsics
             "Interlocked on " + t.ToDisplayString(), "only integers can be updated atomically");
         if (lt.Size < 32)
             throw new LoweringException("interlocked", inv.Syntax.GetLocation(), BpfDiagnostics.Unsupported, "Interlocked on " + t.ToDisplayString(), "BPF atomics are 32 or 64 bits wide");
+        // Before v3 the only BPF atomic is an add whose result is dropped (BPF_XADD); LLVM aborts on
+        // the rest, so the output step reports them for the configured CPU first.
+        bool resultUsed = inv.Parent is not IExpressionStatementOperation;
+        if (resultUsed || m.Name is not ("Add" or "Increment" or "Decrement"))
+            l.Module.RequireCpu("v3", inv.Syntax.GetLocation(), "Interlocked." + m.Name + (resultUsed ? " whose result is used" : string.Empty),
+                "use Interlocked.Add/Increment/Decrement as a statement");
         LValue addr = l.AddressOf(Arg(inv, 0));
         switch (m.Name)
         {

@@ -58,6 +58,8 @@ internal sealed partial class MethodLowerer
             }
             case IFieldReferenceOperation f:
                 return EmitFieldValue(f, type!);
+            case IInlineArrayAccessOperation ia:
+                return Load(EmitAddress(ia), type!, AlignOf(ia));
             case IPropertyReferenceOperation prop:
                 return EmitPropertyGet(prop);
             case IConversionOperation c:
@@ -88,7 +90,7 @@ internal sealed partial class MethodLowerer
             case IIsPatternOperation ip:
             {
                 ITypeSymbol vt = Subst(ip.Value.Type!);
-                return EmitPattern(EmitValue(ip.Value), vt, ip.Pattern);
+                return EmitPattern(PatternInput(ip.Value, vt), vt, ip.Pattern);
             }
             case ISwitchExpressionOperation sw:
                 return EmitSwitchExpression(sw, type!);
@@ -147,7 +149,7 @@ internal sealed partial class MethodLowerer
         if (field.IsFixedSizeBuffer) return EmitAddress(f);
         if (field.IsStatic)
         {
-            object? constant = _module.StaticReadonlyConstant(field);
+            object? constant = _module.StaticReadonlyConstant(field, Loc(f));
             if (constant != null) return LValue.Const(ScalarOf(type, f), Truncate(ConstantAsLong(constant), ScalarOf(type, f)));
             // [Config] values are set after compilation: a volatile load keeps LLVM from folding the default in.
             return Load(EmitAddress(f), type, 0, isVolatile: ModuleLowerer.IsConfig(field));
@@ -657,7 +659,7 @@ internal sealed partial class MethodLowerer
     private LValue EmitSwitchExpression(ISwitchExpressionOperation sw, ITypeSymbol type)
     {
         ITypeSymbol vt = Subst(sw.Value.Type!);
-        LValue value = EmitValue(sw.Value);
+        LValue value = PatternInput(sw.Value, vt);
         BasicBlock end = _fb.NewBlock("swx.end");
         var incoming = new List<(LValue, BasicBlock)>();
         LType rt = ScalarOf(type, sw);

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using CodeFirstBpf.Generator.IR;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -6,11 +7,57 @@ namespace CodeFirstBpf.Generator.Frontend;
 
 internal sealed partial class MethodLowerer
 {
+    /// <summary>What a pattern tests: a scalar's value, or a struct's address (property patterns read its members).</summary>
+    private LValue PatternInput(IOperation valueOp, ITypeSymbol type)
+        => TypeLayout.IsStruct(type) ? EmitAddress(valueOp) : EmitValue(valueOp);
+
+    /// <summary>
+    /// <c>x is { A: &gt; 3, B.C: 0 } s</c> on a struct: each member is read from the input and tested
+    /// in order, stopping at the first that fails, as C# does.
+    /// </summary>
+    private LValue EmitRecursivePattern(LValue input, ITypeSymbol inputType, IRecursivePatternOperation rp)
+    {
+        if (!rp.DeconstructionSubpatterns.IsEmpty || rp.DeconstructSymbol != null)
+            throw NotSupported(rp, "A positional (deconstruction) pattern");
+        if (!SymbolEqualityComparer.Default.Equals(Subst(rp.MatchedType), inputType) || !TypeLayout.IsStruct(inputType))
+            throw NotSupported(rp, "A property pattern on '" + inputType.ToDisplayString() + "'");
+        BasicBlock fail = _fb.NewBlock("pat.fail"), end = _fb.NewBlock("pat.end");
+        var incoming = new List<(LValue, BasicBlock)>();
+        LValue? saved = _patternInput;
+        _patternInput = input;
+        try
+        {
+            foreach (var sub in rp.PropertySubpatterns)
+            {
+                ITypeSymbol mt = Subst(sub.Member.Type!);
+                LValue memberValue = PatternInput(sub.Member, mt);
+                LValue test = EmitPattern(memberValue, mt, sub.Pattern);
+                BasicBlock next = _fb.NewBlock("pat.next");
+                _fb.CondBr(test, next, fail);
+                _fb.SetBlock(next);
+            }
+        }
+        finally
+        {
+            _patternInput = saved;
+        }
+        if (rp.DeclaredSymbol is ILocalSymbol local) _fb.Memcpy(SlotOf(local), input, Layout.Of(inputType).Size, Layout.Of(inputType).Align);
+        incoming.Add((LValue.Const(LType.I1, 1), _fb.Current));
+        _fb.Br(end);
+        _fb.SetBlock(fail);
+        incoming.Add((LValue.Const(LType.I1, 0), fail));
+        _fb.Br(end);
+        _fb.SetBlock(end);
+        return _fb.Phi(LType.I1, incoming);
+    }
+
     /// <summary>Tests an already-evaluated scalar against a pattern (constant, relational, and/or/not, discard, var).</summary>
     private LValue EmitPattern(LValue value, ITypeSymbol valueType, IPatternOperation pattern)
     {
         switch (pattern)
         {
+            case IConstantPatternOperation { Value.ConstantValue: { HasValue: true, Value: null } } when value.Type.IsPtr:
+                return _fb.ICmp("eq", value, LValue.Null);
             case IConstantPatternOperation c:
                 return _fb.ICmp("eq", value, EmitValueAs(c.Value, valueType));
             case IRelationalPatternOperation r:
@@ -31,6 +78,8 @@ internal sealed partial class MethodLowerer
                 return LValue.Const(LType.I1, 1);
             case IDeclarationPatternOperation { DeclaredSymbol: null }:
                 return LValue.Const(LType.I1, 1);
+            case IRecursivePatternOperation rp:
+                return EmitRecursivePattern(value, valueType, rp);
         }
         throw NotSupported(pattern, "This pattern");
     }

@@ -189,6 +189,7 @@ internal sealed partial class MethodLowerer
     /// <summary>The alignment a field is known to have inside its (possibly packed) container.</summary>
     private int FieldAlign(IFieldSymbol field, IOperation? instance)
     {
+        field = Specialised(field);
         var owner = (INamedTypeSymbol)Subst(field.ContainingType);
         int natural = Layout.FieldLayout(field).Align;
         int container = Layout.Struct(owner).Layout.Align;

@@ -185,7 +185,7 @@ internal sealed partial class MethodLowerer
     private void LowerSwitch(ISwitchOperation s)
     {
         ITypeSymbol vt = Subst(s.Value.Type!);
-        LValue value = EmitValue(s.Value);
+        LValue value = PatternInput(s.Value, vt);
         BasicBlock exit = Label(s.ExitLabel);
         var sections = s.Cases.Select(_ => _fb.NewBlock("sw.case")).ToList();
         BasicBlock? defaultBlock = null;

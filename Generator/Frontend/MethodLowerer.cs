@@ -30,6 +30,7 @@ internal sealed partial class MethodLowerer
     private LValue? _this;
     private LValue? _sret;
     private LValue? _implicitReceiver;
+    private LValue? _patternInput;
     private HashSet<ILocalSymbol> _filledByHelper = new(SymbolEqualityComparer.Default);
 
     public MethodLowerer(ModuleLowerer module, IMethodSymbol method, FunctionBuilder fb, string scope, ProgramKind kind,
@@ -89,9 +90,9 @@ internal sealed partial class MethodLowerer
 
     public ITypeSymbol Subst(ITypeSymbol t) => _module.Substitute(t, _subst);
 
-    private LValue NewSlot(ITypeSymbol t)
+    private LValue NewSlot(ITypeSymbol t, Location? where = null)
     {
-        Layout l = Layout.Of(t);
+        Layout l = Layout.Of(t, where);
         LType? s = Layout.Scalar(t);
         _fb.CountStack(l.Size);
         return _fb.Alloca(s != null ? (s == LType.I1 ? LType.I8 : s) : LType.Bytes(l.Size), l.Align);
@@ -166,7 +167,7 @@ internal sealed partial class MethodLowerer
             }
             else
             {
-                slot = NewSlot(Subst(local.Type));
+                slot = NewSlot(Subst(local.Type), local.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax().GetLocation() ?? local.Locations.FirstOrDefault());
             }
             _slots[local] = slot;
         }
@@ -198,13 +199,14 @@ internal sealed partial class MethodLowerer
                 return EmitAddress(d.Expression, allowTemp);
             case IInstanceReferenceOperation ir:
                 if (ir.ReferenceKind == InstanceReferenceKind.ImplicitReceiver && _implicitReceiver.HasValue) return _implicitReceiver.Value;
+                if (ir.ReferenceKind == InstanceReferenceKind.PatternInput && _patternInput.HasValue) return _patternInput.Value;
                 if (_this.HasValue) return _this.Value;
                 throw NotSupported(op, "'this'");
             case IFieldReferenceOperation f when !f.Field.IsStatic:
             {
                 if (f.Instance == null) throw NotSupported(op, "field");
                 LValue baseAddr = EmitAddress(f.Instance, allowTemp);
-                return _fb.Gep(baseAddr, Layout.FieldOffset(f.Field, Loc(op)));
+                return _fb.Gep(baseAddr, Layout.FieldOffset(Specialised(f.Field), Loc(op)));
             }
             case IFieldReferenceOperation sf when sf.Field.IsStatic:
                 if (sf.Field.IsConst || (sf.Field.IsReadOnly && !ModuleLowerer.IsConfig(sf.Field)) || ModuleLowerer.IsMapType(sf.Field.Type))
@@ -262,6 +264,15 @@ internal sealed partial class MethodLowerer
         if (t2 != null && Layout.Scalar(Subst(t2)) != null && op.Kind != OperationKind.None)
             return Spill(op, Subst(t2));
         throw NotSupported(op, "this expression (" + op.Kind + ")");
+    }
+
+    /// <summary>A field of a generic struct as the specialisation being lowered sees it (its layout depends on the type arguments).</summary>
+    private IFieldSymbol Specialised(IFieldSymbol f)
+    {
+        if (f.ContainingType is not { IsGenericType: true } || Subst(f.ContainingType) is not INamedTypeSymbol owner
+            || SymbolEqualityComparer.Default.Equals(owner, f.ContainingType))
+            return f;
+        return owner.GetMembers(f.Name).OfType<IFieldSymbol>().First();
     }
 
     /// <summary>An rvalue passed by 'in' or as a map key: spilled to a temporary.</summary>

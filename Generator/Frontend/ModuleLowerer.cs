@@ -76,6 +76,17 @@ internal sealed class ModuleLowerer
     private readonly Dictionary<string, HashSet<string>> _calls = new();
     private readonly Dictionary<string, Location> _callSites = new();
     private readonly Dictionary<string, string> _strings = new();
+    private readonly List<CpuRequirement> _cpuRequirements = new();
+
+    /// <summary>Records code that needs BpfCpu <paramref name="minCpu"/>; the output step reports it when the build targets less.</summary>
+    public void RequireCpu(string minCpu, Location where, string what, string alternative)
+    {
+        var span = where.GetLineSpan();
+        var info = new DiagnosticInfo(BpfDiagnostics.NeedsNewerCpu.Id, where.IsInSource ? where.SourceTree!.FilePath : string.Empty, where.SourceSpan, span.Span,
+            new EquatableArray<string>(ImmutableArray.Create(what, alternative)));
+        var r = new CpuRequirement(minCpu, info);
+        if (!_cpuRequirements.Contains(r)) _cpuRequirements.Add(r);
+    }
 
     /// <summary>
     /// Spells a method's full identity: containing type, type arguments and parameter types, so
@@ -134,6 +145,9 @@ internal sealed class ModuleLowerer
         try
         {
             CheckClass();
+            ReserveUserNames();
+            foreach (var cctor in _class.StaticConstructors)
+                if (!cctor.IsImplicitlyDeclared) Report(BpfDiagnostics.StaticConstructor, cctor.Locations.FirstOrDefault(), _class.Name);
             foreach (var f in _class.GetMembers().OfType<IFieldSymbol>())
             {
                 if (!IsMapType(f.Type)) continue;
@@ -158,11 +172,17 @@ internal sealed class ModuleLowerer
                     Report(e, f.Locations.FirstOrDefault());
                 }
             }
+            var programNames = new HashSet<string>(StringComparer.Ordinal);
             foreach (var m in _class.GetMembers().OfType<IMethodSymbol>())
             {
                 _ct.ThrowIfCancellationRequested();
                 ProgramKind kind = KindOf(m);
                 if (kind == ProgramKind.None) continue;
+                if (!programNames.Add(m.Name))
+                {
+                    Report(BpfDiagnostics.DuplicateProgram, m.Locations.FirstOrDefault(), m.Name, _class.Name);
+                    continue;
+                }
                 programs.Add(new ProgramModel(m.Name, kind.ToString()));
                 LowerProgram(m, kind);
             }
@@ -200,8 +220,26 @@ internal sealed class ModuleLowerer
             new EquatableArray<DiagnosticInfo>(_diagnostics.ToImmutableArray()))
         {
             Globals = new EquatableArray<GlobalModel>(_globals.Values.ToImmutableArray()),
+            CpuRequirements = new EquatableArray<CpuRequirement>(_cpuRequirements.ToImmutableArray()),
+            CanExtend = CanExtend(_class),
         };
     }
+
+    /// <summary>
+    /// Maps, globals and programs keep their C# names in the ELF (libbpf and userspace find them by
+    /// name); every name the compiler makes up (helpers, format strings, the licence) avoids them.
+    /// </summary>
+    private void ReserveUserNames()
+    {
+        foreach (var member in _class.GetMembers())
+            if (member is IFieldSymbol { IsStatic: true, IsImplicitlyDeclared: false } || (member is IMethodSymbol ms && KindOf(ms) != ProgramKind.None))
+                _usedNames.Add(member.Name);
+    }
+
+    /// <summary>Whether generated members can join the class: static partial at namespace level.</summary>
+    public static bool CanExtend(INamedTypeSymbol cls)
+        => cls.IsStatic && cls.ContainingType == null
+           && cls.DeclaringSyntaxReferences.All(r => r.GetSyntax() is ClassDeclarationSyntax c && c.Modifiers.Any(SyntaxKind.PartialKeyword));
 
     private void CheckClass()
     {
@@ -366,28 +404,20 @@ internal sealed class ModuleLowerer
         return null;
     }
 
-    /// <summary>The constant behind a <c>const</c> or a <c>static readonly</c> field initialised with a constant.</summary>
-    public object? StaticReadonlyConstant(IFieldSymbol f)
+    /// <summary>The constant behind a <c>const</c> or a <c>static readonly</c> integer field (see <see cref="ConstantFolder"/>).</summary>
+    public object? StaticReadonlyConstant(IFieldSymbol f, Location? use = null)
     {
         if (IsConfig(f)) return null;
         if (f.HasConstantValue) return f.ConstantValue;
-        if (!f.IsReadOnly) return null;
-        foreach (var r in f.DeclaringSyntaxReferences)
-        {
-            if (r.GetSyntax(_ct) is not VariableDeclaratorSyntax { Initializer: { } init }) continue;
-            var c = ModelFor(r.SyntaxTree).GetConstantValue(init.Value, _ct);
-            if (c.HasValue) return c.Value;
-            var op = ModelFor(r.SyntaxTree).GetOperation(init.Value, _ct);
-            if (op?.ConstantValue.HasValue == true) return op.ConstantValue.Value;
-        }
-        return null;
+        if (!f.IsReadOnly || Layout.Scalar(f.Type) is not { } s || s.IsPtr) return null;
+        return new ConstantFolder(ModelFor).FieldValue(f, use);
     }
 
     /// <summary>A NUL-terminated constant in <c>.rodata</c> (Printk formats must live in read-only memory).</summary>
     public string StringConstant(string s)
     {
         if (_strings.TryGetValue(s, out var name)) return name;
-        name = "@__fmt_" + _strings.Count.ToString(CultureInfo.InvariantCulture);
+        name = "@" + UniqueName("__fmt_" + _strings.Count.ToString(CultureInfo.InvariantCulture));
         byte[] bytes = Encoding.UTF8.GetBytes(s);
         var sb = new StringBuilder();
         foreach (byte b in bytes)
@@ -409,8 +439,10 @@ internal sealed class ModuleLowerer
         int len = Encoding.UTF8.GetByteCount(license) + 1;
         string file = Debug.File(_class.DeclaringSyntaxReferences[0].SyntaxTree);
         int line = _class.Locations[0].GetLineSpan().StartLinePosition.Line + 1;
-        string dbg = Debug.Global("LICENSE", line, file, Debug.CharArray(len));
-        _text.AddGlobal("@LICENSE = dso_local global [" + len.ToString(CultureInfo.InvariantCulture) + " x i8] c\"" + license.Replace("\"", "\\22") + "\\00\", section \"license\", align 1, !dbg " + dbg, keep: true);
+        // libbpf finds the licence by its section; the symbol only has to differ from the user's names.
+        string symbol = UniqueName("LICENSE");
+        string dbg = Debug.Global(symbol, line, file, Debug.CharArray(len));
+        _text.AddGlobal("@" + symbol + " = dso_local global [" + len.ToString(CultureInfo.InvariantCulture) + " x i8] c\"" + license.Replace("\"", "\\22") + "\\00\", section \"license\", align 1, !dbg " + dbg, keep: true);
     }
 
     public ITypeSymbol Substitute(ITypeSymbol t, Dictionary<ITypeParameterSymbol, ITypeSymbol> subst)
@@ -464,6 +496,10 @@ internal sealed class ModuleLowerer
         if (!_calls.TryGetValue(callerKey, out var set)) _calls[callerKey] = set = new HashSet<string>();
         if (set.Add(key)) _callSites[callerKey + "->" + key] = site;
         if (_functions.TryGetValue(key, out var f)) return f.Info;
+        // Generic helpers are specialised per type argument; a helper that calls itself with ever
+        // larger type arguments (F<T> calling F<Box<T>>) would never stop specialising.
+        if (method.TypeArguments.Concat(method.ContainingType.TypeArguments).Any(a => NestingDepth(a) > 8) || _functions.Count > 2000)
+            throw new LoweringException("polymorphic recursion", site, BpfDiagnostics.Recursion, method.OriginalDefinition.ToDisplayString());
         if (KindOf(method) != ProgramKind.None)
             throw new LoweringException("call program", site, BpfDiagnostics.Unsupported, "Calling a program method", "programs are entry points; move shared code into a helper method");
         ITypeSymbol ret = method.MethodKind == MethodKind.Constructor ? Compilation.GetSpecialType(SpecialType.System_Void) : method.ReturnType;
@@ -478,6 +514,13 @@ internal sealed class ModuleLowerer
         _pending.Enqueue((method, info));
         return info;
     }
+
+    private static int NestingDepth(ITypeSymbol t) => t switch
+    {
+        INamedTypeSymbol { IsGenericType: true } n => 1 + n.TypeArguments.Select(NestingDepth).DefaultIfEmpty(0).Max(),
+        IPointerTypeSymbol p => 1 + NestingDepth(p.PointedAtType),
+        _ => 0,
+    };
 
     /// <summary>
     /// A <c>bpf_loop</c> callback for a C# body <c>long Body(uint index, ref TState state)</c>: a
@@ -550,7 +593,6 @@ internal sealed class ModuleLowerer
             Report(BpfDiagnostics.ProgramSignature, loc, m.Name, retType, ctxType);
             return;
         }
-        if (!_usedNames.Add(m.Name)) Report(BpfDiagnostics.InternalError, loc, "duplicate program name " + m.Name);
         string pname = "a." + m.Parameters[0].Name;
         var fb = new FunctionBuilder(m.Name, LType.I32, new[] { (LType.Ptr, pname, "noundef") });
         string section = kind == ProgramKind.Xdp ? "xdp" : "tc";

@@ -58,6 +58,7 @@ internal sealed class TypeLayout
         if (s != null) return new Layout(s.StoreSize, s.StoreSize);
         if (IsStruct(t))
         {
+            if (Rejected(t, where) is { } e) throw e;
             if (!t.IsUnmanagedType || t.IsRefLikeType)
                 throw new LoweringException("managed struct", where, BpfDiagnostics.Unsupported, "'" + t.ToDisplayString() + "'",
                     "only unmanaged structs (no references, not ref structs, not Nullable) can live in BPF memory");
@@ -66,8 +67,25 @@ internal sealed class TypeLayout
         throw Unsupported(t, where);
     }
 
+    /// <summary>Value types that compile but cannot mean in BPF what they mean in .NET, each with the alternative.</summary>
+    private static LoweringException? Rejected(ITypeSymbol t, Location? where)
+    {
+        if (t is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T })
+            return new LoweringException("nullable", where, BpfDiagnostics.Unsupported, "'" + t.ToDisplayString() + "' (a nullable value type)",
+                "BPF code has no nullable value types: use a bool flag or a sentinel value");
+        if (t is INamedTypeSymbol { Name: "Int128" or "UInt128" } n && n.ContainingNamespace?.ToDisplayString() == "System")
+            return new LoweringException("int128", where, BpfDiagnostics.Unsupported, "'" + t.Name + "'", "BPF registers are 64 bits: use two ulong fields");
+        if (t is INamedTypeSymbol s && CLayout.IsAutoLayout(s))
+            return new LoweringException("auto layout", where, BpfDiagnostics.StructLayout, t.ToDisplayString(), "LayoutKind.Auto",
+                "the .NET runtime orders its fields at run time; use LayoutKind.Sequential (the default) or Explicit");
+        if (t is INamedTypeSymbol ia && CLayout.InlineArrayLength(ia) > 0 && ia.GetMembers().OfType<IFieldSymbol>().Count(f => !f.IsStatic) != 1)
+            return new LoweringException("inline array", where, BpfDiagnostics.StructLayout, t.ToDisplayString(), "[InlineArray]", "an inline array struct must have exactly one instance field");
+        return null;
+    }
+
     public static LoweringException Unsupported(ITypeSymbol t, Location? where)
     {
+        if (Rejected(t, where) is { } rejected) return rejected;
         if (t.SpecialType is SpecialType.System_Single or SpecialType.System_Double or SpecialType.System_Decimal)
             return new LoweringException("floating point", where, BpfDiagnostics.FloatingPoint, t.ToDisplayString());
         if (t.SpecialType == SpecialType.System_String)

@@ -26,6 +26,13 @@ internal sealed record DiagnosticInfo(string Id, string FilePath, TextSpan Span,
     public Location ToLocation() => FilePath.Length == 0 ? Location.None : Location.Create(FilePath, Span, LineSpan);
 }
 
+/// <summary>
+/// Code that compiles only for a BPF CPU of at least <c>MinCpu</c>: checked in the output step,
+/// where the configured CPU is known, before LLVM could abort on it. The diagnostic's arguments
+/// are what needs it and the alternative.
+/// </summary>
+internal sealed record CpuRequirement(string MinCpu, DiagnosticInfo Where);
+
 /// <summary>The whole lowered program class: what the output step needs to run LLVM and emit C#.</summary>
 internal sealed record ProgramClassModel(
     string? Namespace,
@@ -46,6 +53,12 @@ internal sealed record ProgramClassModel(
 
     /// <summary>The class's global variables.</summary>
     public EquatableArray<GlobalModel> Globals { get; init; }
+
+    /// <summary>What needs a newer BPF CPU than v1.</summary>
+    public EquatableArray<CpuRequirement> CpuRequirements { get; init; }
+
+    /// <summary>The class is declared static partial at namespace level, so generated members can join it.</summary>
+    public bool CanExtend { get; init; } = true;
 }
 
 /// <summary>MSBuild properties the generator reads.</summary>
