@@ -82,10 +82,16 @@ public sealed partial class BpfAnalyzer
             _ => null,
         };
         if (member == null) return;
-        ProgramKinds denied = reachedFrom & ~HelperTable.AllowedIn(member);
+        ITypeSymbol? receiver = op switch
+        {
+            IInvocationOperation i => i.Instance?.Type,
+            IPropertyReferenceOperation p => p.Instance?.Type,
+            _ => null,
+        };
+        ProgramKinds denied = reachedFrom & ~HelperTable.AllowedIn(member, receiver);
         if (denied == ProgramKinds.None) return;
         ProgramKinds first = (denied & ProgramKinds.Xdp) != 0 ? ProgramKinds.Xdp : ProgramKinds.Tc;
         context.ReportDiagnostic(Diagnostic.Create(BpfDiagnostics.HelperNotAllowed, op.Syntax.GetLocation(),
-            member.ContainingType.Name + "." + member.Name, HelperTable.Describe(first)));
+            member.ContainingType.Name + "." + member.Name, HelperTable.Describe(first, member)));
     }
 }

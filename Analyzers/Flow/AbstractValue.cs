@@ -25,8 +25,9 @@ internal enum ValueKind : byte
 /// </summary>
 internal readonly struct AbstractValue : IEquatable<AbstractValue>
 {
-    private AbstractValue(ValueKind kind, int id, long offset, long avail, bool isConstant)
+    private AbstractValue(ValueKind kind, int id, long offset, long avail, bool isConstant, bool opaque = false)
     {
+        Opaque = opaque;
         Kind = kind;
         Id = id;
         Offset = offset;
@@ -40,6 +41,13 @@ internal readonly struct AbstractValue : IEquatable<AbstractValue>
     public long Avail { get; }
     public bool IsConstant { get; }
 
+    /// <summary>
+    /// A scalar the verifier cannot know either: read from packet or map memory, a context field,
+    /// a helper's result, or arithmetic on one. Unlike a loop counter (which LLVM may unroll into
+    /// constants), it stays a variable in the verified code.
+    /// </summary>
+    public bool Opaque { get; }
+
     public static AbstractValue Unknown => default;
 
     public static AbstractValue Packet(int id, long offset, long avail) => new(ValueKind.Packet, id, offset, Math.Max(0, avail), false);
@@ -48,12 +56,12 @@ internal readonly struct AbstractValue : IEquatable<AbstractValue>
 
     public static AbstractValue Map(int id) => new(ValueKind.MapValue, id, 0, 0, false);
 
-    public static AbstractValue Scalar(int valueNumber) => new(ValueKind.Scalar, valueNumber, 0, 0, false);
+    public static AbstractValue Scalar(int valueNumber, bool opaque = false) => new(ValueKind.Scalar, valueNumber, 0, 0, false, opaque);
 
     public static AbstractValue Constant(int valueNumber, long value) => new(ValueKind.Scalar, valueNumber, value, 0, true);
 
     public bool Equals(AbstractValue other)
-        => Kind == other.Kind && Id == other.Id && Offset == other.Offset && Avail == other.Avail && IsConstant == other.IsConstant;
+        => Kind == other.Kind && Id == other.Id && Offset == other.Offset && Avail == other.Avail && IsConstant == other.IsConstant && Opaque == other.Opaque;
 
     public override bool Equals(object? obj) => obj is AbstractValue v && Equals(v);
 

@@ -24,6 +24,8 @@ internal sealed partial class PointerFlow
                 var whenFalse = _state.Clone();
                 ApplyBounds(b, l, r, whenTrue, whenFalse);
                 ApplyNull(b, l, r, whenTrue, whenFalse);
+                if (b.OperatorKind == BinaryOperatorKind.Equals) Refine(l, r, whenTrue);
+                else if (b.OperatorKind == BinaryOperatorKind.NotEquals) Refine(l, r, whenFalse);
                 return (whenTrue, whenFalse);
             }
             case IIsPatternOperation ip:
@@ -33,12 +35,24 @@ internal sealed partial class PointerFlow
                 var whenFalse = _state.Clone();
                 if (v.Kind == ValueKind.MapValue && IsNullPattern(ip.Pattern, out bool negated))
                     (negated ? whenTrue : whenFalse).NonNull.Add(v.Id);
+                if (ip.Pattern is IConstantPatternOperation cp) Refine(v, Eval(cp.Value), whenTrue);
                 return (whenTrue, whenFalse);
             }
             default:
                 Eval(condition);
                 return (_state, _state.Clone());
         }
+    }
+
+    /// <summary>Where a scalar equals a constant, the verifier knows it as that constant (a switch case, <c>if (x == 3)</c>).</summary>
+    private static void Refine(AbstractValue l, AbstractValue r, FlowState state)
+    {
+        var (variable, constant) = l.IsConstant ? (r, l) : (l, r);
+        if (variable.Kind != ValueKind.Scalar || variable.IsConstant || !constant.IsConstant || constant.Kind != ValueKind.Scalar) return;
+        var keys = new System.Collections.Generic.List<object>();
+        foreach (var kv in state.Values)
+            if (kv.Value.Kind == ValueKind.Scalar && kv.Value.Id == variable.Id) keys.Add(kv.Key);
+        foreach (var k in keys) state.Values[k] = constant;
     }
 
     /// <summary><c>p + k &gt; end</c> and its mirror images: on the side where the pointer is at most the end, its bytes are valid.</summary>
@@ -51,20 +65,22 @@ internal sealed partial class PointerFlow
         if (l.Kind == ValueKind.Packet && r.Kind == ValueKind.PacketEnd)
         {
             (pointer, end, pointerOp) = (l, r, b.LeftOperand);
-            // p > end, p >= end: false means p <= end (p < end). p < end, p <= end, p == end: true means it.
-            holdsWhenTrue = k is BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.Equals;
+            // p > end, p >= end: false means p <= end (p < end). p < end, p <= end: true means it.
+            holdsWhenTrue = k is BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual;
             strict = k is BinaryOperatorKind.LessThan or BinaryOperatorKind.GreaterThanOrEqual;
         }
         else if (l.Kind == ValueKind.PacketEnd && r.Kind == ValueKind.Packet)
         {
             (pointer, end, pointerOp) = (r, l, b.RightOperand);
-            holdsWhenTrue = k is BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual or BinaryOperatorKind.Equals;
+            holdsWhenTrue = k is BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual;
             strict = k is BinaryOperatorKind.GreaterThan or BinaryOperatorKind.LessThanOrEqual;
         }
         else
         {
             return;
         }
+        // The verifier learns packet ranges only from JGT/JGE/JLT/JLE (try_match_pkt_pointers); p == end and p != end teach it nothing.
+        if (k is BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals) return;
         var state = holdsWhenTrue ? whenTrue : whenFalse;
         // p < end leaves one more byte than p <= end, as in the verifier's find_good_pkt_pointers.
         long covered = pointer.Offset - end.Offset + (strict ? 1 : 0);

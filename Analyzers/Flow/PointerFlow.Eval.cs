@@ -58,7 +58,7 @@ internal sealed partial class PointerFlow
             case IUnaryOperation u:
             {
                 var v = Eval(u.Operand);
-                return v.Kind == ValueKind.Scalar ? AbstractValue.Scalar(Number("un:" + u.OperatorKind + ":" + v.Id)) : Site(u);
+                return v.Kind == ValueKind.Scalar ? AbstractValue.Scalar(Number("un:" + u.OperatorKind + ":" + v.Id), v.Opaque) : Site(u);
             }
             case IInvocationOperation inv:
                 return Invoke(inv);
@@ -70,13 +70,13 @@ internal sealed partial class PointerFlow
         {
             var place = Deref(op, pointer);
             Access(place, _sizes.SizeOf(op.Type), op);
-            return Site(op);
+            return Read(place, op);
         }
         if (IsElementAccess(op, out var basePointer, out var index))
         {
             var place = Element(op, basePointer, index);
             Access(place, _sizes.SizeOf(op.Type), op);
-            return Site(op);
+            return Read(place, op);
         }
         foreach (var child in op.ChildOperations) Eval(child);
         return Site(op);
@@ -109,6 +109,14 @@ internal sealed partial class PointerFlow
     /// <summary>A value nothing is known about beyond its identity: integers get the number of the operation that made them.</summary>
     private AbstractValue Site(IOperation op)
         => IsScalar(op.Type) ? AbstractValue.Scalar(Number("site:" + op.Syntax.SpanStart + ":" + op.Syntax.Span.Length + ":" + (int)op.Kind)) : AbstractValue.Unknown;
+
+    /// <summary>A scalar the verifier cannot know (see <see cref="AbstractValue.Opaque"/>).</summary>
+    private AbstractValue Loaded(IOperation op)
+        => IsScalar(op.Type) ? AbstractValue.Scalar(Number("load:" + op.Syntax.SpanStart + ":" + op.Syntax.Span.Length + ":" + (int)op.Kind), opaque: true) : AbstractValue.Unknown;
+
+    /// <summary>The value read from <paramref name="place"/>: opaque when it is packet or map memory.</summary>
+    private AbstractValue Read(Place place, IOperation op)
+        => place.Address.Kind is ValueKind.Packet or ValueKind.MapValue || place.Alternative.Kind == ValueKind.Packet ? Loaded(op) : Site(op);
 
     private static bool IsScalar(ITypeSymbol? t)
     {
@@ -150,7 +158,7 @@ internal sealed partial class PointerFlow
             {
                 "Data" => AbstractValue.Packet(_root, 0, 0),
                 "DataEnd" => AbstractValue.End(0),
-                _ => Site(pr),
+                _ => Loaded(pr),
             };
         }
         if (pr.Instance is { Type.IsValueType: true } instance) Access(PlaceOf(instance), 1, instance);
@@ -166,7 +174,7 @@ internal sealed partial class PointerFlow
         var place = FieldPlace(f);
         if (f.Field.IsFixedSizeBuffer) return place.Address;
         Access(place, _sizes.SizeOf(f.Type), f);
-        return Site(f);
+        return Read(place, f);
     }
 
     private Place AddressOf(IOperation reference)
@@ -311,7 +319,7 @@ internal sealed partial class PointerFlow
         if (left.Kind != ValueKind.Scalar || right.Kind != ValueKind.Scalar) return Site(site);
         if (left.IsConstant && right.IsConstant && Fold(kind, left.Offset, right.Offset) is long folded)
             return AbstractValue.Constant(Number("c:" + folded.ToString(CultureInfo.InvariantCulture)), folded);
-        return AbstractValue.Scalar(Number("bin:" + kind + ":" + left.Id + ":" + right.Id));
+        return AbstractValue.Scalar(Number("bin:" + kind + ":" + left.Id + ":" + right.Id), left.Opaque || right.Opaque);
     }
 
     /// <summary>A packet pointer plus a variable number of elements: a new base, as in the verifier; equal expressions get equal bases.</summary>
@@ -367,6 +375,9 @@ internal sealed partial class PointerFlow
                 if (inv.Arguments[i].Value.Type is { } t && _known.IsContext(t)) _state.Ranges[_root] = FlowState.Trusted;
             }
         }
+        if (_known.IsHelpers(m.ContainingType)) return Loaded(inv);
+        if (m.Name is "Htons" or "Ntohs" or "Htonl" or "Ntohl" or "ReverseEndianness" && args.Count == 1 && args[0] is { Kind: ValueKind.Scalar, Opaque: true })
+            return Loaded(inv);
         return Site(inv);
     }
 

@@ -79,6 +79,9 @@ internal sealed partial class PointerFlow
         // An unknown index counts as 0 (LLVM unrolls small constant loops, so the verifier often sees
         // constants), or as p + i, which a check of its own may cover.
         var indexed = place.Address.Kind == ValueKind.Packet ? Offset(place.Address, i, 1, size, op) : AbstractValue.Unknown;
+        // An index the verifier cannot know either (read from memory, a helper's result) gives a
+        // variable-offset pointer: only a check of that computed pointer against DataEnd covers it.
+        if (i.Opaque && indexed.Kind == ValueKind.Packet) return new Place(indexed, null, 0);
         return new Place(place.Address, place.Root, place.Offset, indexed);
     }
 

@@ -204,7 +204,11 @@ internal sealed partial class PointerFlow
                 return AbstractValue.Map(phi);
             }
             case ValueKind.Scalar:
-                return AbstractValue.Scalar(Phi(block, key));
+            {
+                bool opaque = true;
+                foreach (var v in values) opaque &= v.Opaque;
+                return AbstractValue.Scalar(Phi(block, key), opaque);
+            }
             default:
                 return AbstractValue.Unknown;
         }

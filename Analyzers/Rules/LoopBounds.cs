@@ -42,6 +42,7 @@ internal sealed class LoopBounds
 
     private bool IsBounded(ILoopOperation loop)
     {
+        if (RunsAtMostOnce(loop)) return true;
         var written = Written(loop);
         IOperation? condition = loop switch
         {
@@ -60,6 +61,42 @@ internal sealed class LoopBounds
             if (Bounds(branch.Condition, conjunct: false, written)) return true;
         }
         return false;
+    }
+
+    /// <summary>
+    /// A loop whose body leaves it on every path (<c>while (true) { …; break; }</c>) and never
+    /// continues it: the verifier walks one iteration and no back edge.
+    /// </summary>
+    private static bool RunsAtMostOnce(ILoopOperation loop)
+    {
+        foreach (var op in loop.Body.DescendantsAndSelf())
+        {
+            if (op is IBranchOperation { BranchKind: BranchKind.Continue } c && SymbolEqualityComparer.Default.Equals(c.Target, loop.ContinueLabel)) return false;
+            if (op is IBranchOperation { BranchKind: BranchKind.GoTo } or ILabeledOperation) return false;
+        }
+        return AlwaysLeaves(loop.Body, loop);
+    }
+
+    /// <summary>Whether every path through <paramref name="statement"/> breaks out of <paramref name="loop"/> or returns.</summary>
+    private static bool AlwaysLeaves(IOperation statement, ILoopOperation loop)
+    {
+        switch (statement)
+        {
+            case IBlockOperation block:
+                foreach (var s in block.Operations)
+                    if (AlwaysLeaves(s, loop)) return true;
+                return false;
+            case IConditionalOperation { WhenFalse: { } otherwise } branch:
+                return AlwaysLeaves(branch.WhenTrue, loop) && AlwaysLeaves(otherwise, loop);
+            case IReturnOperation:
+            case IThrowOperation:
+            case IExpressionStatementOperation { Operation: IThrowOperation }:
+                return true;
+            case IBranchOperation { BranchKind: BranchKind.Break } b:
+                return SymbolEqualityComparer.Default.Equals(b.Target, loop.ExitLabel);
+            default:
+                return false;
+        }
     }
 
     /// <summary>Whether <paramref name="statement"/> leaves <paramref name="loop"/> (break out of it, or return).</summary>

@@ -65,6 +65,8 @@ public sealed unsafe class LpmTrieMap<TData, TValue> : BpfMap
             if (_entries[i].Prefix != key.PrefixLength || !Matches(_entries[i].Data, key.Data, key.PrefixLength)) continue;
             if (flags == MapUpdate.NoExist) return EExist;
             *(TValue*)_entries[i].Value = value;
+            // The kernel replaces the node with one holding the new key's data bytes, bits past the prefix included.
+            _entries[i] = (key.PrefixLength, key.Data, _entries[i].Value);
             return 0;
         }
         if (flags == MapUpdate.Exist) return ENoEnt;
@@ -86,6 +88,25 @@ public sealed unsafe class LpmTrieMap<TData, TValue> : BpfMap
             return 0;
         }
         return ENoEnt;
+    }
+
+    /// <inheritdoc />
+    public override IEnumerable<(byte[] Key, byte[] Value)> RawEntries()
+    {
+        var entries = new List<(byte[], byte[])>(_entries.Count);
+        foreach (var (prefix, data, value) in _entries)
+        {
+            var key = new LpmKey<TData> { PrefixLength = prefix, Data = data };
+            entries.Add((new ReadOnlySpan<byte>(&key, sizeof(LpmKey<TData>)).ToArray(), new ReadOnlySpan<byte>((void*)value, sizeof(TValue)).ToArray()));
+        }
+        return entries;
+    }
+
+    /// <inheritdoc />
+    public override void Reset()
+    {
+        foreach (var e in _entries) NativeMemory.Free((void*)e.Value);
+        _entries.Clear();
     }
 
     /// <summary>Whether the first <paramref name="bits"/> bits of the two values (in memory order) agree.</summary>

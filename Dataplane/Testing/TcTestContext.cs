@@ -5,8 +5,10 @@ namespace CodeFirstBpf.Testing;
 
 /// <summary>
 /// Runs a <c>[Tc]</c> method as plain .NET over a packet (SPEC §4): a native copy of the frame and
-/// a <see cref="TcContext"/> whose skb fields are set as a kernel test run sets them (length, and
-/// the protocol as <c>eth_type_trans</c> derives it). Converts implicitly to <see cref="TcContext"/>.
+/// a <see cref="TcContext"/> whose skb fields are set as a kernel test run sets them: the length;
+/// the protocol and packet type as <c>eth_type_trans</c> derives them on the test run's device
+/// (loopback: ifindex 1, address and broadcast address 00:00:00:00:00:00); no ingress interface.
+/// Converts implicitly to <see cref="TcContext"/>.
 /// </summary>
 public sealed unsafe class TcTestContext : IDisposable
 {
@@ -25,7 +27,12 @@ public sealed unsafe class TcTestContext : IDisposable
         _md->DataEnd = _buffer + packet.Length;
         _md->Len = (uint)packet.Length;
         _md->Protocol = SkbProtocol(packet);
+        _md->PacketType = PacketTypeOf(packet);
+        _md->IfIndex = LoopbackIfIndex;
     }
+
+    /// <summary>The loopback device, on which <c>BPF_PROG_TEST_RUN</c> runs an skb program unless told otherwise.</summary>
+    public const uint LoopbackIfIndex = 1;
 
     /// <summary>A context over a copy of <paramref name="packet"/>.</summary>
     public static TcTestContext FromPacket(ReadOnlySpan<byte> packet) => new(packet);
@@ -49,8 +56,14 @@ public sealed unsafe class TcTestContext : IDisposable
     /// <summary>The skb priority.</summary>
     public uint Priority { get => _md->Priority; set => _md->Priority = value; }
 
-    /// <summary>The interface index the packet is on.</summary>
+    /// <summary>The interface index the packet is on (<see cref="LoopbackIfIndex"/>, as in a kernel test run).</summary>
     public uint IfIndex { get => _md->IfIndex; set => _md->IfIndex = value; }
+
+    /// <summary>The interface the packet arrived on (0 in a kernel test run: it arrived on none).</summary>
+    public uint IngressIfIndex { get => _md->IngressIfIndex; set => _md->IngressIfIndex = value; }
+
+    /// <summary><c>skb-&gt;pkt_type</c> (<c>PACKET_HOST</c> 0 … <c>PACKET_OTHERHOST</c> 3).</summary>
+    public uint PacketType { get => _md->PacketType; set => _md->PacketType = value; }
 
     /// <summary>The context, for passing the test context straight to a program method.</summary>
     public static implicit operator TcContext(TcTestContext test) => test.Context;
@@ -67,6 +80,19 @@ public sealed unsafe class TcTestContext : IDisposable
         if (type < 0x600)
             type = frame.Length >= 16 && frame[14] == 0xFF && frame[15] == 0xFF ? 0x0001 : 0x0004;
         return (uint)(((type & 0xFF) << 8) | (type >> 8));
+    }
+
+    /// <summary>
+    /// <c>skb-&gt;pkt_type</c> as <c>eth_type_trans</c> sets it on the test-run device (measured on
+    /// kernel 6.18): <c>PACKET_HOST</c> (0) for the device's own address 00:00:00:00:00:00;
+    /// <c>PACKET_MULTICAST</c> (2) for any group address, ff:ff:ff:ff:ff:ff included, since the
+    /// device's broadcast address is all zeros, not all ones; <c>PACKET_OTHERHOST</c> (3) otherwise.
+    /// </summary>
+    public static uint PacketTypeOf(ReadOnlySpan<byte> frame)
+    {
+        if (frame.Length < 6) return 0;
+        if (frame[..6].IndexOfAnyExcept((byte)0) < 0) return 0;
+        return (frame[0] & 1) != 0 ? 2u : 3u;
     }
 
     /// <summary>Frees the native packet.</summary>
