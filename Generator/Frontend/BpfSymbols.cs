@@ -42,7 +42,17 @@ internal static class BpfSymbols
         return (ns == "CodeFirstBpf" && (IsMapType(m.ContainingType) || type is "Bpf" or "ByteOrder"
                 || (type is "XdpContext" or "TcContext" && !m.IsStatic && m.MethodKind == MethodKind.Ordinary)))
             || (ns == "System.Buffers.Binary" && type == "BinaryPrimitives" && m.Name == "ReverseEndianness")
-            || (ns == "System.Threading" && type == "Interlocked");
+            || (ns == "System.Threading" && type == "Interlocked")
+            || IsBclIntrinsic(m);
+    }
+
+    /// <summary>The pure BCL helpers that lower to BPF code (Math.Min/Max/Clamp, BitOperations), and Math.Abs, which is rejected with an alternative.</summary>
+    public static bool IsBclIntrinsic(IMethodSymbol m)
+    {
+        string ns = m.ContainingNamespace?.ToDisplayString() ?? string.Empty;
+        return (ns == "System" && m.ContainingType?.Name == "Math" && m.Name is "Min" or "Max" or "Clamp" or "Abs")
+            || (ns == "System.Numerics" && m.ContainingType?.Name == "BitOperations"
+                && m.Name is "PopCount" or "LeadingZeroCount" or "TrailingZeroCount" or "RotateLeft" or "RotateRight" or "Log2" or "IsPow2");
     }
 
     public static bool IsContext(ITypeSymbol t)

@@ -50,6 +50,11 @@ internal static class Intrinsics
             result = EmitSwap(l, inv);
             return true;
         }
+        if (BclIntrinsics.Handles(m))
+        {
+            result = BclIntrinsics.Emit(l, inv);
+            return true;
+        }
         if (ns == "System.Threading" && type == "Interlocked")
         {
             result = EmitInterlocked(l, inv);

@@ -608,6 +608,8 @@ internal sealed partial class MethodLowerer
                 _fb.Memcpy(dest, EmitAddress(a.Target), l.Size, l.Align);
                 return;
         }
+        if (op is ITupleOperation)
+            throw new LoweringException("tuple", Loc(op), Diagnostics.BpfDiagnostics.Unsupported, "A tuple value", "tuples can only be deconstructed at once into variables: (a, b) = (x, y)");
         if (!IsLvalue(op)) throw NotSupported(op, "This struct expression (" + op.Kind + ")");
         LValue src = EmitAddress(op);
         _fb.Memcpy(dest, src, l.Size, Math.Min(l.Align, AlignOf(op)));

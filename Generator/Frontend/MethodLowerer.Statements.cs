@@ -288,6 +288,9 @@ internal sealed partial class MethodLowerer
             case ISimpleAssignmentOperation a:
                 Assign(a);
                 return;
+            case IDeconstructionAssignmentOperation da:
+                EmitDeconstruction(da);
+                return;
             case IInvocationOperation inv when inv.Type != null && TypeLayout.IsStruct(Subst(inv.Type)):
                 EmitAddress(inv);
                 return;

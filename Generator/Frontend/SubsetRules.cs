@@ -54,9 +54,14 @@ internal sealed class SubsetRules
     private static bool IsClassInstance(ITypeSymbol t)
         => t.SpecialType != SpecialType.System_String && t.TypeKind is not (TypeKind.Array or TypeKind.Dynamic);
 
+    /// <summary>A string constant that is (part of) the format of Bpf.Printk: a literal, or constants joined with +.</summary>
     private static bool IsPrintkFormat(IOperation op)
-        => op.Parent is IArgumentOperation { Parameter.Ordinal: 0, Parent: IInvocationOperation inv }
+    {
+        IOperation? at = op.Parent;
+        while (at is IBinaryOperation { ConstantValue.HasValue: true } or IParenthesizedOperation) at = at.Parent;
+        return at is IArgumentOperation { Parameter.Ordinal: 0, Parent: IInvocationOperation inv }
            && inv.TargetMethod.Name == "Printk" && inv.TargetMethod.ContainingType.Name == "Bpf";
+    }
 
     private static bool IsSpan(ITypeSymbol? t)
         => t is INamedTypeSymbol { Name: "Span" or "ReadOnlySpan", Arity: 1 } n && n.ContainingNamespace?.ToDisplayString() == "System";
