@@ -1,8 +1,6 @@
-using System.Collections.Immutable;
 using System.Reflection;
 using System.Runtime.Loader;
 using CodeFirstBpf.Runtime;
-using Microsoft.CodeAnalysis;
 
 namespace CodeFirstBpf.Semantics.Tests.Harness;
 
@@ -21,14 +19,14 @@ public sealed partial class CompiledSnippet : IDisposable
     private SnippetLoadContext? _context;
     private Assembly? _assembly;
 
-    internal CompiledSnippet(string source, string cpu, ImmutableArray<Diagnostic> diagnostics, string generatedSource, string intermediates, byte[]? image)
+    internal CompiledSnippet(string source, string cpu, CompileOutput output)
     {
         Source = source;
         Cpu = cpu;
-        Diagnostics = diagnostics;
-        GeneratedSource = generatedSource;
-        _intermediates = intermediates;
-        _image = image;
+        Diagnostics = output.Diagnostics;
+        GeneratedSource = output.GeneratedSource;
+        _intermediates = output.IntermediateDir;
+        _image = output.Image;
     }
 
     /// <summary>The snippet as compiled.</summary>
@@ -38,13 +36,13 @@ public sealed partial class CompiledSnippet : IDisposable
     public string Cpu { get; }
 
     /// <summary>Generator diagnostics (every severity) and C# errors of the output compilation.</summary>
-    public ImmutableArray<Diagnostic> Diagnostics { get; }
+    public IReadOnlyList<SnippetDiagnostic> Diagnostics { get; }
 
     /// <summary>The <c>BPF####</c> errors.</summary>
-    public IEnumerable<Diagnostic> BpfErrors => Diagnostics.Where(d => d.Id.StartsWith("BPF", StringComparison.Ordinal) && d.Severity == DiagnosticSeverity.Error);
+    public IEnumerable<SnippetDiagnostic> BpfErrors => Diagnostics.Where(d => d.IsBpfError);
 
     /// <summary>Every error, BPF or C#.</summary>
-    public IEnumerable<Diagnostic> Errors => Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error);
+    public IEnumerable<SnippetDiagnostic> Errors => Diagnostics.Where(d => d.IsError);
 
     /// <summary>The C# the generator produced.</summary>
     public string GeneratedSource { get; }
@@ -91,11 +89,7 @@ public sealed partial class CompiledSnippet : IDisposable
 
     /// <summary>Diagnostics, one a line, with their snippet line and column.</summary>
     public string DescribeDiagnostics()
-        => Diagnostics.Length == 0 ? "(no diagnostics)" : string.Join("\n", Diagnostics.Select(d =>
-        {
-            var span = d.Location.GetLineSpan();
-            return $"  {d.Severity} {d.Id} at {Path.GetFileName(span.Path)}({span.StartLinePosition.Line + 1},{span.StartLinePosition.Character + 1}): {d.GetMessage()}";
-        }));
+        => Diagnostics.Count == 0 ? "(no diagnostics)" : string.Join("\n", Diagnostics.Select(d => "  " + d));
 
     /// <summary>The snippet with line numbers, diagnostics and IR: what a failure message needs.</summary>
     public string Describe(string className = "P", bool withIr = true)

@@ -34,10 +34,16 @@ public static class SnippetCompiler
     private static int s_counter;
 
     /// <summary>
-    /// Compiles <paramref name="source"/> with the generator for <paramref name="cpu"/>. Never throws
-    /// for bad input: everything wrong is in <see cref="CompiledSnippet.Diagnostics"/>.
+    /// Compiles <paramref name="source"/> with the generator for <paramref name="cpu"/> in a compile
+    /// worker process, so that a generator crash (a stack overflow cannot be caught) fails one test
+    /// instead of the test process. Never throws for bad input: everything wrong is in
+    /// <see cref="CompiledSnippet.Diagnostics"/>.
     /// </summary>
     public static CompiledSnippet Compile(string source, string cpu = "v3")
+        => new(source, cpu, CompileWorkerPool.Compile(source, cpu));
+
+    /// <summary>The compile itself, run inside a worker process.</summary>
+    internal static CompileOutput CompileHere(string source, string cpu)
     {
         int id = Interlocked.Increment(ref s_counter);
         string intermediates = Path.Combine(Path.GetTempPath(), "cfb-semantics", Environment.ProcessId + "-" + id);
@@ -66,7 +72,7 @@ public static class SnippetCompiler
         var diagnostics = generatorDiagnostics
             .Concat(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error))
             .Distinct()
-            .ToImmutableArray();
+            .ToList();
         string generated = string.Join("\n", driver.GetRunResult().GeneratedTrees.Select(t => t.FilePath + ":\n" + t));
 
         byte[]? image = null;
@@ -75,9 +81,9 @@ public static class SnippetCompiler
             using var il = new MemoryStream();
             var emit = output.Emit(il);
             if (emit.Success) image = il.ToArray();
-            else diagnostics = diagnostics.AddRange(emit.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error));
+            else diagnostics.AddRange(emit.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error));
         }
-        return new CompiledSnippet(source, cpu, diagnostics, generated, intermediates, image);
+        return new CompileOutput(diagnostics.Select(SnippetDiagnostic.From).ToList(), generated, intermediates, image);
     }
 
     private sealed class Options : AnalyzerConfigOptionsProvider
