@@ -95,7 +95,11 @@ internal static class CompileWorkerPool
             string err;
             lock (_stderr) err = _stderr.ToString();
             string code = _process.HasExited ? _process.ExitCode.ToString() : "?";
-            return (null, $"the compiler process died (exit code {code}); the generator crashed it:\n{err}");
+            // The first line says what happened, the first generator frame says where.
+            var lines = err.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            string what = lines.FirstOrDefault(l => l.Contains("overflow", StringComparison.OrdinalIgnoreCase) || l.Contains("Exception", StringComparison.Ordinal)) ?? lines.FirstOrDefault() ?? "";
+            string where = lines.FirstOrDefault(l => l.Contains("CodeFirstBpf.Generator", StringComparison.Ordinal)) ?? "";
+            return (null, $"the compiler process died (exit code {code}): {what} {where}\n{err}");
         }
 
         public void Dispose()
