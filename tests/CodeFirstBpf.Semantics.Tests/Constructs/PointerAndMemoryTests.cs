@@ -1,0 +1,84 @@
+using CodeFirstBpf.Semantics.Tests.Harness;
+
+namespace CodeFirstBpf.Semantics.Tests.Constructs;
+
+/// <summary>
+/// Pointer differences that are not a multiple of the element size, inline arrays, stackalloc,
+/// and a <c>bool</c> read from a byte that is neither 0 nor 1.
+/// </summary>
+public class PointerAndMemoryTests
+{
+    [SkippableFact]
+    public void Pointer_difference_truncates_toward_zero()
+        => Snippets.AssertAgrees(Snippets.Xdp("""
+            Blob blob = default;
+            byte* s = blob.B;
+            Out.Update(0, (ulong)((uint*)(s + 5) - (uint*)s));
+            Out.Update(1, (ulong)((uint*)s - (uint*)(s + 5)));
+            int off = d[20] & 31;
+            Out.Update(2, (ulong)((uint*)(s + off) - (uint*)s));
+            Out.Update(3, (ulong)((uint*)s - (uint*)(s + off)));
+            Out.Update(4, (ulong)((ulong*)(s + off) - (ulong*)s));
+            Out.Update(5, (ulong)((ulong*)s - (ulong*)(s + off)));
+            Out.Update(6, (ulong)((Twelve*)s - (Twelve*)(s + off)));
+            Out.Update(7, (ulong)((Twelve*)(s + off) - (Twelve*)s));
+            """, types: """
+            public unsafe struct Blob { public fixed byte B[64]; }
+            public struct Twelve { public uint A, B, C; }
+            """));
+
+    [SkippableFact]
+    public void Inline_array_size_and_elements()
+        => Snippets.AssertAgrees(Snippets.Xdp("""
+            Buf4 buf = default;
+            int i = d[20] & 3;
+            buf[i] = d[21];
+            buf[(i + 1) & 3] = d[22];
+            buf[0] += 1;
+            Out.Update(0, (ulong)sizeof(Buf4));
+            Out.Update(1, buf[0]); Out.Update(2, buf[1]); Out.Update(3, buf[2]); Out.Update(4, buf[3]);
+            """, types: """
+            [InlineArray(4)]
+            public struct Buf4 { private uint _e; }
+            """));
+
+    [SkippableFact]
+    public void Stackalloc_outside_loops_is_zeroed_and_addressable()
+        => Snippets.AssertAgrees(Snippets.Xdp("""
+            byte* b = stackalloc byte[16];
+            for (int i = 0; i < 8; i++) b[i] = d[20 + i];
+            ulong sum = 0;
+            for (int i = 0; i < 16; i++) sum = sum * 31 + b[i];
+            Out.Update(0, sum);
+            Out.Update(1, *(ulong*)(b + 8));
+            Out.Update(2, *(uint*)(b + 4));
+            uint* w = stackalloc uint[4];
+            w[d[21] & 3] = d[22];
+            Out.Update(3, (ulong)w[0] | (ulong)w[1] << 16 | (ulong)w[2] << 32 | (ulong)w[3] << 48);
+            """));
+
+    /// <summary>Frames whose byte 1 is 0x80, 0x02, 0 and 1, the rest varied.</summary>
+    private static IReadOnlyList<byte[]> BoolFrames()
+    {
+        var frames = new List<byte[]>();
+        foreach (byte b in new byte[] { 0x80, 0x02, 0x00, 0x01, 0xff, 0x10 })
+            foreach (byte[] f in Frames.Random(6, seed: b, minLength: 64))
+            {
+                f[1] = b;
+                frames.Add(f);
+            }
+        return frames;
+    }
+
+    [SkippableFact]
+    public void Bool_read_from_a_byte_that_is_not_0_or_1()
+        => Snippets.AssertAgrees(Snippets.Xdp("""
+            bool b = *(bool*)(d + 1);
+            ulong r = 0;
+            if (b) r = 7;
+            Out.Update(0, r);
+            Out.Update(1, b ? 1ul : 0ul);
+            Out.Update(2, !b ? 1ul : 0ul);
+            if (!b) Out.Update(3, 9);
+            """), frames: BoolFrames());
+}
