@@ -96,6 +96,8 @@ internal sealed class CLayout
 
     private StructInfo? Struct(INamedTypeSymbol t, int depth)
     {
+        // A tuple type with element names is its ValueTuple<…>; the names are only syntax.
+        if (t.IsTupleType && t.TupleUnderlyingType is { } underlying) t = underlying;
         if (_structs.TryGetValue(t, out var cached)) return cached;
         var info = Compute(t, depth);
         _structs.TryAdd(t, info);
@@ -160,7 +162,8 @@ internal sealed class CLayout
     public int? FieldOffset(IFieldSymbol field)
     {
         if (field.ContainingType is not INamedTypeSymbol { TypeKind: TypeKind.Struct } owner || Struct(owner) is not { } info) return null;
-        var original = field.OriginalDefinition;
+        field = field.CorrespondingTupleField ?? field;
+        var original = (field.CorrespondingTupleField ?? field).OriginalDefinition;
         foreach (var (f, off) in info.Fields)
             if (SymbolEqualityComparer.Default.Equals(f.OriginalDefinition, original)) return off;
         return null;

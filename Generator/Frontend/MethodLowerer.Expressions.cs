@@ -84,6 +84,7 @@ internal sealed partial class MethodLowerer
             case IAddressOfOperation ao:
                 return EmitAddress(ao.Reference);
             case ISizeOfOperation so:
+                if (IsTuple(Subst(so.TypeOperand))) throw TupleLayout(op, Subst(so.TypeOperand));
                 return LValue.Const(ScalarOf(type!, op), Layout.Of(Subst(so.TypeOperand), Loc(op)).Size);
             case IDefaultValueOperation:
                 return ScalarOf(type!, op).IsPtr ? LValue.Null : LValue.Const(ScalarOf(type!, op), 0);
@@ -238,6 +239,8 @@ internal sealed partial class MethodLowerer
 
     private LValue EmitBinary(IBinaryOperation b)
     {
+        if (b.OperatorMethod is { IsImplicitlyDeclared: true, ContainingType.IsRecord: true, Name: "op_Equality" or "op_Inequality" } recordOp)
+            return RecordEquality(b, recordOp.Name == "op_Equality");
         if (b.OperatorMethod != null) return EmitUserCall(b, b.OperatorMethod, null, new[] { b.LeftOperand, b.RightOperand }, null);
         if (b.IsLifted) throw NotSupported(b, "A nullable operator");
         if (b.IsChecked && b.OperatorKind is BinaryOperatorKind.Add or BinaryOperatorKind.Subtract or BinaryOperatorKind.Multiply or BinaryOperatorKind.Divide)
@@ -298,6 +301,27 @@ internal sealed partial class MethodLowerer
         return Arithmetic(b.OperatorKind, l, r, signed, b, resultType);
     }
 
+    /// <summary>
+    /// == on a record struct: the compiler-made operator compares every instance field with
+    /// EqualityComparer&lt;T&gt;.Default, which for integers, bools, enums and pointers is value equality.
+    /// </summary>
+    private LValue RecordEquality(IBinaryOperation b, bool equal)
+    {
+        var type = (INamedTypeSymbol)Subst(b.LeftOperand.Type!);
+        LValue l = EmitAddress(b.LeftOperand), r = EmitAddress(b.RightOperand);
+        LValue all = LValue.Const(LType.I1, 1);
+        foreach (var f in type.GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsStatic && !f.IsConst))
+        {
+            ITypeSymbol ft = Subst(f.Type);
+            if (f.IsFixedSizeBuffer || Layout.Scalar(ft) is null)
+                throw NotSupported(b, "== on the record struct '" + type.Name + "' with the field '" + f.Name + "' of type " + ft.ToDisplayString());
+            int off = Layout.FieldOffset(f, Loc(b));
+            int align = FieldAlign(f, null);
+            all = _fb.Binary("and", all, _fb.ICmp("eq", Load(_fb.Gep(l, off), ft, align), Load(_fb.Gep(r, off), ft, align)));
+        }
+        return equal ? all : _fb.Binary("xor", all, LValue.Const(LType.I1, 1));
+    }
+
     private static int Log2(int powerOfTwo)
     {
         int n = 0;
@@ -305,8 +329,12 @@ internal sealed partial class MethodLowerer
         return n;
     }
 
+    private LoweringException TupleLayout(IOperation where, ITypeSymbol t)
+        => new("tuple layout", Loc(where), Diagnostics.BpfDiagnostics.StructLayout, t.ToDisplayString(), "a ValueTuple (LayoutKind.Auto)",
+            "tuples have no fixed layout to share through memory: declare a struct with named fields");
+
     private int ElementSize(IPointerTypeSymbol p, IOperation where)
-        => p.PointedAtType.SpecialType == SpecialType.System_Void ? 1 : Layout.Of(Subst(p.PointedAtType), Loc(where)).Size;
+        => IsTuple(Subst(p.PointedAtType)) ? throw TupleLayout(where, p.PointedAtType) : p.PointedAtType.SpecialType == SpecialType.System_Void ? 1 : Layout.Of(Subst(p.PointedAtType), Loc(where)).Size;
 
     private LValue Arithmetic(BinaryOperatorKind kind, LValue l, LValue r, bool signed, IOperation where, ITypeSymbol resultType)
     {
@@ -608,8 +636,17 @@ internal sealed partial class MethodLowerer
                 _fb.Memcpy(dest, EmitAddress(a.Target), l.Size, l.Align);
                 return;
         }
-        if (op is ITupleOperation)
-            throw new LoweringException("tuple", Loc(op), Diagnostics.BpfDiagnostics.Unsupported, "A tuple value", "tuples can only be deconstructed at once into variables: (a, b) = (x, y)");
+        if (op is ITupleOperation tuple)
+        {
+            if (fresh) EmitTupleInto(tuple, dest);
+            else
+            {
+                LValue tmp = NewTemp(t);
+                EmitTupleInto(tuple, tmp);
+                _fb.Memcpy(dest, tmp, l.Size, l.Align);
+            }
+            return;
+        }
         if (!IsLvalue(op)) throw NotSupported(op, "This struct expression (" + op.Kind + ")");
         LValue src = EmitAddress(op);
         _fb.Memcpy(dest, src, l.Size, Math.Min(l.Align, AlignOf(op)));

@@ -283,7 +283,7 @@ internal sealed class ModuleLowerer
         if (!s_mapKinds.TryGetValue(type.Name, out var kind))
             throw new LoweringException("map", loc, BpfDiagnostics.Unsupported, "Map type '" + type.Name + "'", "it is not supported by this version of CodeFirstBpf");
         foreach (var ta in type.TypeArguments)
-            if (!ta.IsUnmanagedType || ta.TypeKind == TypeKind.Pointer || Layout.Scalar(ta) == LType.Ptr)
+            if (!ta.IsUnmanagedType || ta.TypeKind == TypeKind.Pointer || Layout.Scalar(ta) == LType.Ptr || ta is INamedTypeSymbol { IsTupleType: true })
                 throw new LoweringException("map", loc, BpfDiagnostics.MapTypeArgument, ta.ToDisplayString());
         // A perf event array declared without a size gets max_entries 0, which libbpf turns into the number of possible CPUs.
         uint maxEntries = MaxEntries(field, loc, optional: type.Name == "PerfEventArrayMap");

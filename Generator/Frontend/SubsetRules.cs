@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Collections.Generic;
 using CodeFirstBpf.Diagnostics;
 using Microsoft.CodeAnalysis;
@@ -202,6 +203,11 @@ internal sealed class SubsetRules
                 return false;
             case ITypeOfOperation:
                 Add(BpfDiagnostics.Unsupported, at, "typeof", "BPF has no runtime type information");
+                return false;
+            case IIsPatternOperation { Pattern: IListPatternOperation }:
+            case ISwitchExpressionOperation sx when sx.Arms.Any(a => a.Pattern is IListPatternOperation):
+                // One mistake, one diagnostic: the list pattern, not also the span it matches.
+                Add(BpfDiagnostics.Unsupported, at, "A list pattern", "compare the elements with explicit index comparisons (p[0] == 1 && p[1] == 2)");
                 return false;
             case IListPatternOperation:
                 Add(BpfDiagnostics.Unsupported, at, "A list pattern", "compare the elements with explicit index comparisons (p[0] == 1 && p[1] == 2)");

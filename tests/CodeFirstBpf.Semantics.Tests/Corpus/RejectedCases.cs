@@ -61,6 +61,8 @@ public static class RejectedCases
         CorpusCase.Bad("Interlocked.Exchange on v2 (BPF1021)", "ulong* v = Out.Lookup(0); if (v != null) Out.Update(1, [|Interlocked.Exchange(ref *v, d[20])|]);", cpu: "v2"),
         CorpusCase.Bad("Span<byte>", "[|Span<byte> s = new Span<byte>(d, 8);|] Out.Update(0, d[20]);"),
         CorpusCase.Bad("list pattern", "Out.Update(0, [|new ReadOnlySpan<byte>(d, 2) is [1, _]|] ? 1ul : 0ul);"),
+        CorpusCase.Bad("InlineArray indexed by a variable", "Buf4 b = default; [|b[d[20] & 3]|] = 1; Out.Update(0, b[0]);",
+            types: "[InlineArray(4)] public struct Buf4 { private uint _e; }"),
         CorpusCase.Bad("typeof", "Out.Update(0, [|typeof(uint).IsValueType|] ? 1ul : 0ul);"),
         CorpusCase.Bad("map held in a local", "[|var m = Out;|] m.Update(1, d[20]);"),
         CorpusCase.Bad("nullable int", "[|int? x = d[20] > 5 ? d[20] : null;|] Out.Update(0, (ulong)(x ?? 0));"),
