@@ -13,6 +13,19 @@ public sealed partial class BpfAnalyzer
     /// <summary>Every rule over the body of one method that is BPF code; other methods cost one lookup.</summary>
     private static void AnalyzeMethod(OperationBlockAnalysisContext context, IMethodSymbol method, BpfCallGraph graph, KnownSymbols known, TypeSizes sizes)
     {
+        try
+        {
+            AnalyzeMethodBody(context, method, graph, known, sizes);
+        }
+        catch (System.InsufficientExecutionStackException)
+        {
+            // Nested too deeply to analyse without exhausting the stack: stay silent (the generator
+            // reports BPF1020 for it); a stack overflow would kill the compiler.
+        }
+    }
+
+    private static void AnalyzeMethodBody(OperationBlockAnalysisContext context, IMethodSymbol method, BpfCallGraph graph, KnownSymbols known, TypeSizes sizes)
+    {
         if (graph.Find(method) is not { } node) return;
         IOperation? root = null, body = null;
         foreach (var block in context.OperationBlocks)
@@ -41,7 +54,7 @@ public sealed partial class BpfAnalyzer
 
         int stack = StackEstimate.Bytes(method, body, known, sizes);
         if (stack > StackEstimate.Limit)
-            context.ReportDiagnostic(Diagnostic.Create(BpfDiagnostics.StackTooLarge, method.Locations[0], method.Name, stack));
+            context.ReportDiagnostic(Diagnostic.Create(BpfDiagnostics.StackTooLarge, method.Locations[0], method.Name, "about " + stack.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
         foreach (var loop in LoopBounds.Unbounded(body))
             context.ReportDiagnostic(Diagnostic.Create(BpfDiagnostics.UnboundedLoop, loop));

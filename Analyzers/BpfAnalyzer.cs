@@ -22,7 +22,7 @@ public sealed partial class BpfAnalyzer : DiagnosticAnalyzer
         BpfDiagnostics.Unsupported, BpfDiagnostics.HeapAllocation, BpfDiagnostics.StringUse, BpfDiagnostics.ManagedArray,
         BpfDiagnostics.Boxing, BpfDiagnostics.VirtualCall, BpfDiagnostics.Delegate, BpfDiagnostics.Linq, BpfDiagnostics.Foreach,
         BpfDiagnostics.Exceptions, BpfDiagnostics.Async, BpfDiagnostics.Recursion, BpfDiagnostics.FloatingPoint, BpfDiagnostics.Dynamic,
-        BpfDiagnostics.NoSource, BpfDiagnostics.StackTooLarge, BpfDiagnostics.Checked, BpfDiagnostics.ClassInstance,
+        BpfDiagnostics.NoSource, BpfDiagnostics.StackTooLarge, BpfDiagnostics.Checked, BpfDiagnostics.ClassInstance, BpfDiagnostics.TooDeep,
         BpfDiagnostics.ProgramSignature, BpfDiagnostics.MapTypeArgument, BpfDiagnostics.MapField, BpfDiagnostics.MapSize,
         BpfDiagnostics.ProgramClass, BpfDiagnostics.PrintkFormat,
         BpfDiagnostics.PacketBounds, BpfDiagnostics.NullCheck, BpfDiagnostics.UnboundedLoop, BpfDiagnostics.HelperNotAllowed);

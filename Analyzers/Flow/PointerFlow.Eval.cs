@@ -16,6 +16,7 @@ internal sealed partial class PointerFlow
 
     private AbstractValue Eval(IOperation? op)
     {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
         if (op == null) return AbstractValue.Unknown;
         if (op.ConstantValue.HasValue) return ConstantOf(op);
         switch (op)

@@ -40,6 +40,7 @@ internal sealed partial class PointerFlow
 
     private Place PlaceOf(IOperation op)
     {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
         switch (op)
         {
             case IParenthesizedOperation p:

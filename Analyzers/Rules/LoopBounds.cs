@@ -118,6 +118,7 @@ internal sealed class LoopBounds
     /// </summary>
     private bool Bounds(IOperation e, bool conjunct, HashSet<ILocalSymbol> written)
     {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
         while (e is IParenthesizedOperation p) e = p.Operand;
         switch (e)
         {

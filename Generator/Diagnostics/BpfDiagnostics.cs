@@ -75,7 +75,7 @@ internal static class BpfDiagnostics
     public static readonly DiagnosticDescriptor NoSource = Error("BPF1015", "Call to a method without source",
         "'{0}' has no source in this compilation and is not a BPF intrinsic: only methods written in this project, map operations and Bpf helpers can be called", Subset);
     public static readonly DiagnosticDescriptor StackTooLarge = Error("BPF1016", "Stack frame over 512 bytes",
-        "'{0}' needs about {1} bytes of stack; BPF allows 512: move large structs into a per-CPU array map", Subset);
+        "'{0}' needs {1} bytes of stack; BPF allows 512: move large structs into a per-CPU array map", Subset);
     public static readonly DiagnosticDescriptor Checked = Error("BPF1017", "Checked arithmetic in BPF code",
         "Checked arithmetic would need an overflow exception, which BPF code cannot throw: use unchecked arithmetic", Subset);
     public static readonly DiagnosticDescriptor ClassInstance = Error("BPF1018", "Class or instance member in BPF code",

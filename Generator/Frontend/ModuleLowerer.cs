@@ -77,6 +77,14 @@ internal sealed class ModuleLowerer
     private readonly Dictionary<string, Location> _callSites = new();
     private readonly Dictionary<string, string> _strings = new();
     private readonly List<CpuRequirement> _cpuRequirements = new();
+    private readonly List<FunctionSite> _functionSites = new();
+
+    private static DiagnosticInfo Info(DiagnosticDescriptor d, Location where, string[] args)
+    {
+        var span = where.GetLineSpan();
+        return new DiagnosticInfo(d.Id, where.IsInSource ? where.SourceTree!.FilePath : string.Empty, where.SourceSpan, span.Span,
+            new EquatableArray<string>(args.ToImmutableArray()));
+    }
 
     /// <summary>Records code that needs BpfCpu <paramref name="minCpu"/>; the output step reports it when the build targets less.</summary>
     public void RequireCpu(string minCpu, Location where, string what, string alternative)
@@ -221,6 +229,7 @@ internal sealed class ModuleLowerer
         {
             Globals = new EquatableArray<GlobalModel>(_globals.Values.ToImmutableArray()),
             CpuRequirements = new EquatableArray<CpuRequirement>(_cpuRequirements.ToImmutableArray()),
+            Functions = new EquatableArray<FunctionSite>(_functionSites.ToImmutableArray()),
             CanExtend = CanExtend(_class),
         };
     }
@@ -622,6 +631,7 @@ internal sealed class ModuleLowerer
         Dictionary<ITypeParameterSymbol, ITypeSymbol> subst, bool hasSret, bool hasThis)
     {
         Location loc = m.Locations.FirstOrDefault() ?? Location.None;
+        _functionSites.Add(new FunctionSite(fb.Name, m.Name, Info(BpfDiagnostics.StackTooLarge, loc, Array.Empty<string>())));
         try
         {
             IOperation? body = BodyOf(m);

@@ -42,7 +42,15 @@ internal sealed class SubsetRules
     public static List<SubsetViolation> Check(IOperation body)
     {
         var rules = new SubsetRules();
-        rules.Visit(body);
+        try
+        {
+            rules.Visit(body);
+        }
+        catch (System.InsufficientExecutionStackException)
+        {
+            // Code nested so deeply that walking it would exhaust the stack (and kill the compiler).
+            return new List<SubsetViolation> { new(BpfDiagnostics.TooDeep, body.Syntax.GetLocation(), "code") };
+        }
         return rules._found;
     }
 
@@ -306,6 +314,7 @@ internal sealed class SubsetRules
 
     private void Visit(IOperation op)
     {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
         int before = _found.Count;
         if (!CheckOne(op)) return;
         foreach (var child in op.ChildOperations) Visit(child);

@@ -33,6 +33,9 @@ internal sealed record DiagnosticInfo(string Id, string FilePath, TextSpan Span,
 /// </summary>
 internal sealed record CpuRequirement(string MinCpu, DiagnosticInfo Where);
 
+/// <summary>An ELF function and the C# method it came from, so back-end errors point at C#.</summary>
+internal sealed record FunctionSite(string Symbol, string Method, DiagnosticInfo Where);
+
 /// <summary>The whole lowered program class: what the output step needs to run LLVM and emit C#.</summary>
 internal sealed record ProgramClassModel(
     string? Namespace,
@@ -53,6 +56,9 @@ internal sealed record ProgramClassModel(
 
     /// <summary>The class's global variables.</summary>
     public EquatableArray<GlobalModel> Globals { get; init; }
+
+    /// <summary>Every function of the module with its C# method.</summary>
+    public EquatableArray<FunctionSite> Functions { get; init; }
 
     /// <summary>What needs a newer BPF CPU than v1.</summary>
     public EquatableArray<CpuRequirement> CpuRequirements { get; init; }

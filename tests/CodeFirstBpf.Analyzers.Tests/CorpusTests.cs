@@ -89,6 +89,37 @@ public class CorpusTests
         Assert.True(failures.Count == 0, string.Join("\n\n", failures.Take(3)));
     }
 
+    /// <summary>
+    /// A stack overflow cannot be caught and would kill csc or the IDE: code nested thousands deep
+    /// (a long chain of terms, deeply nested parentheses) must leave the analyzers silent or with a
+    /// BPF1020, never with an exception.
+    /// </summary>
+    [Theory]
+    [InlineData(2_500, false)]
+    [InlineData(20_000, false)]
+    [InlineData(3_000, true)]
+    public async Task DeeplyNestedCodeNeverCrashesTheAnalyzer(int terms, bool parenthesised)
+    {
+        string expr = parenthesised
+            ? new string('(', terms) + "a" + string.Concat(Enumerable.Repeat(" + 1)", terms))
+            : string.Join(" + ", Enumerable.Repeat("a", terms));
+        string source = "using CodeFirstBpf;\npublic static unsafe partial class P\n{\n    [Xdp]\n    public static XdpAction M(XdpContext ctx)\n    {\n        uint a = ctx.RxQueueIndex;\n"
+            + "        uint r = " + expr + ";\n        return r > 5 ? XdpAction.Drop : XdpAction.Pass;\n    }\n}\n";
+        var compilation = CSharpCompilation.Create("Deep", new[] { CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest)) }, References(),
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true));
+        var failures = new List<string>();
+        var options = new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
+            (e, _, _) => failures.Add(e.ToString()), concurrentAnalysis: false, logAnalyzerExecutionTime: false);
+        // On a thread with the 1 MiB stack IDE and csc worker threads typically have.
+        ImmutableArray<Diagnostic> diagnostics = default;
+        var thread = new Thread(() => diagnostics = compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new BpfAnalyzer()), options).GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult(), 1 << 20);
+        thread.Start();
+        thread.Join();
+        await Task.CompletedTask;
+        Assert.True(failures.Count == 0, string.Join("\n\n", failures.Take(2)));
+        Assert.All(diagnostics, d => Assert.Equal("BPF1020", d.Id));
+    }
+
     private static IEnumerable<MetadataReference> References()
     {
         var refs = Basic.Reference.Assemblies.Net100.References.All.Cast<MetadataReference>().ToList();
