@@ -104,7 +104,10 @@ public static class Differential
         var notCompared = new List<string>();
         foreach (var (name, map) in maps)
         {
-            if (!kernel.TryGetMap(name, out var handle) || handle.IsPerCpu)
+            // Per-CPU maps have one value per CPU in the kernel and one in .NET; ring buffers, queues,
+            // stacks and perf event arrays have no keys to walk (the kernel refuses with ENOTSUPP).
+            if (!kernel.TryGetMap(name, out var handle) || handle.IsPerCpu
+                || handle.MapType is BpfMapType.RingBuffer or BpfMapType.Queue or BpfMapType.Stack or BpfMapType.PerfEventArray)
             {
                 notCompared.Add(name);
                 continue;

@@ -32,6 +32,16 @@ public class DifferentialApiTests
     }
 
     [SkippableFact]
+    public void A_class_with_a_ring_buffer_is_compared_without_walking_the_ring()
+    {
+        KernelSupport.RequireBpf();
+        using var loaded = RingAndTrie.Load();
+        var report = CodeFirstBpf.Runtime.Differential.Run(loaded.Object, "Report", typeof(RingAndTrie), RingAndTrie.Report, Packets);
+        Assert.True(report.Identical, report.ToString());
+        Assert.Contains("Events", report.MapsNotCompared);
+    }
+
+    [SkippableFact]
     public void Kernel_and_dotnet_agree_on_verdicts_outputs_and_maps()
     {
         KernelSupport.RequireBpf();
