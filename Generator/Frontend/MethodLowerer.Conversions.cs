@@ -1,0 +1,75 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using CodeFirstBpf.Diagnostics;
+using CodeFirstBpf.Generator.IR;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace CodeFirstBpf.Generator.Frontend;
+
+internal sealed partial class MethodLowerer
+{
+    private static long ConstantAsLong(object? value) => value switch
+    {
+        null => 0,
+        bool b => b ? 1 : 0,
+        char c => c,
+        ulong u => unchecked((long)u),
+        string => throw new LoweringException("string constant", null, BpfDiagnostics.StringUse),
+        float or double or decimal => throw new LoweringException("floating point", null, BpfDiagnostics.FloatingPoint, value.GetType().Name),
+        _ => Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    private static long Truncate(long v, LType t) => t.Size switch
+    {
+        1 => v & 1,
+        8 => (sbyte)v,
+        16 => (short)v,
+        32 => (int)v,
+        _ => v,
+    };
+
+    /// <summary>Evaluates <paramref name="op"/> and converts it to <paramref name="target"/> (the implicit conversions Roslyn leaves out, e.g. of return values).</summary>
+    private LValue EmitValueAs(IOperation op, ITypeSymbol target)
+    {
+        LValue v = EmitValue(op);
+        LType lt = ScalarOf(target, op);
+        if (v.Type == lt) return v;
+        return ConvertScalar(v, Subst(op.Type!), lt);
+    }
+
+    private LValue ConvertInt(LValue v, ITypeSymbol from, LType to)
+    {
+        if (v.Type == to) return v;
+        if (v.Type.Size > to.Size) return _fb.Cast("trunc", v, to);
+        return _fb.Cast(TypeLayout.IsSigned(from) ? "sext" : "zext", v, to);
+    }
+
+    private LValue ConvertScalar(LValue v, ITypeSymbol from, LType to)
+    {
+        if (v.Type == to) return v;
+        if (v.Type.IsPtr && to.IsInt) return ConvertInt(_fb.Cast("ptrtoint", v, LType.I64), from, to);
+        if (v.Type.IsInt && to.IsPtr) return _fb.Cast("inttoptr", ConvertInt(v, from, LType.I64), LType.Ptr);
+        if (v.Type == LType.I1) return _fb.Cast("zext", v, to);
+        if (to == LType.I1) return _fb.ICmp("ne", v, LValue.Const(v.Type, 0));
+        return ConvertInt(v, from, to);
+    }
+
+    private LValue EmitConversion(IConversionOperation c)
+    {
+        ITypeSymbol to = Subst(c.Type!);
+        if (c.Operand.Type == null && c.Operand.ConstantValue.HasValue && c.Operand.ConstantValue.Value == null)
+            return ScalarOf(to, c).IsPtr ? LValue.Null : LValue.Const(ScalarOf(to, c), 0);
+        ITypeSymbol from = Subst(c.Operand.Type ?? throw NotSupported(c, "This conversion"));
+        if (c.OperatorMethod != null) return EmitUserCall(c, c.OperatorMethod, null, new[] { c.Operand }, null);
+        if (from.IsReferenceType == false && to.IsReferenceType && to.TypeKind != TypeKind.Pointer)
+            throw new LoweringException("box", Loc(c), BpfDiagnostics.Boxing, from.ToDisplayString(), to.ToDisplayString());
+        if (c.IsChecked && c.Conversion.IsNumeric && !c.Operand.ConstantValue.HasValue)
+            throw new LoweringException("checked", Loc(c), BpfDiagnostics.Checked);
+        LType lt = ScalarOf(to, c);
+        LValue v = EmitValue(c.Operand);
+        return ConvertScalar(v, from, lt);
+    }
+}
