@@ -13,26 +13,33 @@ public static class Bpf
     private static readonly long s_start = Stopwatch.GetTimestamp();
 
     /// <summary><c>bpf_ktime_get_ns</c>: monotonic time in nanoseconds.</summary>
+    [BpfHelper(5)]
     public static ulong KtimeGetNs()
         => (ulong)((Stopwatch.GetTimestamp() - s_start) * (1_000_000_000.0 / Stopwatch.Frequency));
 
     /// <summary><c>bpf_get_prandom_u32</c>: a pseudo-random 32-bit number.</summary>
+    [BpfHelper(7)]
     public static uint GetPrandomU32() => (uint)Random.Shared.Next() ^ ((uint)Random.Shared.Next() << 1);
 
     /// <summary><c>bpf_get_smp_processor_id</c>: the current CPU.</summary>
+    [BpfHelper(8)]
     public static uint GetSmpProcessorId() => (uint)Thread.GetCurrentProcessorId();
 
     /// <summary><c>bpf_trace_printk</c> with a constant format and no argument.</summary>
+    [BpfHelper(6)]
     public static long Printk(string format) => Trace(format);
 
     /// <summary><c>bpf_trace_printk</c> with one integer argument.</summary>
+    [BpfHelper(6)]
     public static long Printk<T0>(string format, T0 a0) where T0 : unmanaged => Trace(format, a0);
 
     /// <summary><c>bpf_trace_printk</c> with two integer arguments.</summary>
+    [BpfHelper(6)]
     public static long Printk<T0, T1>(string format, T0 a0, T1 a1)
         where T0 : unmanaged where T1 : unmanaged => Trace(format, a0, a1);
 
     /// <summary><c>bpf_trace_printk</c> with three integer arguments.</summary>
+    [BpfHelper(6)]
     public static long Printk<T0, T1, T2>(string format, T0 a0, T1 a1, T2 a2)
         where T0 : unmanaged where T1 : unmanaged where T2 : unmanaged => Trace(format, a0, a1, a2);
 
@@ -43,6 +50,7 @@ public static class Bpf
     /// is a static method (<c>&amp;Body</c>); returning non-zero stops the loop. Returns the number
     /// of iterations run.
     /// </summary>
+    [BpfHelper(181)]
     public static unsafe long Loop<TState>(uint count, delegate*<uint, ref TState, long> body, ref TState state) where TState : unmanaged
     {
         for (uint i = 0; i < count; i++)
@@ -58,6 +66,7 @@ public static class Bpf
     /// from the program: <c>TC_ACT_REDIRECT</c> (7) or <c>XDP_REDIRECT</c> (4) on success,
     /// <c>TC_ACT_SHOT</c>/<c>XDP_ABORTED</c> for bad flags. In .NET: 7, or 2 for bad flags.
     /// </summary>
+    [BpfHelper(23)]
     public static long Redirect(uint ifIndex, ulong flags) => (flags & ~1UL) != 0 ? 2 : 7;
 
     /// <summary>
@@ -66,6 +75,7 @@ public static class Bpf
     /// folded to 16 bits (not inverted). Sizes are multiples of 4 (at most 512 bytes together);
     /// otherwise <c>-EINVAL</c>. Feed the result to <c>L3CsumReplace</c>/<c>L4CsumReplace</c> with size 0.
     /// </summary>
+    [BpfHelper(28)]
     public static unsafe long CsumDiff(void* from, uint fromSize, void* to, uint toSize, uint seed)
     {
         if (((fromSize | toSize) & 3) != 0 || (ulong)fromSize + toSize > 512) return -22;

@@ -6,6 +6,7 @@ namespace CodeFirstBpf;
 /// The context of a TC program, over the kernel's <c>struct __sk_buff</c>.
 /// In BPF code every property is a context access; in .NET it reads a <see cref="TcMetadata"/>.
 /// </summary>
+[BpfContext("__sk_buff", 192, BpfProgramKinds.Tc)]
 public readonly unsafe struct TcContext
 {
     private readonly TcMetadata* _md;
@@ -14,40 +15,58 @@ public readonly unsafe struct TcContext
     public TcContext(TcMetadata* metadata) => _md = metadata;
 
     /// <summary>First byte of the linear packet data.</summary>
+    [BpfContextField("data", 76)]
     public byte* Data => _md->Data;
     /// <summary>One past the last byte of the linear packet data.</summary>
+    [BpfContextField("data_end", 80)]
     public byte* DataEnd => _md->DataEnd;
     /// <summary>Start of the metadata area.</summary>
+    [BpfContextField("data_meta", 140)]
     public byte* DataMeta => _md->DataMeta;
     /// <summary>Packet length.</summary>
+    [BpfContextField("len", 0)]
     public uint Len => _md->Len;
     /// <summary>Packet type (<c>PACKET_HOST</c>, …).</summary>
+    [BpfContextField("pkt_type", 4)]
     public uint PacketType => _md->PacketType;
     /// <summary>Link-layer protocol, network byte order in the low 16 bits.</summary>
+    [BpfContextField("protocol", 16)]
     public uint Protocol => _md->Protocol;
     /// <summary>Packet mark (settable).</summary>
+    [BpfContextField("mark", 8)]
     public uint Mark { get => _md->Mark; set => _md->Mark = value; }
     /// <summary>Queue mapping.</summary>
+    [BpfContextField("queue_mapping", 12)]
     public uint QueueMapping => _md->QueueMapping;
     /// <summary>Non-zero when a VLAN tag is present.</summary>
+    [BpfContextField("vlan_present", 20)]
     public uint VlanPresent => _md->VlanPresent;
     /// <summary>VLAN TCI (host order).</summary>
+    [BpfContextField("vlan_tci", 24)]
     public uint VlanTci => _md->VlanTci;
     /// <summary>VLAN protocol.</summary>
+    [BpfContextField("vlan_proto", 28)]
     public uint VlanProto => _md->VlanProto;
     /// <summary>Packet priority (settable).</summary>
+    [BpfContextField("priority", 32)]
     public uint Priority { get => _md->Priority; set => _md->Priority = value; }
     /// <summary>Interface the packet arrived on.</summary>
+    [BpfContextField("ingress_ifindex", 36)]
     public uint IngressIfIndex => _md->IngressIfIndex;
     /// <summary>Interface the packet is on now.</summary>
+    [BpfContextField("ifindex", 40)]
     public uint IfIndex => _md->IfIndex;
     /// <summary>Traffic-control index.</summary>
+    [BpfContextField("tc_index", 44)]
     public uint TcIndex => _md->TcIndex;
     /// <summary>The five 32-bit control-block words, readable and writable.</summary>
+    [BpfContextField("cb", 48, Count = 5)]
     public uint* Cb => _md->Cb;
     /// <summary>Packet hash.</summary>
+    [BpfContextField("hash", 68)]
     public uint Hash => _md->Hash;
     /// <summary>Traffic-control class id (settable).</summary>
+    [BpfContextField("tc_classid", 72)]
     public uint TcClassId { get => _md->TcClassId; set => _md->TcClassId = value; }
 
     private const long EFault = -14, EInval = -22;
@@ -58,6 +77,7 @@ public readonly unsafe struct TcContext
     /// <paramref name="offset"/> of the packet to <paramref name="to"/>, also beyond the linear data.
     /// 0 or a negative errno (the destination is zeroed on failure).
     /// </summary>
+    [BpfHelper(26)]
     public long LoadBytes(uint offset, void* to, uint len)
     {
         if ((ulong)offset + len > _md->Len || (long)offset + len > _md->DataEnd - _md->Data)
@@ -75,6 +95,7 @@ public readonly unsafe struct TcContext
     /// <paramref name="recomputeChecksum"/> (<c>BPF_F_RECOMPUTE_CSUM</c>) the skb's full checksum
     /// follows. 0 or a negative errno. Every packet pointer checked before the call must be checked again.
     /// </summary>
+    [BpfHelper(9)]
     public long StoreBytes(uint offset, void* from, uint len, bool recomputeChecksum = false)
     {
         if (offset > 0xFFFF || (ulong)offset + len > _md->Len || (long)offset + len > _md->DataEnd - _md->Data) return EFault;
@@ -89,6 +110,7 @@ public readonly unsafe struct TcContext
     /// <paramref name="to"/> (from <see cref="Bpf.CsumDiff"/>). 0 or a negative errno.
     /// Every packet pointer checked before the call must be checked again.
     /// </summary>
+    [BpfHelper(10)]
     public long L3CsumReplace(uint offset, uint from, uint to, uint size) => ReplaceChecksum(offset, from, to, size);
 
     /// <summary>
@@ -97,6 +119,7 @@ public readonly unsafe struct TcContext
     /// pseudo-header (an IP address). A UDP checksum of 0 means "none": check it before calling.
     /// 0 or a negative errno. Every packet pointer checked before the call must be checked again.
     /// </summary>
+    [BpfHelper(11)]
     public long L4CsumReplace(uint offset, uint from, uint to, uint size, bool pseudoHeader = false)
         // The pseudo-header flag matters only for the skb's CHECKSUM_COMPLETE sum, which the
         // .NET stand-in does not keep; the checksum field itself changes the same way.
@@ -129,6 +152,7 @@ public readonly unsafe struct TcContext
     /// <c>bpf_skb_change_type</c> (kernel 4.8): sets the packet type (<c>PACKET_HOST</c> 0 …
     /// <c>PACKET_OTHERHOST</c> 3). 0 or <c>-EINVAL</c>.
     /// </summary>
+    [BpfHelper(32)]
     public long ChangeType(uint type)
     {
         if (_md->PacketType > 3 || type > 3) return EInval;

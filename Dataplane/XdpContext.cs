@@ -6,6 +6,7 @@ namespace CodeFirstBpf;
 /// The context of an XDP program, over the kernel's <c>struct xdp_md</c>.
 /// In BPF code every property is a context access; in .NET it reads an <see cref="XdpMetadata"/>.
 /// </summary>
+[BpfContext("xdp_md", 24, BpfProgramKinds.Xdp)]
 public readonly unsafe struct XdpContext
 {
     private readonly XdpMetadata* _md;
@@ -14,21 +15,27 @@ public readonly unsafe struct XdpContext
     public XdpContext(XdpMetadata* metadata) => _md = metadata;
 
     /// <summary>First byte of the frame (<c>xdp_md.data</c>).</summary>
+    [BpfContextField("data", 0)]
     public byte* Data => _md->Data;
 
     /// <summary>One past the last byte of the frame (<c>xdp_md.data_end</c>).</summary>
+    [BpfContextField("data_end", 4)]
     public byte* DataEnd => _md->DataEnd;
 
     /// <summary>Start of the metadata area before <see cref="Data"/> (<c>xdp_md.data_meta</c>).</summary>
+    [BpfContextField("data_meta", 8)]
     public byte* DataMeta => _md->DataMeta;
 
     /// <summary>Index of the interface the frame arrived on.</summary>
+    [BpfContextField("ingress_ifindex", 12)]
     public uint IngressIfIndex => _md->IngressIfIndex;
 
     /// <summary>Receive queue the frame arrived on.</summary>
+    [BpfContextField("rx_queue_index", 16)]
     public uint RxQueueIndex => _md->RxQueueIndex;
 
     /// <summary>Egress interface index (devmap programs only).</summary>
+    [BpfContextField("egress_ifindex", 20, Programs = BpfProgramKinds.None)]
     public uint EgressIfIndex => _md->EgressIfIndex;
 
     private const long EInval = -22, EAcces = -13, EthHeaderLength = 14;
@@ -39,6 +46,7 @@ public readonly unsafe struct XdpContext
     /// Every packet pointer checked before the call must be checked again.
     /// In .NET the headroom ends at <see cref="XdpMetadata.DataHardStart"/> (or the metadata start).
     /// </summary>
+    [BpfHelper(44)]
     public long AdjustHead(int delta)
     {
         byte* data = _md->Data + delta;
@@ -56,6 +64,7 @@ public readonly unsafe struct XdpContext
     /// <paramref name="delta"/> bytes. 0 or a negative errno. Every packet pointer checked before the
     /// call must be checked again. In .NET the tailroom ends at <see cref="XdpMetadata.DataHardEnd"/>.
     /// </summary>
+    [BpfHelper(65)]
     public long AdjustTail(int delta)
     {
         byte* end = _md->DataEnd + delta;
@@ -71,6 +80,7 @@ public readonly unsafe struct XdpContext
     /// <see cref="Data"/> by <paramref name="delta"/> bytes; its size must stay a multiple of 4.
     /// 0 or a negative errno. Pointers into the metadata must be checked again.
     /// </summary>
+    [BpfHelper(54)]
     public long AdjustMeta(int delta)
     {
         byte* meta = _md->DataMeta + delta;

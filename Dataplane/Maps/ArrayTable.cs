@@ -16,9 +16,11 @@ public unsafe abstract class ArrayTable<TValue> : BpfMap where TValue : unmanage
         => _values = (TValue*)NativeMemory.AllocZeroed(maxEntries == 0 ? 1 : maxEntries, (nuint)sizeof(TValue));
 
     /// <summary>Pointer to element <paramref name="index"/>, or null when out of range.</summary>
+    [BpfHelper(1)]
     public TValue* Lookup(uint index) => index < MaxEntries ? _values + index : null;
 
     /// <summary>Copies element <paramref name="index"/> out; false when out of range.</summary>
+    [BpfHelper(1)]
     public bool TryGetValue(uint index, out TValue value)
     {
         TValue* p = Lookup(index);
@@ -27,6 +29,7 @@ public unsafe abstract class ArrayTable<TValue> : BpfMap where TValue : unmanage
     }
 
     /// <summary>Replaces element <paramref name="index"/>; 0 or a negative errno.</summary>
+    [BpfHelper(2)]
     public long Update(uint index, in TValue value, MapUpdate flags = MapUpdate.Any)
     {
         if (index >= MaxEntries) return E2Big;
@@ -48,10 +51,12 @@ public unsafe abstract class ArrayTable<TValue> : BpfMap where TValue : unmanage
     public override void Reset() => NativeMemory.Clear(_values, (nuint)MaxEntries * (nuint)sizeof(TValue));
 
     /// <summary>Array elements cannot be deleted: always <c>-EINVAL</c>, as in the kernel.</summary>
+    [BpfHelper(3)]
     public long Delete(uint index) => EInval;
 }
 
 /// <summary><c>BPF_MAP_TYPE_ARRAY</c> (kernel 3.19).</summary>
+[BpfMapKind(2, IndexKey = true)]
 public sealed class ArrayMap<TValue> : ArrayTable<TValue> where TValue : unmanaged
 {
     /// <summary>Declares the map.</summary>
@@ -59,6 +64,7 @@ public sealed class ArrayMap<TValue> : ArrayTable<TValue> where TValue : unmanag
 }
 
 /// <summary><c>BPF_MAP_TYPE_PERCPU_ARRAY</c> (kernel 4.6). In BPF code the value is this CPU's.</summary>
+[BpfMapKind(6, IndexKey = true)]
 public sealed class PerCpuArrayMap<TValue> : ArrayTable<TValue> where TValue : unmanaged
 {
     /// <summary>Declares the map.</summary>

@@ -25,9 +25,11 @@ public unsafe abstract class HashTable<TKey, TValue> : BpfMap
     private static ReadOnlySpan<byte> Bytes(in TKey key) => MemoryMarshal.AsBytes(new ReadOnlySpan<TKey>(in key));
 
     /// <summary>Pointer to the value of <paramref name="key"/>, or null when absent.</summary>
+    [BpfHelper(1)]
     public TValue* Lookup(in TKey key) => _byBytes.TryGetValue(Bytes(in key), out var p) ? (TValue*)p : null;
 
     /// <summary>Copies the value of <paramref name="key"/> out; false (and default) when absent.</summary>
+    [BpfHelper(1)]
     public bool TryGetValue(in TKey key, out TValue value)
     {
         TValue* p = Lookup(key);
@@ -36,6 +38,7 @@ public unsafe abstract class HashTable<TKey, TValue> : BpfMap
     }
 
     /// <summary>Creates or replaces the value of <paramref name="key"/>; 0 or a negative errno.</summary>
+    [BpfHelper(2)]
     public long Update(in TKey key, in TValue value, MapUpdate flags = MapUpdate.Any)
     {
         var bytes = Bytes(in key);
@@ -53,6 +56,7 @@ public unsafe abstract class HashTable<TKey, TValue> : BpfMap
     }
 
     /// <summary>Removes <paramref name="key"/>; 0 or <c>-ENOENT</c>.</summary>
+    [BpfHelper(3)]
     public long Delete(in TKey key)
     {
         if (!_byBytes.Remove(Bytes(in key), out _, out var p)) return ENoEnt;

@@ -21,6 +21,7 @@ public struct LpmKey<TData> where TData : unmanaged
 /// <c>BPF_MAP_TYPE_LPM_TRIE</c> (kernel 4.11): longest-prefix match, e.g. IPv4 routes with
 /// <c>TData = uint</c>. <c>BPF_F_NO_PREALLOC</c> is set for you, as the kernel requires.
 /// </summary>
+[BpfMapKind(11)]
 public sealed unsafe class LpmTrieMap<TData, TValue> : BpfMap
     where TData : unmanaged where TValue : unmanaged
 {
@@ -30,6 +31,7 @@ public sealed unsafe class LpmTrieMap<TData, TValue> : BpfMap
     public LpmTrieMap(uint maxEntries) : base(maxEntries) { }
 
     /// <summary>The value of the longest prefix matching <paramref name="key"/>, or null.</summary>
+    [BpfHelper(1)]
     public TValue* Lookup(in LpmKey<TData> key)
     {
         nint best = 0;
@@ -49,6 +51,7 @@ public sealed unsafe class LpmTrieMap<TData, TValue> : BpfMap
     }
 
     /// <summary>Copies the longest-prefix value out; false (and default) when nothing matches.</summary>
+    [BpfHelper(1)]
     public bool TryGetValue(in LpmKey<TData> key, out TValue value)
     {
         TValue* p = Lookup(key);
@@ -57,6 +60,7 @@ public sealed unsafe class LpmTrieMap<TData, TValue> : BpfMap
     }
 
     /// <summary>Adds or replaces the exact prefix <paramref name="key"/>; 0 or a negative errno.</summary>
+    [BpfHelper(2)]
     public long Update(in LpmKey<TData> key, in TValue value, MapUpdate flags = MapUpdate.Any)
     {
         if (key.PrefixLength > sizeof(TData) * 8) return EInval;
@@ -78,6 +82,7 @@ public sealed unsafe class LpmTrieMap<TData, TValue> : BpfMap
     }
 
     /// <summary>Removes the exact prefix <paramref name="key"/>; 0 or <c>-ENOENT</c>.</summary>
+    [BpfHelper(3)]
     public long Delete(in LpmKey<TData> key)
     {
         for (int i = 0; i < _entries.Count; i++)

@@ -7,6 +7,7 @@ namespace CodeFirstBpf;
 /// CPU. Declared without a size it has one entry per possible CPU (libbpf sizes it at load).
 /// Prefer <see cref="RingBufferMap{TEvent}"/> on kernels from 5.8.
 /// </summary>
+[BpfMapKind(4, IndexKey = true)]
 public sealed class PerfEventArrayMap<TEvent> : BpfMap where TEvent : unmanaged
 {
     private readonly ConcurrentQueue<TEvent> _events = new();
@@ -21,9 +22,11 @@ public sealed class PerfEventArrayMap<TEvent> : BpfMap where TEvent : unmanaged
     /// <c>bpf_perf_event_output</c> with <c>BPF_F_CURRENT_CPU</c>: copies <paramref name="e"/> to this
     /// CPU's perf buffer. 0, or a negative errno (<c>-ENOENT</c> when no reader opened this CPU's buffer).
     /// </summary>
+    [BpfHelper(25)]
     public long Output(XdpContext ctx, in TEvent e) => Enqueue(e);
 
     /// <summary><c>bpf_perf_event_output</c> from a TC program; see the XDP overload.</summary>
+    [BpfHelper(25)]
     public long Output(TcContext ctx, in TEvent e) => Enqueue(e);
 
     /// <summary>When running as .NET: takes the oldest event written by the program.</summary>

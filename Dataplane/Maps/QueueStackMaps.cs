@@ -19,6 +19,7 @@ public abstract class QueueStackTable<TValue> : BpfMap where TValue : unmanaged
     /// <c>-E2BIG</c>, unless <paramref name="flags"/> is <see cref="MapUpdate.Exist"/>, which drops the
     /// oldest value to make room. 0 or a negative errno.
     /// </summary>
+    [BpfHelper(87)]
     public long Push(in TValue value, MapUpdate flags = MapUpdate.Any)
     {
         lock (_values)
@@ -34,9 +35,11 @@ public abstract class QueueStackTable<TValue> : BpfMap where TValue : unmanaged
     }
 
     /// <summary><c>bpf_map_pop_elem</c>: takes the next value (the oldest of a queue, the newest of a stack); false when empty.</summary>
+    [BpfHelper(88)]
     public bool TryPop(out TValue value) => Take(remove: true, out value);
 
     /// <summary><c>bpf_map_peek_elem</c>: reads the next value without taking it; false when empty.</summary>
+    [BpfHelper(89)]
     public bool TryPeek(out TValue value) => Take(remove: false, out value);
 
     private bool Take(bool remove, out TValue value)
@@ -57,6 +60,7 @@ public abstract class QueueStackTable<TValue> : BpfMap where TValue : unmanaged
 }
 
 /// <summary><c>BPF_MAP_TYPE_QUEUE</c> (kernel 4.20): first in, first out.</summary>
+[BpfMapKind(22)]
 public sealed class QueueMap<TValue> : QueueStackTable<TValue> where TValue : unmanaged
 {
     /// <summary>Declares a queue of at most <paramref name="maxEntries"/> values.</summary>
@@ -64,6 +68,7 @@ public sealed class QueueMap<TValue> : QueueStackTable<TValue> where TValue : un
 }
 
 /// <summary><c>BPF_MAP_TYPE_STACK</c> (kernel 4.20): last in, first out.</summary>
+[BpfMapKind(23)]
 public sealed class StackMap<TValue> : QueueStackTable<TValue> where TValue : unmanaged
 {
     /// <summary>Declares a stack of at most <paramref name="maxEntries"/> values.</summary>

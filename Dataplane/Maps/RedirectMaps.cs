@@ -18,6 +18,7 @@ public abstract class RedirectMap : BpfMap
     /// returns <see cref="XdpAction.Redirect"/>; when the key has no target, returns
     /// <paramref name="fallback"/> (one of Aborted, Drop, Pass, Tx). Return the result from the program.
     /// </summary>
+    [BpfHelper(51, Programs = BpfProgramKinds.Xdp)]
     public XdpAction Redirect(uint key, XdpAction fallback = XdpAction.Aborted)
     {
         if ((uint)fallback > (uint)XdpAction.Tx) return XdpAction.Aborted;
@@ -35,6 +36,7 @@ public abstract class RedirectMap : BpfMap
 }
 
 /// <summary><c>BPF_MAP_TYPE_DEVMAP</c> (kernel 4.14): interfaces to redirect frames out of; values are interface indices.</summary>
+[BpfMapKind(14, IndexKey = true)]
 public sealed class DevMap : RedirectMap
 {
     /// <summary>Declares the map.</summary>
@@ -42,6 +44,7 @@ public sealed class DevMap : RedirectMap
 }
 
 /// <summary><c>BPF_MAP_TYPE_CPUMAP</c> (kernel 4.15): CPUs to hand frames to; keys are CPU numbers, values queue sizes.</summary>
+[BpfMapKind(16, IndexKey = true)]
 public sealed class CpuMap : RedirectMap
 {
     /// <summary>Declares the map.</summary>
@@ -49,6 +52,7 @@ public sealed class CpuMap : RedirectMap
 }
 
 /// <summary><c>BPF_MAP_TYPE_XSKMAP</c> (kernel 4.18): AF_XDP sockets, keyed by receive queue; values are socket descriptors.</summary>
+[BpfMapKind(17, IndexKey = true)]
 public sealed class XskMap : RedirectMap
 {
     /// <summary>Declares the map.</summary>

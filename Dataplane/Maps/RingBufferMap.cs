@@ -12,6 +12,7 @@ namespace CodeFirstBpf;
 /// consumer, and a record's space (a discarded one's too) comes back only when the consumer reads
 /// past it (<see cref="TryRead"/>).
 /// </summary>
+[BpfMapKind(27)]
 public sealed unsafe class RingBufferMap<TEvent> : BpfMap where TEvent : unmanaged
 {
     private const int HeaderBytes = 8;
@@ -39,6 +40,7 @@ public sealed unsafe class RingBufferMap<TEvent> : BpfMap where TEvent : unmanag
     private bool Fits() => _used + RecordBytes <= (long)MaxEntries - 1;
 
     /// <summary>Copies <paramref name="e"/> into the ring (<c>bpf_ringbuf_output</c>); 0, or <c>-EAGAIN</c> when the ring is full.</summary>
+    [BpfHelper(130)]
     public long Output(in TEvent e)
     {
         lock (_gate)
@@ -51,6 +53,7 @@ public sealed unsafe class RingBufferMap<TEvent> : BpfMap where TEvent : unmanag
     }
 
     /// <summary>Reserves space for one event (<c>bpf_ringbuf_reserve</c>); null when the ring is full. Submit or discard it on every path.</summary>
+    [BpfHelper(131)]
     public TEvent* Reserve()
     {
         lock (_gate)
@@ -65,9 +68,11 @@ public sealed unsafe class RingBufferMap<TEvent> : BpfMap where TEvent : unmanag
     }
 
     /// <summary>Publishes a reserved event (<c>bpf_ringbuf_submit</c>).</summary>
+    [BpfHelper(132)]
     public void Submit(TEvent* e) => Commit(e, discard: false);
 
     /// <summary>Drops a reserved event (<c>bpf_ringbuf_discard</c>); its space stays taken until the consumer passes it.</summary>
+    [BpfHelper(133)]
     public void Discard(TEvent* e) => Commit(e, discard: true);
 
     private void Commit(TEvent* e, bool discard)

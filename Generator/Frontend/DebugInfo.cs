@@ -99,7 +99,7 @@ internal sealed class DebugInfo
             case SpecialType.System_UInt64:
             case SpecialType.System_UIntPtr: result = Int("unsigned long long", 64, false); break;
             default:
-                if (TypeLayout.IsContext(u)) result = PointerTo(ContextStruct(u.Name == "XdpContext"));
+                if (TypeLayout.IsContext(u)) result = PointerTo(ContextStruct(u));
                 else if (u is IPointerTypeSymbol p) result = PointerTo(TypeLayout.IsStruct(p.PointedAtType) || _layout.Scalar(p.PointedAtType) is { IsInt: true } ? TypeOf(p.PointedAtType) : null);
                 else if (u.TypeKind == TypeKind.FunctionPointer) result = PointerTo(null);
                 else result = StructType((INamedTypeSymbol)u);
@@ -139,25 +139,25 @@ internal sealed class DebugInfo
         return self;
     }
 
-    private string? _xdpMd, _skBuff;
+    private readonly Dictionary<string, string> _contexts = new();
 
-    private string ContextStruct(bool xdp)
+    /// <summary>The kernel's context struct (<c>xdp_md</c>, <c>__sk_buff</c>) as the API declares it: named u32 fields at their offsets.</summary>
+    private string ContextStruct(ITypeSymbol context)
     {
-        if (xdp && _xdpMd != null) return _xdpMd;
-        if (!xdp && _skBuff != null) return _skBuff;
+        if (_contexts.TryGetValue(context.Name, out var done)) return done;
+        var (structName, size, _) = BpfFacts.Context(context) ?? ("ctx", 8, BpfFacts.All);
         string u32 = Int("unsigned int", 32, false);
         string self = Md.Reserve();
-        string[] names = xdp
-            ? new[] { "data", "data_end", "data_meta", "ingress_ifindex", "rx_queue_index", "egress_ifindex" }
-            : new[] { "len", "pkt_type", "mark", "queue_mapping", "protocol", "vlan_present", "vlan_tci", "vlan_proto", "priority",
-                "ingress_ifindex", "ifindex", "tc_index", "cb0", "cb1", "cb2", "cb3", "cb4", "hash", "tc_classid", "data", "data_end" };
-        var members = names.Select((n, i) => Md.Add("!DIDerivedType(tag: DW_TAG_member, name: \"" + n + "\", scope: " + self + ", file: " + _firstFile
-            + ", baseType: " + u32 + ", size: 32, offset: " + (i * 32).ToString(CultureInfo.InvariantCulture) + ")")).ToList();
-        // __sk_buff's cb[5] is named as cb0..cb4; the real struct is larger than the fields named here.
-        int size = xdp ? 24 * 8 : 192 * 8;
-        Md.Set(self, "distinct !DICompositeType(tag: DW_TAG_structure_type, name: \"" + (xdp ? "xdp_md" : "__sk_buff") + "\", file: " + _firstFile
-            + ", size: " + size.ToString(CultureInfo.InvariantCulture) + ", elements: " + Md.Tuple(members) + ")");
-        if (xdp) _xdpMd = self; else _skBuff = self;
+        var members = new List<string>();
+        foreach (var (name, offset, count) in BpfFacts.ContextFields(context))
+        {
+            string type = count > 1 ? ArrayOf(u32, 32, count) : u32;
+            members.Add(Md.Add("!DIDerivedType(tag: DW_TAG_member, name: \"" + name + "\", scope: " + self + ", file: " + _firstFile
+                + ", baseType: " + type + ", size: " + (32 * count).ToString(CultureInfo.InvariantCulture) + ", offset: " + (offset * 8).ToString(CultureInfo.InvariantCulture) + ")"));
+        }
+        Md.Set(self, "distinct !DICompositeType(tag: DW_TAG_structure_type, name: \"" + structName + "\", file: " + _firstFile
+            + ", size: " + (size * 8).ToString(CultureInfo.InvariantCulture) + ", elements: " + Md.Tuple(members) + ")");
+        _contexts[context.Name] = self;
         return self;
     }
 

@@ -15,11 +15,6 @@ namespace CodeFirstBpf.Generator.Frontend;
 /// </summary>
 internal static class Intrinsics
 {
-    private const int MapLookupElem = 1, MapUpdateElem = 2, MapDeleteElem = 3, KtimeGetNs = 5, TracePrintk = 6,
-        GetPrandomU32 = 7, GetSmpProcessorId = 8, Loop = 181, RingbufOutput = 130, RingbufReserve = 131, RingbufSubmit = 132, RingbufDiscard = 133,
-        SkbStoreBytes = 9, L3CsumReplace = 10, L4CsumReplace = 11, TailCall = 12, Redirect = 23, PerfEventOutput = 25, SkbLoadBytes = 26,
-        CsumDiff = 28, SkbChangeType = 32, XdpAdjustHead = 44, RedirectMap = 51, XdpAdjustMeta = 54, XdpAdjustTail = 65,
-        MapPushElem = 87, MapPopElem = 88, MapPeekElem = 89;
 
     /// <summary><c>BPF_F_RECOMPUTE_CSUM</c>, <c>BPF_F_PSEUDO_HDR</c>, <c>BPF_F_CURRENT_CPU</c>.</summary>
     private const long RecomputeCsumFlag = 1, PseudoHeaderFlag = 0x10, CurrentCpu = 0xFFFFFFFF;
@@ -63,6 +58,29 @@ internal static class Intrinsics
         return false;
     }
 
+    /// <summary>The kernel helper number of the called API method (declared on it with [BpfHelper]).</summary>
+    private static int Id(IInvocationOperation inv)
+        => BpfFacts.HelperId(inv.TargetMethod) ?? throw new LoweringException("helper", inv.Syntax.GetLocation(), BpfDiagnostics.Unsupported,
+            inv.TargetMethod.ContainingType.Name + "." + inv.TargetMethod.Name, "it has no BPF lowering yet");
+
+    /// <summary>
+    /// A helper whose arguments need nothing special: (the context first, for context methods,
+    /// then) every argument as a 64-bit register, the result as the declared return type. A new
+    /// helper of this shape needs only its [BpfHelper] declaration in the Dataplane API.
+    /// </summary>
+    private static LValue GenericHelper(MethodLowerer l, IInvocationOperation inv, LValue? ctx)
+    {
+        IMethodSymbol m = inv.TargetMethod;
+        int id = Id(inv);
+        var args = new List<LValue>();
+        if (ctx.HasValue) args.Add(ctx.Value);
+        for (int i = 0; i < m.Parameters.Length; i++) args.Add(Arg64(l, inv, i));
+        LType ret = m.ReturnsVoid ? LType.Void : l.Module.Layout.Scalar(m.ReturnType) ?? LType.I64;
+        if (ret.IsInt && ret.Size < 64)
+            return l.Builder.Cast("trunc", l.Builder.CallHelper(id, LType.I64, args), ret);
+        return l.Builder.CallHelper(id, ret, args);
+    }
+
     private static IOperation Arg(IInvocationOperation inv, int ordinal)
         => inv.Arguments.First(a => a.Parameter != null && a.Parameter.Ordinal == ordinal).Value;
 
@@ -78,36 +96,36 @@ internal static class Intrinsics
         switch (m.Name)
         {
             case "Lookup":
-                return fb.CallHelper(MapLookupElem, LType.Ptr, new[] { mapRef, KeyAddress(l, inv) });
+                return fb.CallHelper(Id(inv), LType.Ptr, new[] { mapRef, KeyAddress(l, inv) });
             case "Update":
             {
                 LValue flags = l.ValueAs(Arg(inv, 2), l.Module.Compilation.GetSpecialType(SpecialType.System_UInt64));
-                return fb.CallHelper(MapUpdateElem, LType.I64, new[] { mapRef, KeyAddress(l, inv), l.AddressOf(Arg(inv, 1)), flags });
+                return fb.CallHelper(Id(inv), LType.I64, new[] { mapRef, KeyAddress(l, inv), l.AddressOf(Arg(inv, 1)), flags });
             }
             case "Delete":
-                return fb.CallHelper(MapDeleteElem, LType.I64, new[] { mapRef, KeyAddress(l, inv) });
+                return fb.CallHelper(Id(inv), LType.I64, new[] { mapRef, KeyAddress(l, inv) });
             case "Output" when m.ContainingType.Name == "RingBufferMap":
             {
                 ITypeSymbol et = l.SubstType(m.Parameters[0].Type);
-                return fb.CallHelper(RingbufOutput, LType.I64, new[] { mapRef, l.AddressOf(Arg(inv, 0)),
+                return fb.CallHelper(Id(inv), LType.I64, new[] { mapRef, l.AddressOf(Arg(inv, 0)),
                     LValue.Const(LType.I64, l.Module.Layout.Of(et).Size), LValue.Const(LType.I64, 0) });
             }
             case "Output" when m.ContainingType.Name == "PerfEventArrayMap":
             {
                 ITypeSymbol et = l.SubstType(m.Parameters[1].Type);
-                return fb.CallHelper(PerfEventOutput, LType.I64, new[] { l.ValueOf(Arg(inv, 0)), mapRef, LValue.Const(LType.I64, CurrentCpu),
+                return fb.CallHelper(Id(inv), LType.I64, new[] { l.ValueOf(Arg(inv, 0)), mapRef, LValue.Const(LType.I64, CurrentCpu),
                     l.AddressOf(Arg(inv, 1)), LValue.Const(LType.I64, l.Module.Layout.Of(et).Size) });
             }
             case "TailCall":
                 // Returns only when the tail call fails; the code after it is the fallback.
-                return fb.CallHelper(TailCall, LType.I64, new[] { l.ValueOf(Arg(inv, 0)), mapRef, Arg64(l, inv, 1) });
+                return fb.CallHelper(Id(inv), LType.I64, new[] { l.ValueOf(Arg(inv, 0)), mapRef, Arg64(l, inv, 1) });
             case "Redirect":
             {
-                LValue r = fb.CallHelper(RedirectMap, LType.I64, new[] { mapRef, Arg64(l, inv, 0), Arg64(l, inv, 1) });
+                LValue r = fb.CallHelper(Id(inv), LType.I64, new[] { mapRef, Arg64(l, inv, 0), Arg64(l, inv, 1) });
                 return fb.Cast("trunc", r, LType.I32);
             }
             case "Push":
-                return fb.CallHelper(MapPushElem, LType.I64, new[] { mapRef, l.AddressOf(Arg(inv, 0)), Arg64(l, inv, 1) });
+                return fb.CallHelper(Id(inv), LType.I64, new[] { mapRef, l.AddressOf(Arg(inv, 0)), Arg64(l, inv, 1) });
             case "TryPop":
             case "TryPeek":
             {
@@ -115,20 +133,20 @@ internal static class Intrinsics
                 LValue outAddr = l.AddressOf(Arg(inv, 0));
                 Layout vl = l.Module.Layout.Of(l.SubstType(m.Parameters[0].Type));
                 fb.Memset(outAddr, vl.Size, vl.Align);
-                LValue r = fb.CallHelper(m.Name == "TryPop" ? MapPopElem : MapPeekElem, LType.I64, new[] { mapRef, outAddr });
+                LValue r = fb.CallHelper(Id(inv), LType.I64, new[] { mapRef, outAddr });
                 return fb.ICmp("eq", r, LValue.Const(LType.I64, 0));
             }
             case "Reserve":
             {
                 ITypeSymbol et = ((IPointerTypeSymbol)l.SubstType(m.ReturnType)).PointedAtType;
-                return fb.CallHelper(RingbufReserve, LType.Ptr, new[] { mapRef, LValue.Const(LType.I64, l.Module.Layout.Of(et).Size), LValue.Const(LType.I64, 0) });
+                return fb.CallHelper(Id(inv), LType.Ptr, new[] { mapRef, LValue.Const(LType.I64, l.Module.Layout.Of(et).Size), LValue.Const(LType.I64, 0) });
             }
             case "Submit":
             case "Discard":
-                return fb.CallHelper(m.Name == "Submit" ? RingbufSubmit : RingbufDiscard, LType.Void, new[] { l.ValueOf(Arg(inv, 0)), LValue.Const(LType.I64, 0) });
+                return fb.CallHelper(Id(inv), LType.Void, new[] { l.ValueOf(Arg(inv, 0)), LValue.Const(LType.I64, 0) });
             case "TryGetValue":
             {
-                LValue p = fb.CallHelper(MapLookupElem, LType.Ptr, new[] { mapRef, KeyAddress(l, inv) });
+                LValue p = fb.CallHelper(Id(inv), LType.Ptr, new[] { mapRef, KeyAddress(l, inv) });
                 LValue outAddr = l.AddressOf(Arg(inv, 1));
                 ITypeSymbol vt = l.SubstType(m.Parameters[1].Type);
                 Layout vl = l.Module.Layout.Of(vt);
@@ -169,12 +187,6 @@ internal static class Intrinsics
         var fb = l.Builder;
         switch (inv.TargetMethod.Name)
         {
-            case "KtimeGetNs": return fb.CallHelper(KtimeGetNs, LType.I64, new LValue[0]);
-            case "GetPrandomU32": return fb.CallHelper(GetPrandomU32, LType.I32, new LValue[0]);
-            case "GetSmpProcessorId": return fb.CallHelper(GetSmpProcessorId, LType.I32, new LValue[0]);
-            case "Redirect": return fb.CallHelper(Redirect, LType.I64, new[] { Arg64(l, inv, 0), Arg64(l, inv, 1) });
-            case "CsumDiff":
-                return fb.CallHelper(CsumDiff, LType.I64, new[] { Arg64(l, inv, 0), Arg64(l, inv, 1), Arg64(l, inv, 2), Arg64(l, inv, 3), Arg64(l, inv, 4) });
             case "Loop":
             {
                 // The body must be a static method named directly: its address becomes a BPF callback.
@@ -185,7 +197,7 @@ internal static class Intrinsics
                         "This Bpf.Loop body", "pass the address of a static method: Bpf.Loop(n, &Body, ref state)");
                 string callback = l.Module.LoopCallback(l.Module.Specialise(body, new Dictionary<ITypeParameterSymbol, ITypeSymbol>(SymbolEqualityComparer.Default)), l.Method, inv.Syntax.GetLocation());
                 ITypeSymbol uintType = l.Module.Compilation.GetSpecialType(SpecialType.System_UInt32);
-                return fb.CallHelper(Loop, LType.I64, new[] { l.ValueAs(Arg(inv, 0), uintType), new LValue(LType.Ptr, "@" + callback), l.AddressOf(Arg(inv, 2)), LValue.Const(LType.I64, 0) });
+                return fb.CallHelper(Id(inv), LType.I64, new[] { l.ValueAs(Arg(inv, 0), uintType), new LValue(LType.Ptr, "@" + callback), l.AddressOf(Arg(inv, 2)), LValue.Const(LType.I64, 0) });
             }
             case "Printk":
             {
@@ -201,11 +213,10 @@ internal static class Intrinsics
                     LValue v = l.ValueOf(a);
                     args.Add(l.ToType(v, at, LType.I64));
                 }
-                return fb.CallHelper(TracePrintk, LType.I64, args);
+                return fb.CallHelper(Id(inv), LType.I64, args);
             }
         }
-        throw new LoweringException("helper", inv.Syntax.GetLocation(), BpfDiagnostics.Unsupported,
-            "Bpf." + inv.TargetMethod.Name, "it has no BPF lowering yet");
+        return GenericHelper(l, inv, null);
     }
 
     /// <summary>An argument as the 64-bit register a helper takes: integers widened by their C# signedness, pointers as they are.</summary>
@@ -241,31 +252,18 @@ internal static class Intrinsics
         bool xdp = m.ContainingType.Name == "XdpContext";
         switch (m.Name)
         {
-            case "AdjustHead" when xdp:
-                return fb.CallHelper(XdpAdjustHead, LType.I64, new[] { ctx, Arg64(l, inv, 0) });
-            case "AdjustTail" when xdp:
-                return fb.CallHelper(XdpAdjustTail, LType.I64, new[] { ctx, Arg64(l, inv, 0) });
-            case "AdjustMeta" when xdp:
-                return fb.CallHelper(XdpAdjustMeta, LType.I64, new[] { ctx, Arg64(l, inv, 0) });
-            case "LoadBytes" when !xdp:
-                return fb.CallHelper(SkbLoadBytes, LType.I64, new[] { ctx, Arg64(l, inv, 0), Arg64(l, inv, 1), Arg64(l, inv, 2) });
             case "StoreBytes" when !xdp:
-                return fb.CallHelper(SkbStoreBytes, LType.I64, new[] { ctx, Arg64(l, inv, 0), Arg64(l, inv, 1), Arg64(l, inv, 2), Flag(l, inv, 3, RecomputeCsumFlag) });
-            case "L3CsumReplace" when !xdp:
-                return fb.CallHelper(L3CsumReplace, LType.I64, new[] { ctx, Arg64(l, inv, 0), Arg64(l, inv, 1), Arg64(l, inv, 2), Arg64(l, inv, 3) });
+                return fb.CallHelper(Id(inv), LType.I64, new[] { ctx, Arg64(l, inv, 0), Arg64(l, inv, 1), Arg64(l, inv, 2), Flag(l, inv, 3, RecomputeCsumFlag) });
             case "L4CsumReplace" when !xdp:
             {
                 LValue size = Arg64(l, inv, 3), pseudo = Flag(l, inv, 4, PseudoHeaderFlag);
                 LValue flags = size.IsConstant && pseudo.IsConstant
                     ? LValue.Const(LType.I64, long.Parse(size.Text, System.Globalization.CultureInfo.InvariantCulture) | long.Parse(pseudo.Text, System.Globalization.CultureInfo.InvariantCulture))
                     : fb.Binary("or", size, pseudo);
-                return fb.CallHelper(L4CsumReplace, LType.I64, new[] { ctx, Arg64(l, inv, 0), Arg64(l, inv, 1), Arg64(l, inv, 2), flags });
+                return fb.CallHelper(Id(inv), LType.I64, new[] { ctx, Arg64(l, inv, 0), Arg64(l, inv, 1), Arg64(l, inv, 2), flags });
             }
-            case "ChangeType" when !xdp:
-                return fb.CallHelper(SkbChangeType, LType.I64, new[] { ctx, Arg64(l, inv, 0) });
         }
-        throw new LoweringException("context helper", inv.Syntax.GetLocation(), BpfDiagnostics.Unsupported,
-            m.ContainingType.Name + "." + m.Name, "it has no BPF lowering yet");
+        return GenericHelper(l, inv, ctx);
     }
 
     private static LValue EmitSwap(MethodLowerer l, IInvocationOperation inv)

@@ -77,24 +77,10 @@ internal sealed partial class MethodLowerer
         return r;
     }
 
-    private static readonly Dictionary<string, int> s_xdpFields = new()
-    {
-        ["Data"] = 0, ["DataEnd"] = 4, ["DataMeta"] = 8, ["IngressIfIndex"] = 12, ["RxQueueIndex"] = 16, ["EgressIfIndex"] = 20,
-    };
-
-    private static readonly Dictionary<string, int> s_tcFields = new()
-    {
-        ["Len"] = 0, ["PacketType"] = 4, ["Mark"] = 8, ["QueueMapping"] = 12, ["Protocol"] = 16, ["VlanPresent"] = 20,
-        ["VlanTci"] = 24, ["VlanProto"] = 28, ["Priority"] = 32, ["IngressIfIndex"] = 36, ["IfIndex"] = 40, ["TcIndex"] = 44,
-        ["Cb"] = 48, ["Hash"] = 68, ["TcClassId"] = 72, ["Data"] = 76, ["DataEnd"] = 80, ["DataMeta"] = 140,
-    };
-
-    private int ContextOffset(IPropertyReferenceOperation prop)
-    {
-        var table = prop.Property.ContainingType.Name == "XdpContext" ? s_xdpFields : s_tcFields;
-        if (!table.TryGetValue(prop.Property.Name, out int off)) throw NotSupported(prop, "Context property " + prop.Property.Name);
-        return off;
-    }
+    /// <summary>The byte offset in the kernel's context struct of a context property (declared on it with [BpfContextField]).</summary>
+    private static int ContextOffset(IPropertyReferenceOperation prop)
+        => BpfFacts.ContextField(prop.Property)?.Offset ?? throw new LoweringException("context property", Loc(prop), BpfDiagnostics.Unsupported,
+            "Context property " + prop.Property.Name, "it has no field in the kernel's context struct");
 
     private LValue EmitPropertyGet(IPropertyReferenceOperation prop)
     {

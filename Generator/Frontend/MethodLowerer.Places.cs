@@ -97,7 +97,8 @@ internal sealed partial class MethodLowerer
                 return Load(place.Address, place.Type, place.Align);
             case PlaceKind.Context:
             {
-                if (place.Property!.Property.Name == "Cb") return place.Address;
+                // A field of several words (__sk_buff.cb[5]) is used through its address.
+                if (BpfFacts.ContextField(place.Property!.Property) is { Count: > 1 }) return place.Address;
                 LValue v = _fb.Load(LType.I32, place.Address, 4);
                 if (place.Type is IPointerTypeSymbol) return _fb.Cast("inttoptr", _fb.Cast("zext", v, LType.I64), LType.Ptr);
                 return ConvertInt(v, place.Type, ScalarOf(place.Type, where));

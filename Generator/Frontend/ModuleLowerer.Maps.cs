@@ -17,25 +17,6 @@ namespace CodeFirstBpf.Generator.Frontend;
 
 internal sealed partial class ModuleLowerer
 {
-    private static readonly Dictionary<string, (int Type, bool IndexKey)> s_mapKinds = new()
-    {
-        ["HashMap"] = (1, false),
-        ["ArrayMap"] = (2, true),
-        ["PerCpuHashMap"] = (5, false),
-        ["PerCpuArrayMap"] = (6, true),
-        ["LruHashMap"] = (9, false),
-        ["LruPerCpuHashMap"] = (10, false),
-        ["LpmTrieMap"] = (11, false),
-        ["RingBufferMap"] = (27, false),
-        ["ProgramArrayMap"] = (3, true),
-        ["PerfEventArrayMap"] = (4, true),
-        ["DevMap"] = (14, true),
-        ["CpuMap"] = (16, true),
-        ["XskMap"] = (17, true),
-        ["QueueMap"] = (22, false),
-        ["StackMap"] = (23, false),
-    };
-
     private const int NoPrealloc = 1;
 
     /// <summary>The map declared by a static field, defining its <c>.maps</c> global on first use.</summary>
@@ -48,7 +29,7 @@ internal sealed partial class ModuleLowerer
         if (!field.IsStatic || !field.IsReadOnly)
             throw new LoweringException("map", loc, BpfDiagnostics.MapField, field.Name);
         var type = (INamedTypeSymbol)field.Type;
-        if (!s_mapKinds.TryGetValue(type.Name, out var kind))
+        if (BpfFacts.MapKind(type) is not { } kind)
             throw new LoweringException("map", loc, BpfDiagnostics.Unsupported, "Map type '" + type.Name + "'", "it is not supported by this version of CodeFirstBpf");
         foreach (var ta in type.TypeArguments)
             if (!ta.IsUnmanagedType || ta.TypeKind == TypeKind.Pointer || Layout.Scalar(ta) == LType.Ptr || ta is INamedTypeSymbol { IsTupleType: true })
