@@ -17,17 +17,15 @@ internal sealed class DebugInfo
 {
     private readonly ModuleText _module;
     private readonly TypeLayout _layout;
-    private readonly string _projectDir;
     private readonly Dictionary<string, string> _files = new();
     private readonly Dictionary<ITypeSymbol, string> _types = new(SymbolEqualityComparer.Default);
     private readonly List<string> _globals = new();
     private string _firstFile = string.Empty;
 
-    public DebugInfo(ModuleText module, TypeLayout layout, string projectDir, SyntaxTree mainTree)
+    public DebugInfo(ModuleText module, TypeLayout layout, SyntaxTree mainTree)
     {
         _module = module;
         _layout = layout;
-        _projectDir = projectDir;
         CompileUnit = module.Metadata.Reserve();
         _firstFile = File(mainTree);
         module.CompileUnit = CompileUnit;
@@ -49,13 +47,8 @@ internal sealed class DebugInfo
             + Md.Tuple(_globals) + ", splitDebugInlining: false, nameTableKind: None)");
     }
 
-    public string RelativePath(SyntaxTree tree)
-    {
-        string p = tree.FilePath.Replace('\\', '/');
-        string dir = _projectDir.Replace('\\', '/');
-        if (dir.Length > 0 && !dir.EndsWith("/")) dir += "/";
-        return dir.Length > 1 && p.StartsWith(dir, System.StringComparison.Ordinal) ? p.Substring(dir.Length) : p;
-    }
+    /// <summary>The path as the IR keeps it; the output step makes it project-relative (Emitter.RelativisePaths).</summary>
+    private static string RelativePath(SyntaxTree tree) => tree.FilePath.Replace('\\', '/');
 
     public string File(SyntaxTree tree)
     {
@@ -220,5 +213,4 @@ internal sealed class DebugInfo
     public string Location(int line, int column, string scope)
         => Md.Add("!DILocation(line: " + line.ToString(CultureInfo.InvariantCulture) + ", column: " + column.ToString(CultureInfo.InvariantCulture) + ", scope: " + scope + ")");
 
-    public string Void => "null";
 }

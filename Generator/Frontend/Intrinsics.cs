@@ -25,7 +25,7 @@ internal static class Intrinsics
         IMethodSymbol m = inv.TargetMethod;
         string ns = m.ContainingNamespace?.ToDisplayString() ?? string.Empty;
         string type = m.ContainingType.Name;
-        if (ns == "CodeFirstBpf" && ModuleLowerer.IsMapType(m.ContainingType))
+        if (ns == "CodeFirstBpf" && BpfSymbols.IsMapType(m.ContainingType))
         {
             result = EmitMapCall(l, inv);
             return true;

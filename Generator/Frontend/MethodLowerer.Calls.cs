@@ -55,7 +55,7 @@ internal sealed partial class MethodLowerer
     /// </summary>
     private LValue CallFunction(IOperation site, IMethodSymbol method, LValue? self, LValue[] arguments, LValue? dest)
     {
-        if (!ModuleLowerer.HasSource(method))
+        if (!BpfSymbols.HasSource(method))
         {
             if (method.MethodKind == MethodKind.Constructor && self.HasValue) return default;
             throw new LoweringException("no source", Loc(site), BpfDiagnostics.NoSource, method.ToDisplayString());

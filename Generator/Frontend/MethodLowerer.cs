@@ -209,9 +209,9 @@ internal sealed partial class MethodLowerer
                 return _fb.Gep(baseAddr, Layout.FieldOffset(Specialised(f.Field), Loc(op)));
             }
             case IFieldReferenceOperation sf when sf.Field.IsStatic:
-                if (sf.Field.IsConst || (sf.Field.IsReadOnly && !ModuleLowerer.IsConfig(sf.Field)) || ModuleLowerer.IsMapType(sf.Field.Type))
+                if (sf.Field.IsConst || (sf.Field.IsReadOnly && !ModuleLowerer.IsConfig(sf.Field)) || BpfSymbols.IsMapType(sf.Field.Type))
                 {
-                    if (allowTemp && !ModuleLowerer.IsMapType(sf.Field.Type) && Layout.Scalar(Subst(sf.Type!)) is { } st)
+                    if (allowTemp && !BpfSymbols.IsMapType(sf.Field.Type) && Layout.Scalar(Subst(sf.Type!)) is { } st)
                         return Spill(op, Subst(sf.Type!));
                     throw new LoweringException("static field", Loc(op), BpfDiagnostics.Unsupported, "Taking the address of '" + sf.Field.Name + "'",
                         "constants and maps have no storage a BPF program can point at");

@@ -84,7 +84,7 @@ internal sealed partial class ModuleLowerer
         // larger type arguments (F<T> calling F<Box<T>>) would never stop specialising.
         if (method.TypeArguments.Concat(method.ContainingType.TypeArguments).Any(a => NestingDepth(a) > 8) || _functions.Count > 2000)
             throw new LoweringException("polymorphic recursion", site, BpfDiagnostics.Recursion, method.OriginalDefinition.ToDisplayString());
-        if (KindOf(method) != ProgramKind.None)
+        if (BpfSymbols.KindOf(method) != ProgramKind.None)
             throw new LoweringException("call program", site, BpfDiagnostics.Unsupported, "Calling a program method", "programs are entry points; move shared code into a helper method");
         ITypeSymbol ret = method.MethodKind == MethodKind.Constructor ? Compilation.GetSpecialType(SpecialType.System_Void) : method.ReturnType;
         bool sret = TypeLayout.IsStruct(ret);

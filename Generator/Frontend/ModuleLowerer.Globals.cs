@@ -86,14 +86,8 @@ internal sealed partial class ModuleLowerer
     {
         if (_strings.TryGetValue(s, out var name)) return name;
         name = "@" + UniqueName("__fmt_" + _strings.Count.ToString(CultureInfo.InvariantCulture));
-        byte[] bytes = Encoding.UTF8.GetBytes(s);
-        var sb = new StringBuilder();
-        foreach (byte b in bytes)
-        {
-            if (b >= 0x20 && b < 0x7F && b != (byte)'"' && b != (byte)'\\') sb.Append((char)b);
-            else sb.Append('\\').Append(b.ToString("X2", CultureInfo.InvariantCulture));
-        }
-        _text.AddGlobal(name + " = internal constant [" + (bytes.Length + 1).ToString(CultureInfo.InvariantCulture) + " x i8] c\"" + sb + "\\00\", section \".rodata\", align 1", keep: false);
+        int length = Encoding.UTF8.GetByteCount(s) + 1;
+        _text.AddGlobal(name + " = internal constant [" + length.ToString(CultureInfo.InvariantCulture) + " x i8] c\"" + MetadataTable.Escape(s) + "\\00\", section \".rodata\", align 1", keep: false);
         _strings[s] = name;
         return name;
     }
@@ -110,6 +104,6 @@ internal sealed partial class ModuleLowerer
         // libbpf finds the licence by its section; the symbol only has to differ from the user's names.
         string symbol = UniqueName("LICENSE");
         string dbg = Debug.Global(symbol, line, file, Debug.CharArray(len));
-        _text.AddGlobal("@" + symbol + " = dso_local global [" + len.ToString(CultureInfo.InvariantCulture) + " x i8] c\"" + license.Replace("\"", "\\22") + "\\00\", section \"license\", align 1, !dbg " + dbg, keep: true);
+        _text.AddGlobal("@" + symbol + " = dso_local global [" + len.ToString(CultureInfo.InvariantCulture) + " x i8] c\"" + MetadataTable.Escape(license) + "\\00\", section \"license\", align 1, !dbg " + dbg, keep: true);
     }
 }

@@ -76,7 +76,7 @@ internal sealed partial class ModuleLowerer
         _text = new ModuleText(cls.Name);
         Layout = new TypeLayout();
         SyntaxTree tree = cls.DeclaringSyntaxReferences[0].SyntaxTree;
-        Debug = new DebugInfo(_text, Layout, string.Empty, tree);
+        Debug = new DebugInfo(_text, Layout, tree);
     }
 
     public Compilation Compilation { get; }
@@ -91,9 +91,6 @@ internal sealed partial class ModuleLowerer
     public TypeLayout Layout { get; }
     public DebugInfo Debug { get; }
 
-    public static bool IsMapType(ITypeSymbol? t) => BpfSymbols.IsMapType(t);
-    public static bool HasSource(IMethodSymbol m) => BpfSymbols.HasSource(m);
-    public static ProgramKind KindOf(IMethodSymbol m) => BpfSymbols.KindOf(m);
 
     public ProgramClassModel Lower()
     {
@@ -106,7 +103,7 @@ internal sealed partial class ModuleLowerer
                 if (!cctor.IsImplicitlyDeclared) Report(BpfDiagnostics.StaticConstructor, cctor.Locations.FirstOrDefault(), _class.Name);
             foreach (var f in _class.GetMembers().OfType<IFieldSymbol>())
             {
-                if (!IsMapType(f.Type)) continue;
+                if (!BpfSymbols.IsMapType(f.Type)) continue;
                 try
                 {
                     MapFor(f, f.Locations.FirstOrDefault());
@@ -118,7 +115,7 @@ internal sealed partial class ModuleLowerer
             }
             foreach (var f in _class.GetMembers().OfType<IFieldSymbol>())
             {
-                if (!f.IsStatic || f.IsConst || IsMapType(f.Type) || f.IsImplicitlyDeclared || (f.IsReadOnly && !IsConfig(f))) continue;
+                if (!f.IsStatic || f.IsConst || BpfSymbols.IsMapType(f.Type) || f.IsImplicitlyDeclared || (f.IsReadOnly && !IsConfig(f))) continue;
                 try
                 {
                     GlobalFor(f, f.Locations.FirstOrDefault());
@@ -132,7 +129,7 @@ internal sealed partial class ModuleLowerer
             foreach (var m in _class.GetMembers().OfType<IMethodSymbol>())
             {
                 _ct.ThrowIfCancellationRequested();
-                ProgramKind kind = KindOf(m);
+                ProgramKind kind = BpfSymbols.KindOf(m);
                 if (kind == ProgramKind.None) continue;
                 if (!programNames.Add(m.Name))
                 {
@@ -189,7 +186,7 @@ internal sealed partial class ModuleLowerer
     private void ReserveUserNames()
     {
         foreach (var member in _class.GetMembers())
-            if (member is IFieldSymbol { IsStatic: true, IsImplicitlyDeclared: false } || (member is IMethodSymbol ms && KindOf(ms) != ProgramKind.None))
+            if (member is IFieldSymbol { IsStatic: true, IsImplicitlyDeclared: false } || (member is IMethodSymbol ms && BpfSymbols.KindOf(ms) != ProgramKind.None))
                 _usedNames.Add(member.Name);
     }
 

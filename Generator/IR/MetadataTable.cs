@@ -45,14 +45,20 @@ internal sealed class MetadataTable
     }
 
     /// <summary>An LLVM metadata string literal: printable ASCII kept, the rest as <c>\XX</c>.</summary>
-    public static string Quote(string s)
+    public static string Quote(string s) => "\"" + Escape(s) + "\"";
+
+    /// <summary>
+    /// The body of an LLVM string literal (metadata strings and <c>c"…"</c> constants spell bytes
+    /// the same way): the UTF-8 bytes, printable ASCII kept, quote, backslash and the rest as <c>\XX</c>.
+    /// </summary>
+    public static string Escape(string s)
     {
-        var sb = new StringBuilder("\"");
+        var sb = new StringBuilder();
         foreach (byte b in Encoding.UTF8.GetBytes(s))
         {
             if (b >= 0x20 && b < 0x7F && b != (byte)'"' && b != (byte)'\\') sb.Append((char)b);
             else sb.Append('\\').Append(b.ToString("X2", CultureInfo.InvariantCulture));
         }
-        return sb.Append('"').ToString();
+        return sb.ToString();
     }
 }

@@ -92,6 +92,17 @@ public class AcceptedMeansCorrectTests
     }
 
     [Fact]
+    public void A_licence_with_quotes_backslashes_and_non_ascii_reaches_the_object_byte_for_byte()
+    {
+        const string licence = "Dual \"BSD\" \\ GPL \u00e9";
+        string literal = licence.Replace("\\", "\\\\").Replace("\"", "\\\"");
+        var r = GeneratorHarness.Run("[BpfLicense(\"" + literal + "\")] public static partial class P { [Xdp] public static XdpAction M(XdpContext ctx) => XdpAction.Pass; }");
+        Assert.Empty(r.Bpf);
+        byte[] expected = System.Text.Encoding.UTF8.GetBytes(licence + "\0");
+        Assert.True(r.Elf.AsSpan().IndexOf(expected) >= 0, "the licence bytes are not in the ELF");
+    }
+
+    [Fact]
     public void Running_out_of_stack_in_the_back_end_is_BPF1016_at_the_method()
     {
         string sum = string.Join(" + ", Enumerable.Range(1, 200).Select(i => "((ulong)Bpf.GetPrandomU32() * " + i + ")"));
