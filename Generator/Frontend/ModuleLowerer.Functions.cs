@@ -169,12 +169,9 @@ internal sealed partial class ModuleLowerer
     private void LowerProgram(IMethodSymbol m, ProgramKind kind)
     {
         Location loc = m.Locations.FirstOrDefault() ?? Location.None;
-        string ctxType = kind == ProgramKind.Xdp ? "XdpContext" : "TcContext";
-        string retType = kind == ProgramKind.Xdp ? "XdpAction" : "TcAction";
-        if (!m.IsStatic || m.Parameters.Length != 1 || m.Parameters[0].Type.Name != ctxType || m.Parameters[0].RefKind != RefKind.None
-            || m.ReturnType.Name != retType || m.IsGenericMethod)
+        if (DeclarationRules.ProgramSignature(m, kind) is { } wrong)
         {
-            Report(BpfDiagnostics.ProgramSignature, loc, m.Name, retType, ctxType);
+            Report(wrong.Descriptor, wrong.Location, wrong.Args);
             return;
         }
         string pname = "a." + m.Parameters[0].Name;

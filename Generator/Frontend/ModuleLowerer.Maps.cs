@@ -26,16 +26,13 @@ internal sealed partial class ModuleLowerer
         Location loc = field.Locations.FirstOrDefault() ?? where ?? Location.None;
         if (!SymbolEqualityComparer.Default.Equals(field.ContainingType, _class))
             throw new LoweringException("map", where, BpfDiagnostics.Unsupported, "Map '" + field.Name + "' of another class", "a program can only use the maps of its own class");
-        if (!field.IsStatic || !field.IsReadOnly)
-            throw new LoweringException("map", loc, BpfDiagnostics.MapField, field.Name);
+        foreach (var wrong in DeclarationRules.MapField(field))
+            throw new LoweringException("map", wrong.Location, wrong.Descriptor, wrong.Args);
         var type = (INamedTypeSymbol)field.Type;
         if (BpfFacts.MapKind(type) is not { } kind)
             throw new LoweringException("map", loc, BpfDiagnostics.Unsupported, "Map type '" + type.Name + "'", "it is not supported by this version of CodeFirstBpf");
-        foreach (var ta in type.TypeArguments)
-            if (!ta.IsUnmanagedType || ta.TypeKind == TypeKind.Pointer || Layout.Scalar(ta) == LType.Ptr || ta is INamedTypeSymbol { IsTupleType: true })
-                throw new LoweringException("map", loc, BpfDiagnostics.MapTypeArgument, ta.ToDisplayString());
         // A perf event array declared without a size gets max_entries 0, which libbpf turns into the number of possible CPUs.
-        uint maxEntries = MaxEntries(field, loc, optional: type.Name == "PerfEventArrayMap");
+        uint maxEntries = MaxEntries(field, loc);
         ITypeSymbol u32 = Compilation.GetSpecialType(SpecialType.System_UInt32);
         ITypeSymbol? key = kind.IndexKey ? u32 : type.TypeArguments[0];
         // Program arrays and the redirect maps hold u32s (program fds, ifindexes, queue sizes, socket fds); so does a perf event array.
@@ -76,24 +73,12 @@ internal sealed partial class ModuleLowerer
         return model;
     }
 
-    private uint MaxEntries(IFieldSymbol field, Location loc, bool optional = false)
+    private uint MaxEntries(IFieldSymbol field, Location loc)
     {
         foreach (var r in field.DeclaringSyntaxReferences)
         {
             if (r.GetSyntax(_ct) is not VariableDeclaratorSyntax { Initializer: { } init }) continue;
-            var model = ModelFor(r.SyntaxTree);
-            IOperation? created = model.GetOperation(init.Value, _ct);
-            while (created is IConversionOperation conv) created = conv.Operand;
-            if (optional && created is IObjectCreationOperation { Arguments.Length: 0 }) return 0;
-            if (created is IObjectCreationOperation oc && oc.Arguments.Length > 0)
-            {
-                var v = oc.Arguments[0].Value.ConstantValue;
-                if (v.HasValue && v.Value != null)
-                {
-                    long n = Convert.ToInt64(v.Value, CultureInfo.InvariantCulture);
-                    if (n > 0 && n <= uint.MaxValue) return (uint)n;
-                }
-            }
+            if (DeclarationRules.MapSize(field, ModelFor(r.SyntaxTree).GetOperation(init.Value, _ct)) is { } size) return size;
         }
         throw new LoweringException("size", loc, BpfDiagnostics.MapSize, field.Name);
     }

@@ -197,9 +197,8 @@ internal sealed partial class ModuleLowerer
 
     private void CheckClass()
     {
-        bool isPartial = _class.DeclaringSyntaxReferences.All(r => r.GetSyntax(_ct) is ClassDeclarationSyntax c && c.Modifiers.Any(SyntaxKind.PartialKeyword));
-        if (!_class.IsStatic || !isPartial || _class.ContainingType != null)
-            throw new LoweringException("class", _class.Locations.FirstOrDefault(), BpfDiagnostics.ProgramClass, _class.Name);
+        if (DeclarationRules.ProgramClass(_class) is { } wrong)
+            throw new LoweringException("class", wrong.Location, wrong.Descriptor, wrong.Args);
     }
 
     /// <summary>Rules the analyzers check the same way; in a build that runs them the generator stays quiet about these.</summary>

@@ -63,6 +63,14 @@ public class AcceptedMeansCorrectTests
     }
 
     [Fact]
+    public void A_context_type_of_the_same_name_from_another_namespace_is_a_wrong_signature()
+    {
+        // The generator compared type names only; the analyzers also compared the namespace. One rule now.
+        var r = GeneratorHarness.Run("namespace Other { public struct XdpContext { } }\npublic static partial class P { [Xdp] public static XdpAction M(Other.XdpContext ctx) => XdpAction.Pass; }");
+        Assert.Equal(new[] { "BPF2001" }, r.Bpf.Select(d => d.Id).ToArray());
+    }
+
+    [Fact]
     public void Two_program_classes_of_one_name_in_two_namespaces_are_two_objects()
     {
         const string one = "namespace A { public static partial class P { [Xdp] public static XdpAction M(XdpContext ctx) => XdpAction.Pass; } }";
