@@ -46,7 +46,7 @@ public sealed partial class BpfGenerator
                 spc.ReportDiagnostic(Diagnostic.Create(BpfDiagnostics.InvalidBpfCpu, Location.None, options.Cpu));
                 return null;
             }
-            string ir = PrepareIr(model.IrText, options);
+            string ir = PrepareIr(model, options);
             string? cacheKey = options.CacheDir.Length > 0 ? ObjectCache.Key(ir, options.Cpu, options.LlvmLibrary) : null;
             byte[]? cached = cacheKey != null ? ObjectCache.TryRead(options.CacheDir, cacheKey) : null;
             LlvmResult result;
@@ -92,8 +92,8 @@ public sealed partial class BpfGenerator
             => (model.Namespace != null ? model.Namespace + "." : string.Empty) + model.ClassName + ".Bpf.g.cs";
 
         /// <summary>The model's IR made final for the options: relative paths, CPU-specific support functions.</summary>
-        internal static string PrepareIr(string ir, GeneratorOptions options)
-            => IrSupport.Append(RelativisePaths(ir, options.ProjectDir), options.Cpu);
+        internal static string PrepareIr(ProgramClassModel model, GeneratorOptions options)
+            => IrSupport.Append(RelativisePaths(model.IrText, options.ProjectDir), options.Cpu, model.Support);
 
         /// <summary>File names in debug info become project-relative, so the ELF does not depend on where the project sits.</summary>
         internal static string RelativisePaths(string ir, string projectDir)

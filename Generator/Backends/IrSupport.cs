@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Text;
 
 namespace CodeFirstBpf.Generator.Backends;
@@ -11,20 +12,22 @@ namespace CodeFirstBpf.Generator.Backends;
 /// </summary>
 internal static class IrSupport
 {
-    public const string SignedDivide = "@__cfb_sdiv_";
-    public const string SignedRemainder = "@__cfb_srem_";
+    public const string SignedDivide = "@cfb.sdiv.";
+    public const string SignedRemainder = "@cfb.srem.";
 
-    public static string Append(string ir, string cpu)
+    /// <summary>The IR with the bodies of <paramref name="needed"/> (names the lowering recorded, e.g. <c>@cfb.sdiv.i32</c>: a dot keeps them apart from every C# name) for <paramref name="cpu"/>.</summary>
+    public static string Append(string ir, string cpu, IEnumerable<string> needed)
     {
         var sb = new StringBuilder(ir);
         bool native = cpu == "v4";
-        foreach (string bits in new[] { "32", "64" })
+        foreach (string function in needed)
         {
-            string t = "i" + bits;
-            if (ir.Contains(SignedDivide + t + "("))
-                sb.Append(native ? Native(SignedDivide, "sdiv", t) : Emulated(SignedDivide, t, remainder: false));
-            if (ir.Contains(SignedRemainder + t + "("))
-                sb.Append(native ? Native(SignedRemainder, "srem", t) : Emulated(SignedRemainder, t, remainder: true));
+            bool remainder = function.StartsWith(SignedRemainder, System.StringComparison.Ordinal);
+            if (!remainder && !function.StartsWith(SignedDivide, System.StringComparison.Ordinal))
+                throw new System.ArgumentException("unknown support function " + function);
+            string t = function.Substring((remainder ? SignedRemainder : SignedDivide).Length);
+            string name = remainder ? SignedRemainder : SignedDivide;
+            sb.Append(native ? Native(name, remainder ? "srem" : "sdiv", t) : Emulated(name, t, remainder));
         }
         return sb.ToString();
     }

@@ -195,6 +195,7 @@ internal sealed partial class MethodLowerer
             l = _fb.Cast("sext", l, LType.I32);
             r = _fb.Cast("sext", r, LType.I32);
         }
+        _module.RequireSupport(function + l.Type);
         return _fb.Call(l.Type, function + l.Type, new[] { l, r });
     }
 

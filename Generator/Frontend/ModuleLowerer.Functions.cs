@@ -133,7 +133,7 @@ internal sealed partial class ModuleLowerer
         LValue result = fb.Call(LType.I64, "@" + target.Name, new[] { index, fb.Param(1) });
         LValue stop = fb.ICmp("ne", result, LValue.Const(LType.I64, 0));
         fb.Ret(fb.Cast("zext", stop, LType.I64));
-        _text.AddFunction("internal i64 @" + name + "(i64 noundef %a.index, ptr noundef %a.ctx) #2 !dbg " + sp, fb, keep: false);
+        _text.AddFunction(new IrFunction(fb, FunctionAttributes.NoInline, section: null, sp), keep: false);
         return name;
     }
 
@@ -177,7 +177,7 @@ internal sealed partial class ModuleLowerer
         string pname = "a." + m.Parameters[0].Name;
         var fb = new FunctionBuilder(m.Name, LType.I32, new[] { (LType.Ptr, pname, "noundef") });
         string section = kind == ProgramKind.Xdp ? "xdp" : "tc";
-        LowerBody(m, fb, kind, global: true, "dso_local i32 @" + m.Name + "(ptr noundef %" + pname + ") #0 section \"" + section + "\"", keep: true,
+        LowerBody(m, fb, kind, global: true, FunctionAttributes.Program, section, keep: true,
             new Dictionary<ITypeParameterSymbol, ITypeSymbol>(SymbolEqualityComparer.Default), hasSret: false, hasThis: false);
     }
 
@@ -194,12 +194,11 @@ internal sealed partial class ModuleLowerer
             ps.Add((byPtr ? LType.Ptr : (Layout.Scalar(t) ?? throw TypeLayout.Unsupported(t, p.Locations.FirstOrDefault())), "a." + p.Name, "noundef"));
         }
         var fb = new FunctionBuilder(info.Name, info.Return, ps);
-        string attrs = IsNoInlining(m) ? "#2" : "#1";
-        string header = "internal " + info.Return + " @" + info.Name + "(" + string.Join(", ", ps.Select(p => p.Item1 + " " + p.Item3 + " %" + p.Item2)) + ") " + attrs;
-        LowerBody(m, fb, ProgramKind.None, global: false, header, keep: false, subst, info.HasSret, info.HasThis);
+        LowerBody(m, fb, ProgramKind.None, global: false, IsNoInlining(m) ? FunctionAttributes.NoInline : FunctionAttributes.AlwaysInline, section: null, keep: false,
+            subst, info.HasSret, info.HasThis);
     }
 
-    private void LowerBody(IMethodSymbol m, FunctionBuilder fb, ProgramKind kind, bool global, string header, bool keep,
+    private void LowerBody(IMethodSymbol m, FunctionBuilder fb, ProgramKind kind, bool global, FunctionAttributes attributes, string? section, bool keep,
         Dictionary<ITypeParameterSymbol, ITypeSymbol> subst, bool hasSret, bool hasThis)
     {
         Location loc = m.Locations.FirstOrDefault() ?? Location.None;
@@ -241,7 +240,7 @@ internal sealed partial class ModuleLowerer
                 fb.Raw("call void @llvm.dbg.value(metadata " + fb.Parameters[i].Type + " %" + fb.Parameters[i].Name + ", metadata " + vars[i] + ", metadata !DIExpression())");
             var lowerer = new MethodLowerer(this, m, fb, sp, kind, subst);
             lowerer.Lower(body, hasSret, hasThis);
-            _text.AddFunction(header + " !dbg " + sp, fb, keep);
+            _text.AddFunction(new IrFunction(fb, attributes, section, sp), keep);
         }
         catch (LoweringException e)
         {

@@ -51,7 +51,7 @@ internal sealed partial class ModuleLowerer
         var line = loc.GetLineSpan().StartLinePosition.Line + 1;
         string file = loc.SourceTree != null ? Debug.File(loc.SourceTree) : Debug.File(_class.DeclaringSyntaxReferences[0].SyntaxTree);
         string dbg = Debug.Global(field.Name, line, file, config ? Debug.ConstVolatile(Debug.TypeOf(t)) : Debug.TypeOf(t));
-        _text.AddGlobal("@" + field.Name + " = dso_local global " + stored + " " + initText + ", section \"" + section + "\", align " + l.Align.ToString(CultureInfo.InvariantCulture) + ", !dbg " + dbg, keep: true);
+        _text.AddGlobal(new IrGlobal(field.Name, stored.ToString(), initText, section, l.Align, debug: dbg), keep: true);
         var model = new GlobalModel(field.Name, t.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), section, config);
         _globals[field.Name] = model;
         return model;
@@ -85,9 +85,9 @@ internal sealed partial class ModuleLowerer
     public string StringConstant(string s)
     {
         if (_strings.TryGetValue(s, out var name)) return name;
-        name = "@" + UniqueName("__fmt_" + _strings.Count.ToString(CultureInfo.InvariantCulture));
-        int length = Encoding.UTF8.GetByteCount(s) + 1;
-        _text.AddGlobal(name + " = internal constant [" + length.ToString(CultureInfo.InvariantCulture) + " x i8] c\"" + MetadataTable.Escape(s) + "\\00\", section \".rodata\", align 1", keep: false);
+        string symbol = UniqueName("__fmt_" + _strings.Count.ToString(CultureInfo.InvariantCulture));
+        name = "@" + symbol;
+        _text.AddGlobal(IrGlobal.CString(symbol, s, ".rodata", isConstant: true, isInternal: true), keep: false);
         _strings[s] = name;
         return name;
     }
@@ -104,6 +104,6 @@ internal sealed partial class ModuleLowerer
         // libbpf finds the licence by its section; the symbol only has to differ from the user's names.
         string symbol = UniqueName("LICENSE");
         string dbg = Debug.Global(symbol, line, file, Debug.CharArray(len));
-        _text.AddGlobal("@" + symbol + " = dso_local global [" + len.ToString(CultureInfo.InvariantCulture) + " x i8] c\"" + MetadataTable.Escape(license) + "\\00\", section \"license\", align 1, !dbg " + dbg, keep: true);
+        _text.AddGlobal(IrGlobal.CString(symbol, license, "license", isConstant: false, isInternal: false, dbg), keep: true);
     }
 }

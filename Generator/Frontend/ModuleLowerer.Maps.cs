@@ -64,7 +64,7 @@ internal sealed partial class ModuleLowerer
         string dbg = Debug.MapGlobal(field.Name, line, file, kind.Type, maxEntries, key, value, extra);
         int members = (key != null ? 1 : 0) + (value != null ? 1 : 0) + 2 + extra.Count;
         string structType = "{ " + string.Join(", ", Enumerable.Repeat("ptr", members)) + " }";
-        _text.AddGlobal("@" + field.Name + " = dso_local global " + structType + " zeroinitializer, section \".maps\", align 8, !dbg " + dbg, keep: true);
+        _text.AddGlobal(new IrGlobal(field.Name, structType, "zeroinitializer", ".maps", 8, debug: dbg), keep: true);
         // The runtime accessor's type arguments are the declaration's own (LpmTrieMap<TData, TValue>, RingBufferMap<TEvent>).
         var model = new MapModel(field.Name, type.Name,
             kind.IndexKey || type.TypeArguments.Length < 2 ? null : type.TypeArguments[0].ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),

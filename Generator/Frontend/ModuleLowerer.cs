@@ -86,6 +86,9 @@ internal sealed partial class ModuleLowerer
     /// <summary>A fresh sequence number for <c>llvm.bpf.passthrough</c> (equal numbers may be merged).</summary>
     public int NextPassthrough() => ++_passthroughs;
 
+    /// <summary>Records a CPU-dependent support function the code calls; the output step appends its body.</summary>
+    public void RequireSupport(string function) => _text.RequireSupport(function);
+
     /// <summary>Declares an LLVM intrinsic the lowering calls.</summary>
     public void Declare(string declaration) => _text.Declare(declaration);
     public TypeLayout Layout { get; }
@@ -175,6 +178,7 @@ internal sealed partial class ModuleLowerer
             Globals = new EquatableArray<GlobalModel>(_globals.Values.ToImmutableArray()),
             CpuRequirements = new EquatableArray<CpuRequirement>(_cpuRequirements.ToImmutableArray()),
             Functions = new EquatableArray<FunctionSite>(_functionSites.ToImmutableArray()),
+            Support = new EquatableArray<string>(_text.Support.ToImmutableArray()),
             CanExtend = CanExtend(_class),
         };
     }

@@ -13,8 +13,8 @@ internal sealed class ModuleText
 {
     public const string DataLayout = "e-m:e-p:64:64-i64:64-i128:128-n32:64-S128";
 
-    private readonly List<string> _globals = new();
-    private readonly List<string> _functions = new();
+    private readonly List<IrGlobal> _globals = new();
+    private readonly List<IrFunction> _functions = new();
     private readonly List<string> _used = new();
     private readonly List<string> _moduleFlags = new();
 
@@ -24,18 +24,27 @@ internal sealed class ModuleText
     public MetadataTable Metadata { get; } = new();
     public string? CompileUnit { get; set; }
 
-    public void AddGlobal(string line, bool keep)
+    /// <summary>Adds a global; <paramref name="keep"/> puts it in <c>@llvm.compiler.used</c> (maps, globals, the licence).</summary>
+    public void AddGlobal(IrGlobal global, bool keep)
     {
-        _globals.Add(line);
-        if (keep) _used.Add(line.Substring(0, line.IndexOf(' ')));
+        _globals.Add(global);
+        if (keep) _used.Add("@" + global.Name);
     }
 
-    /// <summary>Adds a function: <paramref name="header"/> is the text between <c>define</c> and <c>{</c>.</summary>
-    public void AddFunction(string header, FunctionBuilder body, bool keep)
+    /// <summary>Adds a function; programs are kept alive through O2 by <c>@llvm.compiler.used</c>.</summary>
+    public void AddFunction(IrFunction function, bool keep)
     {
-        _functions.Add("define " + header + " {\n" + body.BodyText() + "}\n");
-        if (keep) _used.Add("@" + body.Name);
+        _functions.Add(function);
+        if (keep) _used.Add("@" + function.Body.Name);
     }
+
+    private readonly SortedSet<string> _support = new(System.StringComparer.Ordinal);
+
+    /// <summary>Records a CPU-dependent support function the code calls (see <c>Backends.IrSupport</c>).</summary>
+    public void RequireSupport(string function) => _support.Add(function);
+
+    /// <summary>The support functions the code calls, collected while emitting.</summary>
+    public IReadOnlyCollection<string> Support => _support;
 
     private readonly SortedSet<string> _declarations = new(System.StringComparer.Ordinal);
 
@@ -66,9 +75,9 @@ internal sealed class ModuleText
         sb.Append("declare i16 @llvm.bswap.i16(i16)\ndeclare i32 @llvm.bswap.i32(i32)\ndeclare i64 @llvm.bswap.i64(i64)\n");
         foreach (var d in _declarations) sb.Append(d).Append('\n');
         sb.Append('\n');
-        sb.Append("attributes #0 = { nounwind \"frame-pointer\"=\"all\" }\n");
-        sb.Append("attributes #1 = { alwaysinline nounwind \"frame-pointer\"=\"all\" }\n");
-        sb.Append("attributes #2 = { noinline nounwind \"frame-pointer\"=\"all\" }\n\n");
+        sb.Append("attributes #").Append((int)FunctionAttributes.Program).Append(" = { nounwind \"frame-pointer\"=\"all\" }\n");
+        sb.Append("attributes #").Append((int)FunctionAttributes.AlwaysInline).Append(" = { alwaysinline nounwind \"frame-pointer\"=\"all\" }\n");
+        sb.Append("attributes #").Append((int)FunctionAttributes.NoInline).Append(" = { noinline nounwind \"frame-pointer\"=\"all\" }\n\n");
         if (CompileUnit != null) sb.Append("!llvm.dbg.cu = !{").Append(CompileUnit).Append("}\n");
         if (_moduleFlags.Count > 0) sb.Append("!llvm.module.flags = !{").Append(string.Join(", ", _moduleFlags)).Append("}\n");
         Metadata.Print(sb);

@@ -57,6 +57,9 @@ internal sealed record ProgramClassModel(
     /// <summary>The class's global variables.</summary>
     public EquatableArray<GlobalModel> Globals { get; init; }
 
+    /// <summary>The CPU-dependent support functions the IR calls (their bodies are appended for the configured CPU).</summary>
+    public EquatableArray<string> Support { get; init; }
+
     /// <summary>Every function of the module with its C# method.</summary>
     public EquatableArray<FunctionSite> Functions { get; init; }
 

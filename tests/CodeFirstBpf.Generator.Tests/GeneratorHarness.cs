@@ -74,7 +74,15 @@ internal static class GeneratorHarness
     }
 
     /// <summary>The IR as the output step hands it to LLVM for <paramref name="cpu"/>.</summary>
-    public static string Prepare(string ir, string cpu) => BpfGenerator.Emitter.PrepareIr(ir, new Model.GeneratorOptions(cpu, null, "", false, ""));
+    public static string Prepare(Model.ProgramClassModel model, string cpu) => BpfGenerator.Emitter.PrepareIr(model, new Model.GeneratorOptions(cpu, null, "", false, ""));
+
+    /// <summary>The whole lowered model of a program class (IR, support functions, diagnostics), no LLVM involved.</summary>
+    public static Model.ProgramClassModel LowerModel(string source, string className = "P")
+    {
+        var comp = Compile(Usings + source);
+        var cls = comp.GetTypeByMetadataName(className) ?? throw new InvalidOperationException("no class " + className);
+        return new Frontend.ModuleLowerer(comp, cls, CancellationToken.None).Lower();
+    }
 
     private sealed class Options : AnalyzerConfigOptionsProvider
     {

@@ -78,8 +78,11 @@ public class IrBuilderTests
         var module = new ModuleText("m");
         var fb = new FunctionBuilder("prog", LType.I32, new[] { (LType.Ptr, "a.ctx", "noundef") });
         fb.Ret(LValue.Const(LType.I32, 2));
-        module.AddFunction("dso_local i32 @prog(ptr noundef %a.ctx) #0 section \"xdp\"", fb, keep: true);
-        module.AddGlobal("@LICENSE = dso_local global [4 x i8] c\"GPL\\00\", section \"license\", align 1", keep: true);
+        module.AddFunction(new IrFunction(fb, FunctionAttributes.Program, "xdp", debug: null), keep: true);
+        module.AddGlobal(IrGlobal.CString("LICENSE", "GPL", "license", isConstant: false, isInternal: false), keep: true);
+        string text = module.Print();
+        Assert.Contains("define dso_local i32 @prog(ptr noundef %a.ctx) #0 section \"xdp\" {", text);
+        Assert.Contains("@LICENSE = dso_local global [4 x i8] c\"GPL\\00\", section \"license\", align 1", text);
         var r = LlvmBackend.Compile(module.Print(), "v3", null);
         Assert.True(r.Elf != null, r.Error);
         Assert.Equal(new byte[] { 0x7F, (byte)'E', (byte)'L', (byte)'F' }, r.Elf!.Take(4).ToArray());
@@ -93,9 +96,10 @@ public class IrBuilderTests
         // the lowering writes has one. Skipped only where libLLVM-15 is not installed.
         const string lib = "libLLVM-15.so.1";
         if (!System.IO.File.Exists("/usr/lib/x86_64-linux-gnu/" + lib)) return;
-        var (ir, diags) = GeneratorHarness.Lower("public static unsafe partial class P { static readonly HashMap<uint, ulong> M = new(8); [MethodImpl(MethodImplOptions.NoInlining)] static uint H(uint x) => x * 3; [Xdp] public static XdpAction Main(XdpContext ctx) { ulong* v = M.Lookup(H(ctx.RxQueueIndex)); if (v != null) Interlocked.Increment(ref *v); return XdpAction.Pass; } }");
+        const string Source15 = "public static unsafe partial class P { static readonly HashMap<uint, ulong> M = new(8); [MethodImpl(MethodImplOptions.NoInlining)] static uint H(uint x) => x * 3; [Xdp] public static XdpAction Main(XdpContext ctx) { ulong* v = M.Lookup(H(ctx.RxQueueIndex)); if (v != null) Interlocked.Increment(ref *v); return XdpAction.Pass; } }";
+        var (ir, diags) = GeneratorHarness.Lower(Source15);
         Assert.Empty(diags);
-        var r = LlvmBackend.Compile(GeneratorHarness.Prepare(ir, "v3"), "v3", lib);
+        var r = LlvmBackend.Compile(GeneratorHarness.Prepare(GeneratorHarness.LowerModel(Source15), "v3"), "v3", lib);
         Assert.True(r.Elf != null, r.Error);
         Assert.Contains(".BTF.ext", System.Text.Encoding.ASCII.GetString(r.Elf!));
     }
