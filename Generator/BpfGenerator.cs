@@ -6,8 +6,18 @@ namespace CodeFirstBpf.Generator;
 /// <summary>
 /// Compiles every program class (a static partial class with <c>[Xdp]</c>/<c>[Tc]</c> methods)
 /// to a BPF ELF object and emits <c>ElfBytes</c> plus the typed <c>Load()</c> surface.
-/// Stages: <see cref="Parser"/> lowers to an equatable model (IR text + maps + diagnostics) in the
-/// transform, so unrelated edits never reach LLVM; <see cref="Emitter"/> runs LLVM and writes C#.
+/// The steps, in order (docs/architecture.md follows one method through them):
+/// <list type="number">
+/// <item><b>Find</b> — <c>ForAttributeWithMetadataName</c> selects program methods; the class's first one owns it.</item>
+/// <item><b>Lower</b> (<see cref="Lowering"/>, <c>Frontend/</c>) — <c>ModuleLowerer</c> checks the declarations
+/// (<c>DeclarationRules</c>), lays out maps and globals, and lowers each program and every method it reaches with
+/// <c>MethodLowerer</c> (after <c>SubsetRules</c>) into the typed IR of <c>IR/</c>; kernel facts come from the API
+/// through <c>BpfFacts</c>. The result is an equatable <c>ProgramClassModel</c> (IR text, maps, globals, diagnostics):
+/// unrelated edits produce an equal model and stop here.</item>
+/// <item><b>Options</b> — MSBuild properties (<c>BpfCpu</c>, <c>BpfLlvmLibrary</c>, …) join the model.</item>
+/// <item><b>Emit</b> (<see cref="Emitter"/>) — CPU requirements are checked, the CPU's support functions appended,
+/// LLVM (<c>Backends/</c>) compiles the IR to an ELF (or the object cache answers), and the C# surface is written.</item>
+/// </list>
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed partial class BpfGenerator : IIncrementalGenerator
@@ -15,12 +25,15 @@ public sealed partial class BpfGenerator : IIncrementalGenerator
     /// <inheritdoc />
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        var xdp = context.SyntaxProvider.ForAttributeWithMetadataName("CodeFirstBpf.XdpAttribute", Parser.IsCandidate, Parser.Transform)
+        // 1. Find and 2. Lower: one model per program class.
+        var xdp = context.SyntaxProvider.ForAttributeWithMetadataName("CodeFirstBpf.XdpAttribute", Lowering.IsCandidate, Lowering.Transform)
             .WithTrackingName(TrackingNames.Model);
-        var tc = context.SyntaxProvider.ForAttributeWithMetadataName("CodeFirstBpf.TcAttribute", Parser.IsCandidate, Parser.Transform)
+        var tc = context.SyntaxProvider.ForAttributeWithMetadataName("CodeFirstBpf.TcAttribute", Lowering.IsCandidate, Lowering.Transform)
             .WithTrackingName(TrackingNames.Model);
-        var options = context.AnalyzerConfigOptionsProvider.Select(Parser.ReadOptions).WithTrackingName(TrackingNames.Options);
+        // 3. Options.
+        var options = context.AnalyzerConfigOptionsProvider.Select(Lowering.ReadOptions).WithTrackingName(TrackingNames.Options);
 
+        // 4. Emit: LLVM and the generated C#, only when the model or the options changed.
         context.RegisterSourceOutput(xdp.Where(m => m != null).Combine(options), (spc, p) => Emitter.Emit(spc, p.Left!, p.Right));
         context.RegisterSourceOutput(tc.Where(m => m != null).Combine(options), (spc, p) => Emitter.Emit(spc, p.Left!, p.Right));
     }

@@ -15,7 +15,7 @@ internal sealed partial class MethodLowerer
     private LValue EmitCall(IOperation op, LValue? dest = null)
     {
         if (op is not IInvocationOperation inv) return EmitValue(op);
-        if (Intrinsics.TryEmit(this, inv, out LValue result)) return result;
+        if (TryEmitIntrinsic(inv, out LValue result)) return result;
         IMethodSymbol m = inv.TargetMethod;
         if (m.ContainingNamespace?.ToDisplayString() == "System.Linq")
             throw new LoweringException("linq", Loc(inv), BpfDiagnostics.Linq);
@@ -100,17 +100,4 @@ internal sealed partial class MethodLowerer
         }
         return LoadPlace(PropertyPlace(prop), prop);
     }
-
-    // Accessors used by the intrinsic table, which lives in its own file.
-    internal FunctionBuilder Builder => _fb;
-    internal ModuleLowerer Module => _module;
-    internal IMethodSymbol Method => _method;
-    internal LValue AddressOf(IOperation op) => EmitAddress(op);
-    internal LValue ValueOf(IOperation op) => EmitValue(op);
-    internal LValue ValueAs(IOperation op, ITypeSymbol t) => EmitValueAs(op, t);
-    internal LValue Temp(ITypeSymbol t) => NewTemp(t);
-    internal LValue LoadScalar(LValue p, ITypeSymbol t) => Load(p, t);
-    internal void StoreScalar(LValue v, LValue p, ITypeSymbol t) => Store(v, p, t);
-    internal ITypeSymbol SubstType(ITypeSymbol t) => Subst(t);
-    internal LValue ToType(LValue v, ITypeSymbol from, LType to) => ConvertScalar(v, from, to);
 }

@@ -12,21 +12,19 @@ namespace CodeFirstBpf.Generator.Frontend;
 /// computes; where .NET would throw (<c>Math.Abs(int.MinValue)</c>, <c>Clamp</c> with min &gt; max),
 /// the call is rejected with the alternative.
 /// </summary>
-internal static class BclIntrinsics
+internal sealed partial class MethodLowerer
 {
-    public static bool Handles(IMethodSymbol m) => BpfSymbols.IsBclIntrinsic(m);
-
-    public static LValue Emit(MethodLowerer l, IInvocationOperation inv)
+    private LValue EmitBclIntrinsic(IInvocationOperation inv)
     {
-        var fb = l.Builder;
+        var fb = _fb;
         IMethodSymbol m = inv.TargetMethod;
         ITypeSymbol t = m.Parameters[0].Type;
         if (t.SpecialType is SpecialType.System_Single or SpecialType.System_Double or SpecialType.System_Decimal)
             throw new LoweringException("float", inv.Syntax.GetLocation(), BpfDiagnostics.FloatingPoint, t.ToDisplayString());
-        LType lt = l.Module.Layout.Scalar(t) ?? throw TypeLayout.Unsupported(t, inv.Syntax.GetLocation());
+        LType lt = _module.Layout.Scalar(t) ?? throw TypeLayout.Unsupported(t, inv.Syntax.GetLocation());
         bool signed = TypeLayout.IsSigned(t);
-        LValue Arg(int i) => l.ValueAs(inv.Arguments[i].Value, t);
-        LType ret = l.Module.Layout.Scalar(m.ReturnType) ?? LType.I32;
+        LValue Arg(int i) => EmitValueAs(inv.Arguments[i].Value, t);
+        LType ret = _module.Layout.Scalar(m.ReturnType) ?? LType.I32;
         switch (m.Name)
         {
             case "Min":
@@ -51,16 +49,16 @@ internal static class BclIntrinsics
                 throw new LoweringException("abs", inv.Syntax.GetLocation(), BpfDiagnostics.Unsupported, "Math.Abs",
                     ".NET throws for MinValue, which BPF cannot: write 'x < 0 ? -x : x' (MinValue stays MinValue) or compare unsigned values");
             case "PopCount":
-                return Resize(fb, Intrinsic(l, "ctpop", lt, Arg(0)), ret);
+                return Resize(fb, BitIntrinsic("ctpop", lt, Arg(0)), ret);
             case "LeadingZeroCount":
-                return Resize(fb, Intrinsic(l, "ctlz", lt, Arg(0), zeroIsPoison: false), ret);
+                return Resize(fb, BitIntrinsic("ctlz", lt, Arg(0), zeroIsPoison: false), ret);
             case "TrailingZeroCount":
-                return Resize(fb, Intrinsic(l, "cttz", lt, Arg(0), zeroIsPoison: false), ret);
+                return Resize(fb, BitIntrinsic("cttz", lt, Arg(0), zeroIsPoison: false), ret);
             case "Log2":
             {
                 // .NET: Log2(0) is 0, so count the zeros of x | 1.
                 LValue x = fb.Binary("or", Arg(0), LValue.Const(lt, 1));
-                LValue lz = Intrinsic(l, "ctlz", lt, x, zeroIsPoison: true);
+                LValue lz = BitIntrinsic("ctlz", lt, x, zeroIsPoison: true);
                 return Resize(fb, fb.Binary("sub", LValue.Const(lt, lt.Size - 1), lz), ret);
             }
             case "IsPow2":
@@ -75,9 +73,9 @@ internal static class BclIntrinsics
             {
                 // The offset is taken modulo the width, as .NET does; funnel shifts do exactly that.
                 LValue x = Arg(0);
-                LValue n = l.ToType(l.ValueOf(inv.Arguments[1].Value), inv.Arguments[1].Value.Type!, lt);
+                LValue n = ConvertScalar(EmitValue(inv.Arguments[1].Value), inv.Arguments[1].Value.Type!, lt);
                 string name = m.Name == "RotateLeft" ? "fshl" : "fshr";
-                l.Module.Declare("declare " + lt + " @llvm." + name + "." + lt + "(" + lt + ", " + lt + ", " + lt + ")");
+                _module.Declare("declare " + lt + " @llvm." + name + "." + lt + "(" + lt + ", " + lt + ", " + lt + ")");
                 return fb.Call(lt, "@llvm." + name + "." + lt, new[] { x, x, n });
             }
         }
@@ -87,13 +85,13 @@ internal static class BclIntrinsics
     private static int Compare(object? a, object? b, bool signed)
         => signed ? System.Convert.ToInt64(a).CompareTo(System.Convert.ToInt64(b)) : System.Convert.ToUInt64(a).CompareTo(System.Convert.ToUInt64(b));
 
-    private static LValue Intrinsic(MethodLowerer l, string name, LType t, LValue x, bool? zeroIsPoison = null)
+    private LValue BitIntrinsic(string name, LType t, LValue x, bool? zeroIsPoison = null)
     {
         string fn = "@llvm." + name + "." + t;
-        l.Module.Declare("declare " + t + " " + fn + "(" + t + (zeroIsPoison.HasValue ? ", i1" : string.Empty) + ")");
+        _module.Declare("declare " + t + " " + fn + "(" + t + (zeroIsPoison.HasValue ? ", i1" : string.Empty) + ")");
         return zeroIsPoison.HasValue
-            ? l.Builder.Call(t, fn, new[] { x, LValue.Const(LType.I1, zeroIsPoison.Value ? 1 : 0) })
-            : l.Builder.Call(t, fn, new[] { x });
+            ? _fb.Call(t, fn, new[] { x, LValue.Const(LType.I1, zeroIsPoison.Value ? 1 : 0) })
+            : _fb.Call(t, fn, new[] { x });
     }
 
     private static LValue Resize(FunctionBuilder fb, LValue v, LType to)

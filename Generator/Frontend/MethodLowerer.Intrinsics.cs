@@ -13,13 +13,12 @@ namespace CodeFirstBpf.Generator.Frontend;
 /// instructions or kernel helpers directly: map operations, <c>Bpf.*</c> helpers, byte-order
 /// swaps and <c>Interlocked</c> atomics. Recognised by symbol, never by spelling alone.
 /// </summary>
-internal static class Intrinsics
+internal sealed partial class MethodLowerer
 {
-
     /// <summary><c>BPF_F_RECOMPUTE_CSUM</c>, <c>BPF_F_PSEUDO_HDR</c>, <c>BPF_F_CURRENT_CPU</c>.</summary>
     private const long RecomputeCsumFlag = 1, PseudoHeaderFlag = 0x10, CurrentCpu = 0xFFFFFFFF;
 
-    public static bool TryEmit(MethodLowerer l, IInvocationOperation inv, out LValue result)
+    private bool TryEmitIntrinsic(IInvocationOperation inv, out LValue result)
     {
         result = default;
         IMethodSymbol m = inv.TargetMethod;
@@ -27,32 +26,32 @@ internal static class Intrinsics
         string type = m.ContainingType.Name;
         if (ns == "CodeFirstBpf" && BpfSymbols.IsMapType(m.ContainingType))
         {
-            result = EmitMapCall(l, inv);
+            result = EmitMapCall(inv);
             return true;
         }
         if (ns == "CodeFirstBpf" && type == "Bpf")
         {
-            result = EmitHelper(l, inv);
+            result = EmitHelper(inv);
             return true;
         }
         if (ns == "CodeFirstBpf" && type is "XdpContext" or "TcContext" && !m.IsStatic && m.MethodKind == MethodKind.Ordinary)
         {
-            result = EmitContextHelper(l, inv);
+            result = EmitContextHelper(inv);
             return true;
         }
         if ((ns == "CodeFirstBpf" && type == "ByteOrder") || (ns == "System.Buffers.Binary" && type == "BinaryPrimitives" && m.Name == "ReverseEndianness"))
         {
-            result = EmitSwap(l, inv);
+            result = EmitSwap(inv);
             return true;
         }
-        if (BclIntrinsics.Handles(m))
+        if (BpfSymbols.IsBclIntrinsic(m))
         {
-            result = BclIntrinsics.Emit(l, inv);
+            result = EmitBclIntrinsic(inv);
             return true;
         }
         if (ns == "System.Threading" && type == "Interlocked")
         {
-            result = EmitInterlocked(l, inv);
+            result = EmitInterlocked(inv);
             return true;
         }
         return false;
@@ -68,88 +67,88 @@ internal static class Intrinsics
     /// then) every argument as a 64-bit register, the result as the declared return type. A new
     /// helper of this shape needs only its [BpfHelper] declaration in the Dataplane API.
     /// </summary>
-    private static LValue GenericHelper(MethodLowerer l, IInvocationOperation inv, LValue? ctx)
+    private LValue EmitGenericHelper(IInvocationOperation inv, LValue? ctx)
     {
         IMethodSymbol m = inv.TargetMethod;
         int id = Id(inv);
         var args = new List<LValue>();
         if (ctx.HasValue) args.Add(ctx.Value);
-        for (int i = 0; i < m.Parameters.Length; i++) args.Add(Arg64(l, inv, i));
-        LType ret = m.ReturnsVoid ? LType.Void : l.Module.Layout.Scalar(m.ReturnType) ?? LType.I64;
+        for (int i = 0; i < m.Parameters.Length; i++) args.Add(Arg64(inv, i));
+        LType ret = m.ReturnsVoid ? LType.Void : _module.Layout.Scalar(m.ReturnType) ?? LType.I64;
         if (ret.IsInt && ret.Size < 64)
-            return l.Builder.Cast("trunc", l.Builder.CallHelper(id, LType.I64, args), ret);
-        return l.Builder.CallHelper(id, ret, args);
+            return _fb.Cast("trunc", _fb.CallHelper(id, LType.I64, args), ret);
+        return _fb.CallHelper(id, ret, args);
     }
 
     private static IOperation Arg(IInvocationOperation inv, int ordinal)
         => inv.Arguments.First(a => a.Parameter != null && a.Parameter.Ordinal == ordinal).Value;
 
-    private static LValue EmitMapCall(MethodLowerer l, IInvocationOperation inv)
+    private LValue EmitMapCall(IInvocationOperation inv)
     {
-        var fb = l.Builder;
+        var fb = _fb;
         if (inv.Instance is not IFieldReferenceOperation { Field.IsStatic: true } fr)
             throw new LoweringException("map instance", inv.Syntax.GetLocation(), BpfDiagnostics.Unsupported,
                 "Calling a map through anything but its static readonly field", "the map must be named directly");
-        var map = l.Module.MapFor(fr.Field, fr.Syntax.GetLocation());
+        var map = _module.MapFor(fr.Field, fr.Syntax.GetLocation());
         LValue mapRef = new(LType.Ptr, "@" + map.Name);
         IMethodSymbol m = inv.TargetMethod;
         switch (m.Name)
         {
             case "Lookup":
-                return fb.CallHelper(Id(inv), LType.Ptr, new[] { mapRef, KeyAddress(l, inv) });
+                return fb.CallHelper(Id(inv), LType.Ptr, new[] { mapRef, KeyAddress(inv) });
             case "Update":
             {
-                LValue flags = l.ValueAs(Arg(inv, 2), l.Module.Compilation.GetSpecialType(SpecialType.System_UInt64));
-                return fb.CallHelper(Id(inv), LType.I64, new[] { mapRef, KeyAddress(l, inv), l.AddressOf(Arg(inv, 1)), flags });
+                LValue flags = EmitValueAs(Arg(inv, 2), _module.Compilation.GetSpecialType(SpecialType.System_UInt64));
+                return fb.CallHelper(Id(inv), LType.I64, new[] { mapRef, KeyAddress(inv), EmitAddress(Arg(inv, 1)), flags });
             }
             case "Delete":
-                return fb.CallHelper(Id(inv), LType.I64, new[] { mapRef, KeyAddress(l, inv) });
+                return fb.CallHelper(Id(inv), LType.I64, new[] { mapRef, KeyAddress(inv) });
             case "Output" when m.ContainingType.Name == "RingBufferMap":
             {
-                ITypeSymbol et = l.SubstType(m.Parameters[0].Type);
-                return fb.CallHelper(Id(inv), LType.I64, new[] { mapRef, l.AddressOf(Arg(inv, 0)),
-                    LValue.Const(LType.I64, l.Module.Layout.Of(et).Size), LValue.Const(LType.I64, 0) });
+                ITypeSymbol et = Subst(m.Parameters[0].Type);
+                return fb.CallHelper(Id(inv), LType.I64, new[] { mapRef, EmitAddress(Arg(inv, 0)),
+                    LValue.Const(LType.I64, _module.Layout.Of(et).Size), LValue.Const(LType.I64, 0) });
             }
             case "Output" when m.ContainingType.Name == "PerfEventArrayMap":
             {
-                ITypeSymbol et = l.SubstType(m.Parameters[1].Type);
-                return fb.CallHelper(Id(inv), LType.I64, new[] { l.ValueOf(Arg(inv, 0)), mapRef, LValue.Const(LType.I64, CurrentCpu),
-                    l.AddressOf(Arg(inv, 1)), LValue.Const(LType.I64, l.Module.Layout.Of(et).Size) });
+                ITypeSymbol et = Subst(m.Parameters[1].Type);
+                return fb.CallHelper(Id(inv), LType.I64, new[] { EmitValue(Arg(inv, 0)), mapRef, LValue.Const(LType.I64, CurrentCpu),
+                    EmitAddress(Arg(inv, 1)), LValue.Const(LType.I64, _module.Layout.Of(et).Size) });
             }
             case "TailCall":
                 // Returns only when the tail call fails; the code after it is the fallback.
-                return fb.CallHelper(Id(inv), LType.I64, new[] { l.ValueOf(Arg(inv, 0)), mapRef, Arg64(l, inv, 1) });
+                return fb.CallHelper(Id(inv), LType.I64, new[] { EmitValue(Arg(inv, 0)), mapRef, Arg64(inv, 1) });
             case "Redirect":
             {
-                LValue r = fb.CallHelper(Id(inv), LType.I64, new[] { mapRef, Arg64(l, inv, 0), Arg64(l, inv, 1) });
+                LValue r = fb.CallHelper(Id(inv), LType.I64, new[] { mapRef, Arg64(inv, 0), Arg64(inv, 1) });
                 return fb.Cast("trunc", r, LType.I32);
             }
             case "Push":
-                return fb.CallHelper(Id(inv), LType.I64, new[] { mapRef, l.AddressOf(Arg(inv, 0)), Arg64(l, inv, 1) });
+                return fb.CallHelper(Id(inv), LType.I64, new[] { mapRef, EmitAddress(Arg(inv, 0)), Arg64(inv, 1) });
             case "TryPop":
             case "TryPeek":
             {
                 // The out value is zeroed first, so a failed pop leaves default, as in .NET.
-                LValue outAddr = l.AddressOf(Arg(inv, 0));
-                Layout vl = l.Module.Layout.Of(l.SubstType(m.Parameters[0].Type));
+                LValue outAddr = EmitAddress(Arg(inv, 0));
+                Layout vl = _module.Layout.Of(Subst(m.Parameters[0].Type));
                 fb.Memset(outAddr, vl.Size, vl.Align);
                 LValue r = fb.CallHelper(Id(inv), LType.I64, new[] { mapRef, outAddr });
                 return fb.ICmp("eq", r, LValue.Const(LType.I64, 0));
             }
             case "Reserve":
             {
-                ITypeSymbol et = ((IPointerTypeSymbol)l.SubstType(m.ReturnType)).PointedAtType;
-                return fb.CallHelper(Id(inv), LType.Ptr, new[] { mapRef, LValue.Const(LType.I64, l.Module.Layout.Of(et).Size), LValue.Const(LType.I64, 0) });
+                ITypeSymbol et = ((IPointerTypeSymbol)Subst(m.ReturnType)).PointedAtType;
+                return fb.CallHelper(Id(inv), LType.Ptr, new[] { mapRef, LValue.Const(LType.I64, _module.Layout.Of(et).Size), LValue.Const(LType.I64, 0) });
             }
             case "Submit":
             case "Discard":
-                return fb.CallHelper(Id(inv), LType.Void, new[] { l.ValueOf(Arg(inv, 0)), LValue.Const(LType.I64, 0) });
+                return fb.CallHelper(Id(inv), LType.Void, new[] { EmitValue(Arg(inv, 0)), LValue.Const(LType.I64, 0) });
             case "TryGetValue":
             {
-                LValue p = fb.CallHelper(Id(inv), LType.Ptr, new[] { mapRef, KeyAddress(l, inv) });
-                LValue outAddr = l.AddressOf(Arg(inv, 1));
-                ITypeSymbol vt = l.SubstType(m.Parameters[1].Type);
-                Layout vl = l.Module.Layout.Of(vt);
+                LValue p = fb.CallHelper(Id(inv), LType.Ptr, new[] { mapRef, KeyAddress(inv) });
+                LValue outAddr = EmitAddress(Arg(inv, 1));
+                ITypeSymbol vt = Subst(m.Parameters[1].Type);
+                Layout vl = _module.Layout.Of(vt);
                 LValue found = fb.ICmp("ne", p, LValue.Null);
                 BasicBlock hit = fb.NewBlock("tget.hit"), miss = fb.NewBlock("tget.miss"), end = fb.NewBlock("tget.end");
                 fb.CondBr(found, hit, miss);
@@ -168,23 +167,23 @@ internal static class Intrinsics
     }
 
     /// <summary>The key argument's address: array indices and rvalues are spilled to the stack.</summary>
-    private static LValue KeyAddress(MethodLowerer l, IInvocationOperation inv)
+    private LValue KeyAddress(IInvocationOperation inv)
     {
         IOperation key = Arg(inv, 0);
         IParameterSymbol p = inv.TargetMethod.Parameters[0];
         if (p.RefKind == RefKind.None)
         {
-            ITypeSymbol t = l.SubstType(p.Type);
-            LValue tmp = l.Temp(t);
-            l.StoreScalar(l.ValueAs(key, t), tmp, t);
+            ITypeSymbol t = Subst(p.Type);
+            LValue tmp = NewTemp(t);
+            Store(EmitValueAs(key, t), tmp, t);
             return tmp;
         }
-        return l.AddressOf(key);
+        return EmitAddress(key);
     }
 
-    private static LValue EmitHelper(MethodLowerer l, IInvocationOperation inv)
+    private LValue EmitHelper(IInvocationOperation inv)
     {
-        var fb = l.Builder;
+        var fb = _fb;
         switch (inv.TargetMethod.Name)
         {
             case "Loop":
@@ -195,34 +194,34 @@ internal static class Intrinsics
                 if (bodyOp is not IAddressOfOperation { Reference: IMethodReferenceOperation { Method: { IsStatic: true } body } })
                     throw new LoweringException("loop body", Arg(inv, 1).Syntax.GetLocation(), BpfDiagnostics.Unsupported,
                         "This Bpf.Loop body", "pass the address of a static method: Bpf.Loop(n, &Body, ref state)");
-                string callback = l.Module.LoopCallback(l.Module.Specialise(body, new Dictionary<ITypeParameterSymbol, ITypeSymbol>(SymbolEqualityComparer.Default)), l.Method, inv.Syntax.GetLocation());
-                ITypeSymbol uintType = l.Module.Compilation.GetSpecialType(SpecialType.System_UInt32);
-                return fb.CallHelper(Id(inv), LType.I64, new[] { l.ValueAs(Arg(inv, 0), uintType), new LValue(LType.Ptr, "@" + callback), l.AddressOf(Arg(inv, 2)), LValue.Const(LType.I64, 0) });
+                string callback = _module.LoopCallback(_module.Specialise(body, new Dictionary<ITypeParameterSymbol, ITypeSymbol>(SymbolEqualityComparer.Default)), _method, inv.Syntax.GetLocation());
+                ITypeSymbol uintType = _module.Compilation.GetSpecialType(SpecialType.System_UInt32);
+                return fb.CallHelper(Id(inv), LType.I64, new[] { EmitValueAs(Arg(inv, 0), uintType), new LValue(LType.Ptr, "@" + callback), EmitAddress(Arg(inv, 2)), LValue.Const(LType.I64, 0) });
             }
             case "Printk":
             {
                 IOperation fmtOp = Arg(inv, 0);
                 if (fmtOp.ConstantValue.Value is not string fmt || inv.Arguments.Length > 4)
                     throw new LoweringException("printk", inv.Syntax.GetLocation(), BpfDiagnostics.PrintkFormat);
-                string global = l.Module.StringConstant(fmt);
+                string global = _module.StringConstant(fmt);
                 var args = new List<LValue> { new(LType.Ptr, global), LValue.Const(LType.I32, Encoding.UTF8.GetByteCount(fmt) + 1) };
                 for (int i = 1; i < inv.Arguments.Length; i++)
                 {
                     IOperation a = Arg(inv, i);
-                    ITypeSymbol at = l.SubstType(a.Type!);
-                    LValue v = l.ValueOf(a);
-                    args.Add(l.ToType(v, at, LType.I64));
+                    ITypeSymbol at = Subst(a.Type!);
+                    LValue v = EmitValue(a);
+                    args.Add(ConvertScalar(v, at, LType.I64));
                 }
                 return fb.CallHelper(Id(inv), LType.I64, args);
             }
         }
-        return GenericHelper(l, inv, null);
+        return EmitGenericHelper(inv, null);
     }
 
     /// <summary>An argument as the 64-bit register a helper takes: integers widened by their C# signedness, pointers as they are.</summary>
-    private static LValue Arg64(MethodLowerer l, IInvocationOperation inv, int ordinal)
+    private LValue Arg64(IInvocationOperation inv, int ordinal)
     {
-        ITypeSymbol pt = l.SubstType(inv.TargetMethod.Parameters[ordinal].Type);
+        ITypeSymbol pt = Subst(inv.TargetMethod.Parameters[ordinal].Type);
         IOperation a = Arg(inv, ordinal);
         switch (a.ConstantValue.Value)
         {
@@ -230,47 +229,47 @@ internal static class Intrinsics
             case int or uint or long or short or ushort or byte or sbyte when pt.TypeKind != TypeKind.Pointer:
                 return LValue.Const(LType.I64, System.Convert.ToInt64(a.ConstantValue.Value, System.Globalization.CultureInfo.InvariantCulture));
         }
-        LValue v = l.ValueAs(a, pt);
-        return v.Type.IsPtr ? v : l.ToType(v, pt, LType.I64);
+        LValue v = EmitValueAs(a, pt);
+        return v.Type.IsPtr ? v : ConvertScalar(v, pt, LType.I64);
     }
 
     /// <summary>A bool argument as a helper flag: <paramref name="flag"/> when true, 0 when false.</summary>
-    private static LValue Flag(MethodLowerer l, IInvocationOperation inv, int ordinal, long flag)
+    private LValue Flag(IInvocationOperation inv, int ordinal, long flag)
     {
         IOperation a = Arg(inv, ordinal);
         if (a.ConstantValue.Value is bool b) return LValue.Const(LType.I64, b ? flag : 0);
-        LValue v = l.ValueAs(a, l.Module.Compilation.GetSpecialType(SpecialType.System_Boolean));
-        return l.Builder.Select(v, LValue.Const(LType.I64, flag), LValue.Const(LType.I64, 0));
+        LValue v = EmitValueAs(a, _module.Compilation.GetSpecialType(SpecialType.System_Boolean));
+        return _fb.Select(v, LValue.Const(LType.I64, flag), LValue.Const(LType.I64, 0));
     }
 
     /// <summary>The context's own helpers (<c>ctx.AdjustHead(…)</c>, <c>ctx.StoreBytes(…)</c>, …): the context is the first argument.</summary>
-    private static LValue EmitContextHelper(MethodLowerer l, IInvocationOperation inv)
+    private LValue EmitContextHelper(IInvocationOperation inv)
     {
-        var fb = l.Builder;
-        LValue ctx = l.ValueOf(inv.Instance!);
+        var fb = _fb;
+        LValue ctx = EmitValue(inv.Instance!);
         IMethodSymbol m = inv.TargetMethod;
         bool xdp = m.ContainingType.Name == "XdpContext";
         switch (m.Name)
         {
             case "StoreBytes" when !xdp:
-                return fb.CallHelper(Id(inv), LType.I64, new[] { ctx, Arg64(l, inv, 0), Arg64(l, inv, 1), Arg64(l, inv, 2), Flag(l, inv, 3, RecomputeCsumFlag) });
+                return fb.CallHelper(Id(inv), LType.I64, new[] { ctx, Arg64(inv, 0), Arg64(inv, 1), Arg64(inv, 2), Flag(inv, 3, RecomputeCsumFlag) });
             case "L4CsumReplace" when !xdp:
             {
-                LValue size = Arg64(l, inv, 3), pseudo = Flag(l, inv, 4, PseudoHeaderFlag);
+                LValue size = Arg64(inv, 3), pseudo = Flag(inv, 4, PseudoHeaderFlag);
                 LValue flags = size.IsConstant && pseudo.IsConstant
                     ? LValue.Const(LType.I64, long.Parse(size.Text, System.Globalization.CultureInfo.InvariantCulture) | long.Parse(pseudo.Text, System.Globalization.CultureInfo.InvariantCulture))
                     : fb.Binary("or", size, pseudo);
-                return fb.CallHelper(Id(inv), LType.I64, new[] { ctx, Arg64(l, inv, 0), Arg64(l, inv, 1), Arg64(l, inv, 2), flags });
+                return fb.CallHelper(Id(inv), LType.I64, new[] { ctx, Arg64(inv, 0), Arg64(inv, 1), Arg64(inv, 2), flags });
             }
         }
-        return GenericHelper(l, inv, ctx);
+        return EmitGenericHelper(inv, ctx);
     }
 
-    private static LValue EmitSwap(MethodLowerer l, IInvocationOperation inv)
+    private LValue EmitSwap(IInvocationOperation inv)
     {
         IOperation arg = Arg(inv, 0);
-        LType t = l.Module.Layout.Scalar(l.SubstType(inv.TargetMethod.Parameters[0].Type))!;
-        if (t.Size == 8 && t != LType.I64) return l.ValueOf(arg); // byte: nothing to swap
+        LType t = _module.Layout.Scalar(Subst(inv.TargetMethod.Parameters[0].Type))!;
+        if (t.Size == 8 && t != LType.I64) return EmitValue(arg); // byte: nothing to swap
         if (arg.ConstantValue.HasValue)
         {
             ulong v = System.Convert.ToUInt64(arg.ConstantValue.Value is long sl ? unchecked((ulong)sl) : arg.ConstantValue.Value is int si ? unchecked((ulong)(uint)si)
@@ -280,16 +279,16 @@ internal static class Intrinsics
             for (int i = 0; i < bytes; i++) r |= ((v >> (8 * i)) & 0xFF) << (8 * (bytes - 1 - i));
             return LValue.Const(t, unchecked((long)r));
         }
-        LValue x = l.ValueAs(arg, l.SubstType(inv.TargetMethod.Parameters[0].Type));
-        return l.Builder.Call(t, "@llvm.bswap." + t, new[] { x });
+        LValue x = EmitValueAs(arg, Subst(inv.TargetMethod.Parameters[0].Type));
+        return _fb.Call(t, "@llvm.bswap." + t, new[] { x });
     }
 
-    private static LValue EmitInterlocked(MethodLowerer l, IInvocationOperation inv)
+    private LValue EmitInterlocked(IInvocationOperation inv)
     {
-        var fb = l.Builder;
+        var fb = _fb;
         IMethodSymbol m = inv.TargetMethod;
-        ITypeSymbol t = l.SubstType(m.Parameters[0].Type);
-        LType lt = l.Module.Layout.Scalar(t) ?? throw new LoweringException("interlocked", inv.Syntax.GetLocation(), BpfDiagnostics.Unsupported,
+        ITypeSymbol t = Subst(m.Parameters[0].Type);
+        LType lt = _module.Layout.Scalar(t) ?? throw new LoweringException("interlocked", inv.Syntax.GetLocation(), BpfDiagnostics.Unsupported,
             "Interlocked on " + t.ToDisplayString(), "only integers can be updated atomically");
         if (lt.Size < 32)
             throw new LoweringException("interlocked", inv.Syntax.GetLocation(), BpfDiagnostics.Unsupported, "Interlocked on " + t.ToDisplayString(), "BPF atomics are 32 or 64 bits wide");
@@ -297,9 +296,9 @@ internal static class Intrinsics
         // the rest, so the output step reports them for the configured CPU first.
         bool resultUsed = inv.Parent is not IExpressionStatementOperation;
         if (resultUsed || m.Name is not ("Add" or "Increment" or "Decrement"))
-            l.Module.RequireCpu("v3", inv.Syntax.GetLocation(), "Interlocked." + m.Name + (resultUsed ? " whose result is used" : string.Empty),
+            _module.RequireCpu("v3", inv.Syntax.GetLocation(), "Interlocked." + m.Name + (resultUsed ? " whose result is used" : string.Empty),
                 "use Interlocked.Add/Increment/Decrement as a statement");
-        LValue addr = l.AddressOf(Arg(inv, 0));
+        LValue addr = EmitAddress(Arg(inv, 0));
         switch (m.Name)
         {
             case "Increment":
@@ -311,19 +310,19 @@ internal static class Intrinsics
             }
             case "Add":
             {
-                LValue v = l.ValueAs(Arg(inv, 1), t);
+                LValue v = EmitValueAs(Arg(inv, 1), t);
                 return fb.Binary("add", fb.AtomicRmw("add", addr, v), v);
             }
             case "Exchange":
-                return fb.AtomicRmw("xchg", addr, l.ValueAs(Arg(inv, 1), t));
+                return fb.AtomicRmw("xchg", addr, EmitValueAs(Arg(inv, 1), t));
             case "And":
-                return fb.AtomicRmw("and", addr, l.ValueAs(Arg(inv, 1), t));
+                return fb.AtomicRmw("and", addr, EmitValueAs(Arg(inv, 1), t));
             case "Or":
-                return fb.AtomicRmw("or", addr, l.ValueAs(Arg(inv, 1), t));
+                return fb.AtomicRmw("or", addr, EmitValueAs(Arg(inv, 1), t));
             case "CompareExchange":
             {
-                LValue value = l.ValueAs(Arg(inv, 1), t);
-                LValue comparand = l.ValueAs(Arg(inv, 2), t);
+                LValue value = EmitValueAs(Arg(inv, 1), t);
+                LValue comparand = EmitValueAs(Arg(inv, 2), t);
                 return fb.CmpXchg(addr, comparand, value);
             }
         }

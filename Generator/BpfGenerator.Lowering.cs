@@ -10,7 +10,7 @@ namespace CodeFirstBpf.Generator;
 
 public sealed partial class BpfGenerator
 {
-    internal static class Parser
+    internal static class Lowering
     {
         public static bool IsCandidate(SyntaxNode node, CancellationToken _) => node is MethodDeclarationSyntax;
 
