@@ -135,7 +135,8 @@ internal static class BuildCost
     private static void Clang(string clang, string cTwinDir)
     {
         string output = Path.Combine(Path.GetTempPath(), $"cfb-bench-{Environment.ProcessId}.o");
-        Processes.Ok(clang, $"-O2 -g -target bpf -mcpu=v3 -I {cTwinDir} -I /usr/include/x86_64-linux-gnu -c {Path.Combine(cTwinDir, "icmp_filter.c")} -o {output}");
+        // The shared command, run directly: ClangTwin.Compile caches, and this is a timing.
+        Processes.Ok(clang, ClangTwin.Arguments(Path.Combine(cTwinDir, "icmp_filter.c"), output));
         File.Delete(output);
     }
 
