@@ -50,7 +50,6 @@ public readonly unsafe struct TcContext
     /// <summary>Traffic-control class id (settable).</summary>
     public uint TcClassId { get => _md->TcClassId; set => _md->TcClassId = value; }
 
-    private const long EFault = -14, EInval = -22;
     private const uint FieldMask = 0xF;
 
     /// <summary>
@@ -63,7 +62,7 @@ public readonly unsafe struct TcContext
         if ((ulong)offset + len > _md->Len || (long)offset + len > _md->DataEnd - _md->Data)
         {
             new System.Span<byte>(to, (int)len).Clear();
-            return EFault;
+            return -Errno.EFAULT;
         }
         System.Buffer.MemoryCopy(_md->Data + offset, to, len, len);
         return 0;
@@ -77,7 +76,7 @@ public readonly unsafe struct TcContext
     /// </summary>
     public long StoreBytes(uint offset, void* from, uint len, bool recomputeChecksum = false)
     {
-        if (offset > 0xFFFF || (ulong)offset + len > _md->Len || (long)offset + len > _md->DataEnd - _md->Data) return EFault;
+        if (offset > 0xFFFF || (ulong)offset + len > _md->Len || (long)offset + len > _md->DataEnd - _md->Data) return -Errno.EFAULT;
         System.Buffer.MemoryCopy(from, _md->Data + offset, len, len);
         return 0;
     }
@@ -105,13 +104,13 @@ public readonly unsafe struct TcContext
     /// <summary>The incremental checksum update both replace helpers make to the 16-bit field at <paramref name="offset"/>.</summary>
     private long ReplaceChecksum(uint offset, uint from, uint to, uint size)
     {
-        if ((size & ~FieldMask) != 0) return EInval;
-        if (offset > 0xFFFF || (offset & 1) != 0 || (long)offset + 2 > _md->DataEnd - _md->Data) return EFault;
+        if ((size & ~FieldMask) != 0) return -Errno.EINVAL;
+        if (offset > 0xFFFF || (offset & 1) != 0 || (long)offset + 2 > _md->DataEnd - _md->Data) return -Errno.EFAULT;
         ushort* check = (ushort*)(_md->Data + offset);
         switch (size)
         {
             case 0:
-                if (from != 0) return EInval;
+                if (from != 0) return -Errno.EINVAL;
                 *check = Checksums.ReplaceByDiff(*check, to);
                 return 0;
             case 2:
@@ -121,7 +120,7 @@ public readonly unsafe struct TcContext
                 *check = Checksums.Replace4(*check, from, to);
                 return 0;
             default:
-                return EInval;
+                return -Errno.EINVAL;
         }
     }
 
@@ -131,7 +130,7 @@ public readonly unsafe struct TcContext
     /// </summary>
     public long ChangeType(uint type)
     {
-        if (_md->PacketType > 3 || type > 3) return EInval;
+        if (_md->PacketType > 3 || type > 3) return -Errno.EINVAL;
         _md->PacketType = type;
         return 0;
     }

@@ -81,7 +81,7 @@ public sealed class BpfObject : IDisposable
         ObjectDisposedException.ThrowIf(handle.IsClosed, this);
         return programsByName.TryGetValue(name, out BpfProgram? program)
             ? program
-            : throw new BpfException($"BPF object '{Name}' has no program named '{name}'; its programs are: {List(programsByName.Keys)}.", BpfErrors.ENOENT);
+            : throw new BpfException($"BPF object '{Name}' has no program named '{name}'; its programs are: {List(programsByName.Keys)}.", Errno.ENOENT);
     }
 
     /// <summary>The XDP program with this full ELF function name.</summary>
@@ -107,7 +107,7 @@ public sealed class BpfObject : IDisposable
         ObjectDisposedException.ThrowIf(handle.IsClosed, this);
         return mapsByName.TryGetValue(name, out BpfMapHandle? map)
             ? map
-            : throw new BpfException($"BPF object '{Name}' has no map named '{name}'; its maps are: {List(mapsByName.Keys)}.", BpfErrors.ENOENT);
+            : throw new BpfException($"BPF object '{Name}' has no map named '{name}'; its maps are: {List(mapsByName.Keys)}.", Errno.ENOENT);
     }
 
     /// <summary>Looks a map up by its ELF name without throwing.</summary>
@@ -159,7 +159,7 @@ public sealed class BpfObject : IDisposable
     }
 
     private BpfException WrongKind(BpfProgram program, string wanted) =>
-        new($"Program '{program.Name}' of BPF object '{Name}' is a {program.SectionName} program, not {wanted} program.", BpfErrors.EINVAL);
+        new($"Program '{program.Name}' of BPF object '{Name}' is a {program.SectionName} program, not {wanted} program.", Errno.EINVAL);
 
     private static string List(IEnumerable<string> names)
     {

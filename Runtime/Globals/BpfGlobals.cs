@@ -79,7 +79,7 @@ public sealed unsafe class BpfGlobals : IDisposable
     {
         (BpfGlobalVariable variable, MappedSection section) = Resolve<T>(name);
         if (section.ReadOnly)
-            throw new BpfException($"Global '{name}' of BPF object '{ObjectName}' is a constant: set it before load through BpfLoadOptions.Constants.", BpfErrors.EPERM);
+            throw new BpfException($"Global '{name}' of BPF object '{ObjectName}' is a constant: set it before load through BpfLoadOptions.Constants.", Errno.EPERM);
         using SectionLease lease = section.Lease();
         Unsafe.WriteUnaligned(lease.Address + variable.Offset, value);
     }
@@ -94,9 +94,9 @@ public sealed unsafe class BpfGlobals : IDisposable
     private (BpfGlobalVariable, MappedSection) Resolve<T>(string name) where T : unmanaged
     {
         if (!byName.TryGetValue(name, out (BpfGlobalVariable Variable, MappedSection? Section) entry))
-            throw new BpfException($"BPF object '{ObjectName}' has no global variable named '{name}'; its globals are: {(Variables.Count == 0 ? "(none)" : string.Join(", ", Variables.Select(v => v.Name).Order(StringComparer.Ordinal)))}.", BpfErrors.ENOENT);
+            throw new BpfException($"BPF object '{ObjectName}' has no global variable named '{name}'; its globals are: {(Variables.Count == 0 ? "(none)" : string.Join(", ", Variables.Select(v => v.Name).Order(StringComparer.Ordinal)))}.", Errno.ENOENT);
         if (entry.Variable.Size != sizeof(T))
-            throw new BpfException($"Global '{name}' of BPF object '{ObjectName}' is {entry.Variable.Size} bytes, but {typeof(T).Name} is {sizeof(T)}: use the variable's type.", BpfErrors.EINVAL);
+            throw new BpfException($"Global '{name}' of BPF object '{ObjectName}' is {entry.Variable.Size} bytes, but {typeof(T).Name} is {sizeof(T)}: use the variable's type.", Errno.EINVAL);
         return (entry.Variable, entry.Section ?? throw unmappable[entry.Variable.Section]);
     }
 
@@ -119,7 +119,7 @@ public sealed unsafe class BpfGlobals : IDisposable
         internal static MappedSection Map(BpfMapHandle map, string section, string objectName)
         {
             if ((map.Flags & MmapableFlag) == 0)
-                throw new BpfException($"Section '{section}' of BPF object '{objectName}' cannot be memory-mapped (kernel 5.5 or newer is needed for global variables).", BpfErrors.EOPNOTSUPP);
+                throw new BpfException($"Section '{section}' of BPF object '{objectName}' cannot be memory-mapped (kernel 5.5 or newer is needed for global variables).", Errno.EOPNOTSUPP);
             // Frozen sections (.rodata, .kconfig) can only be mapped for reading.
             bool readOnly = (map.Flags & ReadOnlyProgramFlag) != 0;
             nuint length = (nuint)((map.ValueSize + Environment.SystemPageSize - 1) / Environment.SystemPageSize * Environment.SystemPageSize);

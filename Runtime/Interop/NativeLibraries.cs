@@ -21,7 +21,7 @@ internal static class NativeLibraries
     internal static void EnsureLibbpf()
     {
         if (Libbpf.Value == 0)
-            throw new BpfException(BpfErrors.LibbpfMissing, BpfErrors.ENOENT);
+            throw new BpfException(BpfErrors.LibbpfMissing, Errno.ENOENT);
         LibBpfLog.Install();
     }
 

@@ -19,7 +19,7 @@ internal static unsafe class ClsactQdiscs
     {
         BpfTcHook hook = Hook(interfaceIndex, attachPoint);
         int error = LibBpf.bpf_tc_hook_create(&hook);
-        if (error < 0 && error != -BpfErrors.EEXIST)
+        if (error < 0 && error != -Errno.EEXIST)
             return error;
         Users.TryGetValue(interfaceIndex, out (bool Created, int Filters) entry);
         Users[interfaceIndex] = (entry.Created || error == 0, entry.Filters + 1);

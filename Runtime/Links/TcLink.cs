@@ -122,8 +122,8 @@ public sealed class TcLink : IDisposable
         int fd = LibBpf.bpf_link_create(lease.Fd, interfaceIndex, attachType, null);
         if (fd < 0)
         {
-            throw -fd == BpfErrors.EINVAL
-                ? new BpfException($"This kernel cannot attach TCX links (kernel 6.6 or newer is needed): use TcAttachMode.Clsact.", BpfErrors.EINVAL)
+            throw -fd == Errno.EINVAL
+                ? new BpfException($"This kernel cannot attach TCX links (kernel 6.6 or newer is needed): use TcAttachMode.Clsact.", Errno.EINVAL)
                 : Failure(-fd, program, interfaceName, direction);
         }
         return new TcLink(BpfFdHandle.Own(fd), program, interfaceIndex, interfaceName, direction, TcAttachMode.Tcx, 0, 0);
@@ -155,9 +155,9 @@ public sealed class TcLink : IDisposable
 
     private static BpfException Failure(int errno, TcProgram program, string interfaceName, TcDirection direction) => errno switch
     {
-        BpfErrors.ENODEV => new BpfException(
+        Errno.ENODEV => new BpfException(
             $"Network interface '{interfaceName}' does not exist any more: check the name with 'ip link show'.", errno),
-        BpfErrors.EEXIST => new BpfException(
+        Errno.EEXIST => new BpfException(
             $"Interface '{interfaceName}' already has a {direction.ToString().ToLowerInvariant()} TC filter with this priority: choose another priority.", errno),
         _ => BpfErrors.FromErrno(errno, $"Attaching TC program '{program.Name}' to the {direction.ToString().ToLowerInvariant()} of interface '{interfaceName}'"),
     };

@@ -63,7 +63,7 @@ public sealed class XdpLink : IDisposable
     {
         ArgumentNullException.ThrowIfNull(program);
         if (!IsBpfLink)
-            throw new BpfException($"The XDP program on interface '{InterfaceName}' was attached through netlink, which cannot swap programs atomically: attach the new one with replace: true instead.", BpfErrors.EOPNOTSUPP);
+            throw new BpfException($"The XDP program on interface '{InterfaceName}' was attached through netlink, which cannot swap programs atomically: attach the new one with replace: true instead.", Errno.EOPNOTSUPP);
         using Lease link = ((BpfFdHandle)attachment).Lease();
         using Lease newProgram = program.Handle.Lease();
         int error = LibBpf.bpf_link_update(link.Fd, newProgram.Fd, null);
@@ -86,7 +86,7 @@ public sealed class XdpLink : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (!IsBpfLink)
-            throw new BpfException($"The XDP program on interface '{InterfaceName}' was attached through netlink (no BPF link on this kernel), which cannot be pinned: it stays attached until detached, so keep the link object or detach with 'ip link set dev {InterfaceName} xdp off'.", BpfErrors.EOPNOTSUPP);
+            throw new BpfException($"The XDP program on interface '{InterfaceName}' was attached through netlink (no BPF link on this kernel), which cannot be pinned: it stays attached until detached, so keep the link object or detach with 'ip link set dev {InterfaceName} xdp off'.", Errno.EOPNOTSUPP);
         using Lease link = ((BpfFdHandle)attachment).Lease();
         int error = LibBpf.bpf_obj_pin(link.Fd, path);
         if (error < 0)
@@ -122,10 +122,10 @@ public sealed class XdpLink : IDisposable
             return new XdpLink(BpfFdHandle.Own(linkFd), program, interfaceIndex, interfaceName, mode, isBpfLink: true);
 
         int errno = -linkFd;
-        bool occupied = errno is BpfErrors.EBUSY or BpfErrors.EEXIST;
+        bool occupied = errno is Errno.EBUSY or Errno.EEXIST;
         // EINVAL: a kernel without XDP links (before 5.9). Occupied + replace: a link cannot
         // replace a netlink-attached program, but netlink can.
-        if (!(errno == BpfErrors.EINVAL || (occupied && replace)))
+        if (!(errno == Errno.EINVAL || (occupied && replace)))
             throw Failure(errno, program, interfaceName, mode, replace);
 
         uint flags = modeFlags | (replace ? 0 : BpfConstants.XdpFlagsUpdateIfNoExist);
@@ -145,17 +145,17 @@ public sealed class XdpLink : IDisposable
 
     private static BpfException Failure(int errno, XdpProgram program, string interfaceName, XdpMode mode, bool replace) => errno switch
     {
-        BpfErrors.EBUSY when replace => new BpfException(
+        Errno.EBUSY when replace => new BpfException(
             $"The XDP program on interface '{interfaceName}' is held by a BPF link, which cannot be replaced: dispose or unpin that link first.", errno),
-        BpfErrors.EBUSY => new BpfException(
+        Errno.EBUSY => new BpfException(
             $"Interface '{interfaceName}' already has an XDP program attached: detach it first or pass replace: true.", errno),
-        BpfErrors.EEXIST => new BpfException(
+        Errno.EEXIST => new BpfException(
             $"Interface '{interfaceName}' already has an XDP program attached in another mode, and generic and native XDP cannot run together: detach it first.", errno),
-        BpfErrors.EOPNOTSUPP or BpfErrors.ENOTSUPP => new BpfException(
+        Errno.EOPNOTSUPP or Errno.ENOTSUPP => new BpfException(
             $"The driver of interface '{interfaceName}' does not support {mode} XDP: use XdpMode.Generic.", errno),
-        BpfErrors.EINVAL when mode == XdpMode.Offload => new BpfException(
+        Errno.EINVAL when mode == XdpMode.Offload => new BpfException(
             $"Interface '{interfaceName}' cannot run XDP in Offload mode: use XdpMode.Native or XdpMode.Generic.", errno),
-        BpfErrors.ENODEV => new BpfException(
+        Errno.ENODEV => new BpfException(
             $"Network interface '{interfaceName}' does not exist any more: check the name with 'ip link show'.", errno),
         _ => BpfErrors.FromErrno(errno, $"Attaching XDP program '{program.Name}' to interface '{interfaceName}' in {mode} mode"),
     };

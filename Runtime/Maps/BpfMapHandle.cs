@@ -83,7 +83,7 @@ public sealed unsafe class BpfMapHandle : IDisposable
         NativeLibraries.EnsureLibbpf();
         int raw = LibBpf.bpf_obj_get(path);
         if (raw < 0)
-            throw BpfProgram.PinFailure(raw, $"Opening the pinned map at '{path}'", path);
+            throw BpfErrors.PinFailure(raw, $"Opening the pinned map at '{path}'", path);
         BpfFdHandle handle = BpfFdHandle.Own(raw);
         try
         {
@@ -106,7 +106,7 @@ public sealed unsafe class BpfMapHandle : IDisposable
         using Lease lease = Lease();
         int error = LibBpf.bpf_obj_pin(lease.Fd, path);
         if (error < 0)
-            throw BpfProgram.PinFailure(error, $"Pinning map '{Name}' at '{path}'", path);
+            throw BpfErrors.PinFailure(error, $"Pinning map '{Name}' at '{path}'", path);
         PinPath = path;
     }
 
@@ -238,24 +238,24 @@ public sealed unsafe class BpfMapHandle : IDisposable
     internal bool LookupResult(int error) => error switch
     {
         0 => true,
-        -BpfErrors.ENOENT => false,
+        -Errno.ENOENT => false,
         _ => throw BpfErrors.FromErrno(error, $"Looking up a key in map '{Name}'"),
     };
 
     internal bool UpdateResult(int error, MapUpdate flags) => error switch
     {
         0 => true,
-        -BpfErrors.EEXIST when flags == MapUpdate.NoExist => false,
-        -BpfErrors.ENOENT when flags == MapUpdate.Exist => false,
-        -BpfErrors.E2BIG => throw new BpfException(
-            $"Map '{Name}' is full ({MaxEntries} entries): remove entries first, or declare it with more entries or as an LRU map.", BpfErrors.E2BIG),
+        -Errno.EEXIST when flags == MapUpdate.NoExist => false,
+        -Errno.ENOENT when flags == MapUpdate.Exist => false,
+        -Errno.E2BIG => throw new BpfException(
+            $"Map '{Name}' is full ({MaxEntries} entries): remove entries first, or declare it with more entries or as an LRU map.", Errno.E2BIG),
         _ => throw BpfErrors.FromErrno(error, $"Updating map '{Name}'"),
     };
 
     internal bool DeleteResult(int error) => error switch
     {
         0 => true,
-        -BpfErrors.ENOENT => false,
+        -Errno.ENOENT => false,
         _ => throw BpfErrors.FromErrno(error, $"Deleting a key from map '{Name}'"),
     };
 
@@ -263,7 +263,7 @@ public sealed unsafe class BpfMapHandle : IDisposable
     internal bool NextKeyResult(int error) => error switch
     {
         0 => true,
-        -BpfErrors.ENOENT => false,
+        -Errno.ENOENT => false,
         _ => throw BpfErrors.FromErrno(error, $"Walking the keys of map '{Name}'"),
     };
 
@@ -291,7 +291,7 @@ public sealed unsafe class BpfMapHandle : IDisposable
         // Program and link descriptors answer the same query, so ask the descriptor what it is.
         string? target = new System.IO.FileInfo($"/proc/self/fd/{lease.Fd}").LinkTarget;
         if (target is not null && target != "anon_inode:bpf-map")
-            throw new BpfException($"'{what}' is not a BPF map but {target}.", BpfErrors.EINVAL);
+            throw new BpfException($"'{what}' is not a BPF map but {target}.", Errno.EINVAL);
         return info;
     }
 }

@@ -26,7 +26,7 @@ internal static class PerCpu
                 return count;
             count = LibBpf.libbpf_num_possible_cpus();
             if (count <= 0)
-                throw BpfErrors.FromErrno(count == 0 ? BpfErrors.EINVAL : count, "Reading the number of possible CPUs from /sys/devices/system/cpu/possible");
+                throw BpfErrors.FromErrno(count == 0 ? Errno.EINVAL : count, "Reading the number of possible CPUs from /sys/devices/system/cpu/possible");
             Volatile.Write(ref possibleCpus, count);
             return count;
         }

@@ -48,7 +48,7 @@ public sealed unsafe class RingBufferMap<TEvent> : BpfTypedMap, IDisposable, IRi
         {
             int result = LibBpf.ring_buffer__poll(Consumer(), milliseconds);
             // EINTR: a signal interrupted the wait, which is not an error for a poll loop.
-            return result == -4 ? 0 : Check(result);
+            return result == -Errno.EINTR ? 0 : Check(result);
         }
     }
 
