@@ -5,54 +5,25 @@ using CodeFirstBpf.Runtime.Interop;
 namespace CodeFirstBpf.Runtime;
 
 /// <summary>
-/// An XDP program attached to an interface. <see cref="Dispose"/> detaches it; so does the end of
+/// An XDP program attached to an interface. <see cref="InterfaceLink.Dispose"/> detaches it; so does the end of
 /// the process. A BPF link (kernel 5.9+) is preferred: the kernel drops it even when the process
 /// is killed. Without one the program is attached through netlink and detached only if it is
 /// still the attached program.
 /// </summary>
-public sealed class XdpLink : IDisposable
+public sealed class XdpLink : InterfaceLink
 {
-    private readonly SafeHandle attachment;
-
     private XdpLink(SafeHandle attachment, XdpProgram program, int interfaceIndex, string interfaceName, XdpMode mode, bool isBpfLink)
+        : base(attachment, program, interfaceIndex, interfaceName)
     {
-        this.attachment = attachment;
-        ProgramName = program.Name;
-        ProgramId = program.Id;
-        InterfaceIndex = interfaceIndex;
-        InterfaceName = interfaceName;
         Mode = mode;
         IsBpfLink = isBpfLink;
-        AttachmentRegistry.Add(attachment);
     }
-
-    /// <summary>The attached program's ELF name.</summary>
-    public string ProgramName { get; private set; }
-
-    /// <summary>The attached program's kernel id.</summary>
-    public uint ProgramId { get; private set; }
-
-    /// <summary>The interface's name at attach time.</summary>
-    public string InterfaceName { get; }
-
-    /// <summary>The interface's index.</summary>
-    public int InterfaceIndex { get; }
 
     /// <summary>The mode the program runs in.</summary>
     public XdpMode Mode { get; }
 
     /// <summary>True for a kernel BPF link, false for a netlink attachment.</summary>
     public bool IsBpfLink { get; }
-
-    /// <summary>False once the link has been disposed.</summary>
-    public bool IsAttached => !attachment.IsClosed;
-
-    /// <summary>Detaches the program. Calling it again does nothing.</summary>
-    public void Dispose()
-    {
-        AttachmentRegistry.Remove(attachment);
-        attachment.Dispose();
-    }
 
     /// <summary>
     /// Swaps in another program atomically: no frame passes the interface without a program
@@ -64,20 +35,19 @@ public sealed class XdpLink : IDisposable
         ArgumentNullException.ThrowIfNull(program);
         if (!IsBpfLink)
             throw new BpfException($"The XDP program on interface '{InterfaceName}' was attached through netlink, which cannot swap programs atomically: attach the new one with replace: true instead.", Errno.EOPNOTSUPP);
-        using Lease link = ((BpfFdHandle)attachment).Lease();
+        using Lease link = ((BpfFdHandle)Attachment).Lease();
         using Lease newProgram = program.Handle.Lease();
         int error = LibBpf.bpf_link_update(link.Fd, newProgram.Fd, null);
         if (error < 0)
             throw BpfErrors.FromErrno(error, $"Replacing the XDP program on interface '{InterfaceName}' with '{program.Name}'");
-        ProgramName = program.Name;
-        ProgramId = program.Id;
+        Replaced(program);
     }
 
     /// <summary>The bpffs path this link is pinned at, or null.</summary>
     public string? PinPath { get; private set; }
 
     /// <summary>
-    /// Pins the link under the bpffs so the program stays attached after <see cref="Dispose"/> and
+    /// Pins the link under the bpffs so the program stays attached after <see cref="InterfaceLink.Dispose"/> and
     /// after this process exits, until the pin is removed (<see cref="Unpin"/>, <c>rm</c>, or
     /// <c>bpftool link detach</c>). Only BPF links can be pinned.
     /// </summary>
@@ -87,7 +57,7 @@ public sealed class XdpLink : IDisposable
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (!IsBpfLink)
             throw new BpfException($"The XDP program on interface '{InterfaceName}' was attached through netlink (no BPF link on this kernel), which cannot be pinned: it stays attached until detached, so keep the link object or detach with 'ip link set dev {InterfaceName} xdp off'.", Errno.EOPNOTSUPP);
-        using Lease link = ((BpfFdHandle)attachment).Lease();
+        using Lease link = ((BpfFdHandle)Attachment).Lease();
         int error = LibBpf.bpf_obj_pin(link.Fd, path);
         if (error < 0)
             throw BpfErrors.FromErrno(error, $"Pinning the XDP link on interface '{InterfaceName}' at '{path}'");
