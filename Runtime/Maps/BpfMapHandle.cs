@@ -12,12 +12,12 @@ namespace CodeFirstBpf.Runtime;
 /// </summary>
 public sealed unsafe class BpfMapHandle : IDisposable
 {
-    private readonly BpfFdHandle fd;
+    private readonly BpfFdHandle _fd;
 
     private BpfMapHandle(string name, BpfFdHandle fd, in BpfMapInfo info, string? pinPath)
     {
         Name = name;
-        this.fd = fd;
+        _fd = fd;
         Id = info.Id;
         Type = info.Type;
         KeySize = info.KeySize;
@@ -36,8 +36,8 @@ public sealed unsafe class BpfMapHandle : IDisposable
     {
         get
         {
-            ObjectDisposedException.ThrowIf(fd.IsClosed, this);
-            return (int)fd.DangerousGetHandle();
+            ObjectDisposedException.ThrowIf(_fd.IsClosed, this);
+            return (int)_fd.DangerousGetHandle();
         }
     }
 
@@ -179,7 +179,7 @@ public sealed unsafe class BpfMapHandle : IDisposable
     }
 
     /// <summary>Closes this handle's descriptor (the map lives on while something else holds it).</summary>
-    public void Dispose() => fd.Dispose();
+    public void Dispose() => _fd.Dispose();
 
     /// <inheritdoc />
     public override string ToString() => $"{MapType} map '{Name}' (id {Id}, key {KeySize} B, value {ValueSize} B, {MaxEntries} entries)";
@@ -201,37 +201,37 @@ public sealed unsafe class BpfMapHandle : IDisposable
 
     // The primitives below return 0 or -errno; the typed maps turn that into bool or exceptions.
 
-    internal Lease Lease() => fd.Lease();
+    internal Lease Lease() => _fd.Lease();
 
-    internal BpfFdHandle FdHandle => fd;
+    internal BpfFdHandle FdHandle => _fd;
 
     internal int Lookup(void* key, void* value)
     {
-        using Lease lease = fd.Lease();
+        using Lease lease = _fd.Lease();
         return LibBpf.bpf_map_lookup_elem(lease.Fd, key, value);
     }
 
     internal int Update(void* key, void* value, MapUpdate flags)
     {
-        using Lease lease = fd.Lease();
+        using Lease lease = _fd.Lease();
         return LibBpf.bpf_map_update_elem(lease.Fd, key, value, (ulong)flags);
     }
 
     internal int Delete(void* key)
     {
-        using Lease lease = fd.Lease();
+        using Lease lease = _fd.Lease();
         return LibBpf.bpf_map_delete_elem(lease.Fd, key);
     }
 
     internal int LookupAndDelete(void* key, void* value)
     {
-        using Lease lease = fd.Lease();
+        using Lease lease = _fd.Lease();
         return LibBpf.bpf_map_lookup_and_delete_elem(lease.Fd, key, value);
     }
 
     internal int NextKey(void* key, void* nextKey)
     {
-        using Lease lease = fd.Lease();
+        using Lease lease = _fd.Lease();
         return LibBpf.bpf_map_get_next_key(lease.Fd, key, nextKey);
     }
 

@@ -15,19 +15,19 @@ internal static class PerCpu
     /// <summary>Up to this many bytes of per-CPU values are staged on the stack; more use the array pool.</summary>
     internal const int StackLimit = 1024;
 
-    private static int possibleCpus;
+    private static int s_possibleCpus;
 
     internal static int PossibleCpus
     {
         get
         {
-            int count = Volatile.Read(ref possibleCpus);
+            int count = Volatile.Read(ref s_possibleCpus);
             if (count > 0)
                 return count;
             count = LibBpf.libbpf_num_possible_cpus();
             if (count <= 0)
                 throw BpfErrors.FromErrno(count == 0 ? Errno.EINVAL : count, "Reading the number of possible CPUs from /sys/devices/system/cpu/possible");
-            Volatile.Write(ref possibleCpus, count);
+            Volatile.Write(ref s_possibleCpus, count);
             return count;
         }
     }
