@@ -132,6 +132,24 @@ internal static class BuildCost
         return Assembly.LoadFrom(dll).GetType("CodeFirstBpf.Generator.Backends.LlvmBackend", throwOnError: true)!;
     }
 
+    /// <summary>
+    /// Which libLLVM the generator uses, for RESULTS.md: the back end's own Describe when it has
+    /// one (it was removed from the generator once, and the report must not die of it), otherwise
+    /// the newest LLVM installed, which is the one the generator's probe picks first.
+    /// </summary>
+    internal static string LlvmDescription(string repo)
+    {
+        if (Backend(repo).GetMethod("Describe", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static) is { } describe)
+            return describe.Invoke(null, new object?[] { null })?.ToString() ?? "?";
+        string? newest = Directory.Exists("/usr/lib")
+            ? Directory.GetDirectories("/usr/lib", "llvm-*")
+                .Select(d => (Dir: d, Version: int.TryParse(Path.GetFileName(d)["llvm-".Length..], out int v) ? v : 0))
+                .Where(d => Directory.Exists(Path.Combine(d.Dir, "lib")) && Directory.GetFiles(Path.Combine(d.Dir, "lib"), "libLLVM*.so*").Length > 0)
+                .OrderByDescending(d => d.Version).Select(d => d.Dir).FirstOrDefault()
+            : null;
+        return newest is null ? "no libLLVM found" : $"newest installed: {newest}";
+    }
+
     private static void Clang(string clang, string cTwinDir)
     {
         string output = Path.Combine(Path.GetTempPath(), $"cfb-bench-{Environment.ProcessId}.o");

@@ -49,7 +49,7 @@ string machine = $"""
     - date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC
     - kernel: {File.ReadAllText("/proc/sys/kernel/osrelease").Trim()}
     - CPU: {File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name"))?.Split(':')[1].Trim()} ({Environment.ProcessorCount} cores)
-    - LLVM (generator): {BuildCost.Backend(repo).GetMethod("Describe")!.Invoke(null, new object?[] { null })}
+    - LLVM (generator): {BuildCost.LlvmDescription(repo)}
     - {string.Join("; ", clangs.Select(c => c + ": " + Bpftool.Version(c)))}
     - C twins: `{ClangTwin.Describe("clang")}`; build-cost reference: {defaultClang}
     - libbpf: {Path.GetFileName(new FileInfo("/usr/lib/x86_64-linux-gnu/libbpf.so.1").LinkTarget ?? "libbpf.so.1")}
