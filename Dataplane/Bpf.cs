@@ -78,7 +78,7 @@ public static class Bpf
     [BpfHelper(28)]
     public static unsafe long CsumDiff(void* from, uint fromSize, void* to, uint toSize, uint seed)
     {
-        if (((fromSize | toSize) & 3) != 0 || (ulong)fromSize + toSize > 512) return -22;
+        if (((fromSize | toSize) & 3) != 0 || (ulong)fromSize + toSize > 512) return -Errno.EINVAL;
         ulong sum = seed;
         for (uint i = 0; i < fromSize / 4; i++) sum += ~((uint*)from)[i];
         for (uint i = 0; i < toSize / 4; i++) sum += ((uint*)to)[i];

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace CodeFirstBpf;
 
 /// <summary>
@@ -69,7 +67,6 @@ public readonly unsafe struct TcContext
     [BpfContextField("tc_classid", 72)]
     public uint TcClassId { get => _md->TcClassId; set => _md->TcClassId = value; }
 
-    private const long EFault = -14, EInval = -22;
     private const uint FieldMask = 0xF;
 
     /// <summary>
@@ -83,7 +80,7 @@ public readonly unsafe struct TcContext
         if ((ulong)offset + len > _md->Len || (long)offset + len > _md->DataEnd - _md->Data)
         {
             new System.Span<byte>(to, (int)len).Clear();
-            return EFault;
+            return -Errno.EFAULT;
         }
         System.Buffer.MemoryCopy(_md->Data + offset, to, len, len);
         return 0;
@@ -98,7 +95,7 @@ public readonly unsafe struct TcContext
     [BpfHelper(9)]
     public long StoreBytes(uint offset, void* from, uint len, bool recomputeChecksum = false)
     {
-        if (offset > 0xFFFF || (ulong)offset + len > _md->Len || (long)offset + len > _md->DataEnd - _md->Data) return EFault;
+        if (offset > 0xFFFF || (ulong)offset + len > _md->Len || (long)offset + len > _md->DataEnd - _md->Data) return -Errno.EFAULT;
         System.Buffer.MemoryCopy(from, _md->Data + offset, len, len);
         return 0;
     }
@@ -128,13 +125,13 @@ public readonly unsafe struct TcContext
     /// <summary>The incremental checksum update both replace helpers make to the 16-bit field at <paramref name="offset"/>.</summary>
     private long ReplaceChecksum(uint offset, uint from, uint to, uint size)
     {
-        if ((size & ~FieldMask) != 0) return EInval;
-        if (offset > 0xFFFF || (offset & 1) != 0 || (long)offset + 2 > _md->DataEnd - _md->Data) return EFault;
+        if ((size & ~FieldMask) != 0) return -Errno.EINVAL;
+        if (offset > 0xFFFF || (offset & 1) != 0 || (long)offset + 2 > _md->DataEnd - _md->Data) return -Errno.EFAULT;
         ushort* check = (ushort*)(_md->Data + offset);
         switch (size)
         {
             case 0:
-                if (from != 0) return EInval;
+                if (from != 0) return -Errno.EINVAL;
                 *check = Checksums.ReplaceByDiff(*check, to);
                 return 0;
             case 2:
@@ -144,7 +141,7 @@ public readonly unsafe struct TcContext
                 *check = Checksums.Replace4(*check, from, to);
                 return 0;
             default:
-                return EInval;
+                return -Errno.EINVAL;
         }
     }
 
@@ -155,50 +152,8 @@ public readonly unsafe struct TcContext
     [BpfHelper(32)]
     public long ChangeType(uint type)
     {
-        if (_md->PacketType > 3 || type > 3) return EInval;
+        if (_md->PacketType > 3 || type > 3) return -Errno.EINVAL;
         _md->PacketType = type;
         return 0;
     }
-}
-
-/// <summary>The .NET stand-in for <c>struct __sk_buff</c>, with real pointers.</summary>
-[StructLayout(LayoutKind.Sequential)]
-public unsafe struct TcMetadata
-{
-    /// <summary>First byte of the packet.</summary>
-    public byte* Data;
-    /// <summary>One past the last byte.</summary>
-    public byte* DataEnd;
-    /// <summary>Metadata area start.</summary>
-    public byte* DataMeta;
-    /// <summary>Packet length.</summary>
-    public uint Len;
-    /// <summary>Packet type.</summary>
-    public uint PacketType;
-    /// <summary>Protocol, network order.</summary>
-    public uint Protocol;
-    /// <summary>Mark.</summary>
-    public uint Mark;
-    /// <summary>Queue mapping.</summary>
-    public uint QueueMapping;
-    /// <summary>VLAN present.</summary>
-    public uint VlanPresent;
-    /// <summary>VLAN TCI.</summary>
-    public uint VlanTci;
-    /// <summary>VLAN protocol.</summary>
-    public uint VlanProto;
-    /// <summary>Priority.</summary>
-    public uint Priority;
-    /// <summary>Ingress interface.</summary>
-    public uint IngressIfIndex;
-    /// <summary>Current interface.</summary>
-    public uint IfIndex;
-    /// <summary>TC index.</summary>
-    public uint TcIndex;
-    /// <summary>Control block.</summary>
-    public fixed uint Cb[5];
-    /// <summary>Hash.</summary>
-    public uint Hash;
-    /// <summary>TC class id.</summary>
-    public uint TcClassId;
 }

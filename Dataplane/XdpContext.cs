@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace CodeFirstBpf;
 
 /// <summary>
@@ -38,7 +36,7 @@ public readonly unsafe struct XdpContext
     [BpfContextField("egress_ifindex", 20, Programs = BpfProgramKinds.None)]
     public uint EgressIfIndex => _md->EgressIfIndex;
 
-    private const long EInval = -22, EAcces = -13, EthHeaderLength = 14;
+    private const long EthHeaderLength = 14;
 
     /// <summary>
     /// <c>bpf_xdp_adjust_head</c> (kernel 4.10): moves the start of the frame by <paramref name="delta"/>
@@ -51,7 +49,7 @@ public readonly unsafe struct XdpContext
     {
         byte* data = _md->Data + delta;
         byte* start = _md->DataHardStart != null ? _md->DataHardStart + (_md->Data - _md->DataMeta) : _md->DataMeta;
-        if (data < start || data > _md->DataEnd - EthHeaderLength) return EInval;
+        if (data < start || data > _md->DataEnd - EthHeaderLength) return -Errno.EINVAL;
         long metaLength = _md->Data - _md->DataMeta;
         if (metaLength > 0) System.Buffer.MemoryCopy(_md->DataMeta, _md->DataMeta + delta, metaLength, metaLength);
         _md->DataMeta += delta;
@@ -69,7 +67,7 @@ public readonly unsafe struct XdpContext
     {
         byte* end = _md->DataEnd + delta;
         byte* hardEnd = _md->DataHardEnd != null ? _md->DataHardEnd : _md->DataEnd;
-        if (end > hardEnd || end < _md->Data + EthHeaderLength) return EInval;
+        if (end > hardEnd || end < _md->Data + EthHeaderLength) return -Errno.EINVAL;
         if (delta > 0) new System.Span<byte>(_md->DataEnd, delta).Clear();
         _md->DataEnd = end;
         return 0;
@@ -85,31 +83,9 @@ public readonly unsafe struct XdpContext
     {
         byte* meta = _md->DataMeta + delta;
         byte* start = _md->DataHardStart != null ? _md->DataHardStart : _md->Data;
-        if (meta < start || meta > _md->Data) return EInval;
-        if (((_md->Data - meta) & 3) != 0) return EAcces;
+        if (meta < start || meta > _md->Data) return -Errno.EINVAL;
+        if (((_md->Data - meta) & 3) != 0) return -Errno.EACCES;
         _md->DataMeta = meta;
         return 0;
     }
-}
-
-/// <summary>The .NET stand-in for <c>struct xdp_md</c>, with real pointers.</summary>
-[StructLayout(LayoutKind.Sequential)]
-public unsafe struct XdpMetadata
-{
-    /// <summary>First byte of the frame.</summary>
-    public byte* Data;
-    /// <summary>One past the last byte.</summary>
-    public byte* DataEnd;
-    /// <summary>Metadata area start.</summary>
-    public byte* DataMeta;
-    /// <summary>Ingress interface index.</summary>
-    public uint IngressIfIndex;
-    /// <summary>Receive queue index.</summary>
-    public uint RxQueueIndex;
-    /// <summary>Egress interface index.</summary>
-    public uint EgressIfIndex;
-    /// <summary>.NET only: the first byte of headroom <see cref="XdpContext.AdjustHead"/> may grow into (null: none).</summary>
-    public byte* DataHardStart;
-    /// <summary>.NET only: one past the last byte <see cref="XdpContext.AdjustTail"/> may grow into (null: none).</summary>
-    public byte* DataHardEnd;
 }

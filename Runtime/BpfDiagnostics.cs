@@ -12,9 +12,9 @@ public static class BpfDiagnostics
 {
     private const int RecentCapacity = 200;
 
-    private static readonly Queue<string> Recent = new();
-    private static readonly object Gate = new();
-    private static Action<LibbpfLogLevel, string>? handlers;
+    private static readonly Queue<string> s_recent = new();
+    private static readonly object s_gate = new();
+    private static Action<LibbpfLogLevel, string>? s_handlers;
 
     /// <summary>
     /// Raised for every line libbpf prints (debug lines only with <see cref="IncludeDebugMessages"/>),
@@ -22,8 +22,8 @@ public static class BpfDiagnostics
     /// </summary>
     public static event Action<LibbpfLogLevel, string>? LibbpfMessage
     {
-        add { lock (Gate) handlers += value; }
-        remove { lock (Gate) handlers -= value; }
+        add { lock (s_gate) s_handlers += value; }
+        remove { lock (s_gate) s_handlers -= value; }
     }
 
     /// <summary>Whether libbpf's debug lines are formatted and sent to <see cref="LibbpfMessage"/>.</summary>
@@ -32,23 +32,23 @@ public static class BpfDiagnostics
     /// <summary>The last 200 warning and info lines libbpf printed in this process, oldest first.</summary>
     public static IReadOnlyList<string> RecentLibbpfMessages
     {
-        get { lock (Gate) return [.. Recent]; }
+        get { lock (s_gate) return [.. s_recent]; }
     }
 
-    internal static bool WantsDebug => IncludeDebugMessages && handlers is not null;
+    internal static bool WantsDebug => IncludeDebugMessages && s_handlers is not null;
 
     internal static void Publish(LibbpfLogLevel level, string line)
     {
         Action<LibbpfLogLevel, string>? current;
-        lock (Gate)
+        lock (s_gate)
         {
             if (level != LibbpfLogLevel.Debug)
             {
-                if (Recent.Count == RecentCapacity)
-                    Recent.Dequeue();
-                Recent.Enqueue(line);
+                if (s_recent.Count == RecentCapacity)
+                    s_recent.Dequeue();
+                s_recent.Enqueue(line);
             }
-            current = handlers;
+            current = s_handlers;
         }
         current?.Invoke(level, line);
     }

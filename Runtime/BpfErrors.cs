@@ -2,22 +2,13 @@ using System;
 using System.Collections.Generic;
 using System.Runtime.InteropServices;
 using CodeFirstBpf.Runtime.Interop;
+using CodeFirstBpf.Runtime.Loading;
 
 namespace CodeFirstBpf.Runtime;
 
-/// <summary>Errno values and the one-sentence messages built from them, in one place.</summary>
+/// <summary>The one-sentence messages built from errno values (the numbers are <see cref="Errno"/>), in one place.</summary>
 internal static class BpfErrors
 {
-    internal const int EPERM = 1;
-    internal const int ENOENT = 2;
-    internal const int E2BIG = 7;
-    internal const int EBUSY = 16;
-    internal const int EEXIST = 17;
-    internal const int ENODEV = 19;
-    internal const int EINVAL = 22;
-    internal const int ENOSPC = 28;
-    internal const int EOPNOTSUPP = 95;
-    internal const int ENOTSUPP = 524;
 
     internal const string LibbpfMissing = "libbpf.so.1 was not found: install it with 'apt-get install libbpf1'.";
 
@@ -29,7 +20,7 @@ internal static class BpfErrors
     /// <summary>The C library's text for an errno, or a note for the kernel-internal ones.</summary>
     internal static string Describe(int errno) => Math.Abs(errno) switch
     {
-        ENOTSUPP => "Operation not supported by this kernel (ENOTSUPP)",
+        Errno.ENOTSUPP => "Operation not supported by this kernel (ENOTSUPP)",
         >= LibbpfErrnoStart and < LibbpfErrnoEnd and int e => LibbpfDescribe(e),
         int e => Marshal.GetPInvokeErrorMessage(e),
     };
@@ -54,7 +45,7 @@ internal static class BpfErrors
     {
         errno = Math.Abs(errno);
         libbpfLog ??= [];
-        if (errno == EPERM)
+        if (errno == Errno.EPERM)
             return new BpfException($"{action} was not permitted: {PermissionFix}.", errno, libbpfLog);
         string? said = FirstComplaint(libbpfLog);
         string detail = said is null ? "" : $" (libbpf: {said})";
@@ -62,7 +53,19 @@ internal static class BpfErrors
     }
 
     internal static BpfException NotOnBpfFs(string path) =>
-        new($"'{path}' is not on a BPF filesystem, so maps cannot be pinned there: mount one with '{MountBpfFs}'.", ENOENT);
+        new($"'{path}' is not on a BPF filesystem, so maps cannot be pinned there: mount one with '{MountBpfFs}'.", Errno.ENOENT);
+
+    /// <summary>
+    /// The exception for a failed pin or pinned open, of a program or a map alike: a path outside
+    /// bpffs is the usual cause, and the errno alone (ENOENT, EPERM) would not say so.
+    /// </summary>
+    internal static BpfException PinFailure(int error, string action, string path)
+    {
+        string? directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
+        return directory is not null && System.IO.Directory.Exists(directory) && !BpfFileSystem.IsBpfFs(directory)
+            ? NotOnBpfFs(directory)
+            : FromErrno(error, action);
+    }
 
     /// <summary>libbpf's first warning is the cause; later ones only report it upwards.</summary>
     internal static string? FirstComplaint(IReadOnlyList<string> lines)

@@ -11,8 +11,8 @@ public sealed class BpfLoadOptions
 
     internal static readonly BpfLoadOptions Default = new();
 
-    private readonly int verifierLogLevel;
-    private readonly int verifierLogSize;
+    private readonly int _verifierLogLevel;
+    private readonly int _verifierLogSize;
 
     /// <summary>
     /// The bpffs directory for pinned maps (<see cref="PinnedMaps"/> and maps declared with
@@ -26,8 +26,8 @@ public sealed class BpfLoadOptions
     /// </summary>
     public int VerifierLogLevel
     {
-        get => verifierLogLevel;
-        init => verifierLogLevel = value is >= 0 and <= 15
+        get => _verifierLogLevel;
+        init => _verifierLogLevel = value is >= 0 and <= 15
             ? value
             : throw new ArgumentOutOfRangeException(nameof(VerifierLogLevel), value, "The verifier log level is a combination of 1, 2, 4 and 8.");
     }
@@ -38,8 +38,8 @@ public sealed class BpfLoadOptions
     /// </summary>
     public int VerifierLogSize
     {
-        get => verifierLogSize;
-        init => verifierLogSize = value >= 0
+        get => _verifierLogSize;
+        init => _verifierLogSize = value >= 0
             ? value
             : throw new ArgumentOutOfRangeException(nameof(VerifierLogSize), value, "The log size cannot be negative.");
     }

@@ -14,20 +14,20 @@ namespace CodeFirstBpf.Runtime;
 /// </summary>
 public sealed class BpfObject : IDisposable
 {
-    private readonly BpfObjectHandle handle;
-    private readonly Dictionary<string, BpfProgram> programsByName;
-    private readonly Dictionary<string, BpfMapHandle> mapsByName;
+    private readonly BpfObjectHandle _handle;
+    private readonly Dictionary<string, BpfProgram> _programsByName;
+    private readonly Dictionary<string, BpfMapHandle> _mapsByName;
 
     private BpfObject(BpfObjectHandle handle, string name, List<BpfProgram> programs, List<BpfMapHandle> maps, BpfGlobals globals, IReadOnlyList<string> loadWarnings)
     {
-        this.handle = handle;
+        _handle = handle;
         Globals = globals;
         Name = name;
         Programs = programs;
         Maps = maps;
         LoadWarnings = loadWarnings;
-        programsByName = programs.ToDictionary(p => p.Name, StringComparer.Ordinal);
-        mapsByName = maps.ToDictionary(m => m.Name, StringComparer.Ordinal);
+        _programsByName = programs.ToDictionary(p => p.Name, StringComparer.Ordinal);
+        _mapsByName = maps.ToDictionary(m => m.Name, StringComparer.Ordinal);
     }
 
     /// <summary>
@@ -78,10 +78,10 @@ public sealed class BpfObject : IDisposable
     /// <exception cref="BpfException">The object has no such program.</exception>
     public BpfProgram GetProgram(string name)
     {
-        ObjectDisposedException.ThrowIf(handle.IsClosed, this);
-        return programsByName.TryGetValue(name, out BpfProgram? program)
+        ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
+        return _programsByName.TryGetValue(name, out BpfProgram? program)
             ? program
-            : throw new BpfException($"BPF object '{Name}' has no program named '{name}'; its programs are: {List(programsByName.Keys)}.", BpfErrors.ENOENT);
+            : throw new BpfException($"BPF object '{Name}' has no program named '{name}'; its programs are: {List(_programsByName.Keys)}.", Errno.ENOENT);
     }
 
     /// <summary>The XDP program with this full ELF function name.</summary>
@@ -104,14 +104,14 @@ public sealed class BpfObject : IDisposable
     /// <exception cref="BpfException">The object has no such map.</exception>
     public BpfMapHandle GetMap(string name)
     {
-        ObjectDisposedException.ThrowIf(handle.IsClosed, this);
-        return mapsByName.TryGetValue(name, out BpfMapHandle? map)
+        ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
+        return _mapsByName.TryGetValue(name, out BpfMapHandle? map)
             ? map
-            : throw new BpfException($"BPF object '{Name}' has no map named '{name}'; its maps are: {List(mapsByName.Keys)}.", BpfErrors.ENOENT);
+            : throw new BpfException($"BPF object '{Name}' has no map named '{name}'; its maps are: {List(_mapsByName.Keys)}.", Errno.ENOENT);
     }
 
     /// <summary>Looks a map up by its ELF name without throwing.</summary>
-    public bool TryGetMap(string name, out BpfMapHandle map) => mapsByName.TryGetValue(name, out map!);
+    public bool TryGetMap(string name, out BpfMapHandle map) => _mapsByName.TryGetValue(name, out map!);
 
     /// <summary>Closes every program and map descriptor and the libbpf object.</summary>
     public void Dispose()
@@ -121,7 +121,7 @@ public sealed class BpfObject : IDisposable
         Globals.Dispose();
         foreach (BpfMapHandle map in Maps)
             map.Dispose();
-        handle.Dispose();
+        _handle.Dispose();
     }
 
     internal static unsafe BpfObject FromLoaded(BpfObjectHandle handle, string name, List<ProgramLogBuffer> logs, IReadOnlyList<string> loadWarnings)
@@ -159,7 +159,7 @@ public sealed class BpfObject : IDisposable
     }
 
     private BpfException WrongKind(BpfProgram program, string wanted) =>
-        new($"Program '{program.Name}' of BPF object '{Name}' is a {program.SectionName} program, not {wanted} program.", BpfErrors.EINVAL);
+        new($"Program '{program.Name}' of BPF object '{Name}' is a {program.SectionName} program, not {wanted} program.", Errno.EINVAL);
 
     private static string List(IEnumerable<string> names)
     {

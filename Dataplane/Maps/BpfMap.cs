@@ -29,11 +29,11 @@ public abstract class BpfMap
     }
 
     /// <summary>The kernel's <c>-E2BIG</c>, returned when a map is full.</summary>
-    protected const long E2Big = -7;
+    protected const long E2Big = -Errno.E2BIG;
     /// <summary>The kernel's <c>-ENOENT</c>.</summary>
-    protected const long ENoEnt = -2;
+    protected const long ENoEnt = -Errno.ENOENT;
     /// <summary>The kernel's <c>-EEXIST</c>.</summary>
-    protected const long EExist = -17;
+    protected const long EExist = -Errno.EEXIST;
     /// <summary>The kernel's <c>-EINVAL</c>.</summary>
-    protected const long EInval = -22;
+    protected const long EInval = -Errno.EINVAL;
 }

@@ -16,7 +16,6 @@ namespace CodeFirstBpf;
 public sealed unsafe class RingBufferMap<TEvent> : BpfMap where TEvent : unmanaged
 {
     private const int HeaderBytes = 8;
-    private const long EAgain = -11;
 
     private sealed class Record
     {
@@ -45,7 +44,7 @@ public sealed unsafe class RingBufferMap<TEvent> : BpfMap where TEvent : unmanag
     {
         lock (_gate)
         {
-            if (!Fits()) return EAgain;
+            if (!Fits()) return -Errno.EAGAIN;
             _used += RecordBytes;
             _records.Enqueue(new Record { Busy = false, Event = e });
             return 0;

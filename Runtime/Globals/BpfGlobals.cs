@@ -18,9 +18,9 @@ public sealed unsafe class BpfGlobals : IDisposable
     private const uint MmapableFlag = 0x400; // BPF_F_MMAPABLE
     private const uint ReadOnlyProgramFlag = 0x80; // BPF_F_RDONLY_PROG
 
-    private readonly Dictionary<string, (BpfGlobalVariable Variable, MappedSection? Section)> byName = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, BpfException> unmappable = new(StringComparer.Ordinal);
-    private readonly List<MappedSection> sections = [];
+    private readonly Dictionary<string, (BpfGlobalVariable Variable, MappedSection? Section)> _byName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, BpfException> _unmappable = new(StringComparer.Ordinal);
+    private readonly List<MappedSection> _sections = [];
 
     internal BpfGlobals(string objectName, IReadOnlyList<BpfGlobalVariable> variables, Func<string, BpfMapHandle?> mapOfSection)
     {
@@ -37,15 +37,15 @@ public sealed unsafe class BpfGlobals : IDisposable
                 try
                 {
                     section = MappedSection.Map(map, group.Key, objectName);
-                    sections.Add(section);
+                    _sections.Add(section);
                 }
                 catch (BpfException error)
                 {
                     // The object is usable without its globals; say why only when one is used.
-                    unmappable[group.Key] = error;
+                    _unmappable[group.Key] = error;
                 }
                 foreach (BpfGlobalVariable variable in group)
-                    byName[variable.Name] = (variable, section);
+                    _byName[variable.Name] = (variable, section);
             }
         }
         catch
@@ -62,7 +62,7 @@ public sealed unsafe class BpfGlobals : IDisposable
     public IReadOnlyList<BpfGlobalVariable> Variables { get; }
 
     /// <summary>Whether the object has a global variable with this name.</summary>
-    public bool Contains(string name) => byName.ContainsKey(name);
+    public bool Contains(string name) => _byName.ContainsKey(name);
 
     /// <summary>Reads the current value of a global.</summary>
     /// <exception cref="BpfException">No such global, or <typeparamref name="T"/> has another size.</exception>
@@ -79,7 +79,7 @@ public sealed unsafe class BpfGlobals : IDisposable
     {
         (BpfGlobalVariable variable, MappedSection section) = Resolve<T>(name);
         if (section.ReadOnly)
-            throw new BpfException($"Global '{name}' of BPF object '{ObjectName}' is a constant: set it before load through BpfLoadOptions.Constants.", BpfErrors.EPERM);
+            throw new BpfException($"Global '{name}' of BPF object '{ObjectName}' is a constant: set it before load through BpfLoadOptions.Constants.", Errno.EPERM);
         using SectionLease lease = section.Lease();
         Unsafe.WriteUnaligned(lease.Address + variable.Offset, value);
     }
@@ -87,28 +87,28 @@ public sealed unsafe class BpfGlobals : IDisposable
     /// <summary>Unmaps the sections.</summary>
     public void Dispose()
     {
-        foreach (MappedSection section in sections)
+        foreach (MappedSection section in _sections)
             section.Dispose();
     }
 
     private (BpfGlobalVariable, MappedSection) Resolve<T>(string name) where T : unmanaged
     {
-        if (!byName.TryGetValue(name, out (BpfGlobalVariable Variable, MappedSection? Section) entry))
-            throw new BpfException($"BPF object '{ObjectName}' has no global variable named '{name}'; its globals are: {(Variables.Count == 0 ? "(none)" : string.Join(", ", Variables.Select(v => v.Name).Order(StringComparer.Ordinal)))}.", BpfErrors.ENOENT);
+        if (!_byName.TryGetValue(name, out (BpfGlobalVariable Variable, MappedSection? Section) entry))
+            throw new BpfException($"BPF object '{ObjectName}' has no global variable named '{name}'; its globals are: {(Variables.Count == 0 ? "(none)" : string.Join(", ", Variables.Select(v => v.Name).Order(StringComparer.Ordinal)))}.", Errno.ENOENT);
         if (entry.Variable.Size != sizeof(T))
-            throw new BpfException($"Global '{name}' of BPF object '{ObjectName}' is {entry.Variable.Size} bytes, but {typeof(T).Name} is {sizeof(T)}: use the variable's type.", BpfErrors.EINVAL);
-        return (entry.Variable, entry.Section ?? throw unmappable[entry.Variable.Section]);
+            throw new BpfException($"Global '{name}' of BPF object '{ObjectName}' is {entry.Variable.Size} bytes, but {typeof(T).Name} is {sizeof(T)}: use the variable's type.", Errno.EINVAL);
+        return (entry.Variable, entry.Section ?? throw _unmappable[entry.Variable.Section]);
     }
 
     /// <summary>One section's map, memory-mapped; unmapped when the last user lets go.</summary>
     private sealed class MappedSection : SafeHandle
     {
-        private readonly nuint length;
+        private readonly nuint _length;
 
         private MappedSection(byte* address, nuint length, bool readOnly) : base(0, ownsHandle: true)
         {
             SetHandle((nint)address);
-            this.length = length;
+            _length = length;
             ReadOnly = readOnly;
         }
 
@@ -119,7 +119,7 @@ public sealed unsafe class BpfGlobals : IDisposable
         internal static MappedSection Map(BpfMapHandle map, string section, string objectName)
         {
             if ((map.Flags & MmapableFlag) == 0)
-                throw new BpfException($"Section '{section}' of BPF object '{objectName}' cannot be memory-mapped (kernel 5.5 or newer is needed for global variables).", BpfErrors.EOPNOTSUPP);
+                throw new BpfException($"Section '{section}' of BPF object '{objectName}' cannot be memory-mapped (kernel 5.5 or newer is needed for global variables).", Errno.EOPNOTSUPP);
             // Frozen sections (.rodata, .kconfig) can only be mapped for reading.
             bool readOnly = (map.Flags & ReadOnlyProgramFlag) != 0;
             nuint length = (nuint)((map.ValueSize + Environment.SystemPageSize - 1) / Environment.SystemPageSize * Environment.SystemPageSize);
@@ -133,24 +133,24 @@ public sealed unsafe class BpfGlobals : IDisposable
 
         internal SectionLease Lease() => new(this);
 
-        protected override bool ReleaseHandle() => LibC.munmap((void*)handle, length) == 0;
+        protected override bool ReleaseHandle() => LibC.munmap((void*)handle, _length) == 0;
     }
 
     /// <summary>Keeps a section mapped while a read or write uses it.</summary>
     private readonly ref struct SectionLease
     {
-        private readonly SafeHandle owner;
+        private readonly SafeHandle _owner;
 
         internal SectionLease(SafeHandle owner)
         {
             bool added = false;
             owner.DangerousAddRef(ref added);
-            this.owner = owner;
+            _owner = owner;
             Address = (byte*)owner.DangerousGetHandle();
         }
 
         internal byte* Address { get; }
 
-        public void Dispose() => owner.DangerousRelease();
+        public void Dispose() => _owner.DangerousRelease();
     }
 }

@@ -15,26 +15,26 @@ internal static unsafe class LibBpfLog
 {
     private const int FormatBufferSize = 64 * 1024;
 
-    private static int installed;
+    private static int s_installed;
 
-    [ThreadStatic] private static List<string>? capture;
-    [ThreadStatic] private static StringBuilder? pendingLine;
-    [ThreadStatic] private static byte* formatBuffer;
+    [ThreadStatic] private static List<string>? s_capture;
+    [ThreadStatic] private static StringBuilder? s_pendingLine;
+    [ThreadStatic] private static byte* s_formatBuffer;
 
     internal static void Install()
     {
-        if (Interlocked.Exchange(ref installed, 1) == 0)
+        if (Interlocked.Exchange(ref s_installed, 1) == 0)
             LibBpf.libbpf_set_print(&Print);
     }
 
     /// <summary>Starts collecting warning and info lines printed on this thread.</summary>
-    internal static List<string> BeginCapture() => capture = [];
+    internal static List<string> BeginCapture() => s_capture = [];
 
     /// <summary>Stops collecting and returns what was printed since <see cref="BeginCapture"/>.</summary>
     internal static List<string> EndCapture()
     {
-        List<string> lines = capture ?? [];
-        capture = null;
+        List<string> lines = s_capture ?? [];
+        s_capture = null;
         return lines;
     }
 
@@ -57,12 +57,12 @@ internal static unsafe class LibBpfLog
 
     private static string Format(byte* format, nint args)
     {
-        if (formatBuffer == null)
-            formatBuffer = (byte*)NativeMemory.Alloc(FormatBufferSize);
-        int length = LibC.vsnprintf(formatBuffer, FormatBufferSize, format, args);
+        if (s_formatBuffer == null)
+            s_formatBuffer = (byte*)NativeMemory.Alloc(FormatBufferSize);
+        int length = LibC.vsnprintf(s_formatBuffer, FormatBufferSize, format, args);
         if (length < 0)
             return string.Empty;
-        string text = Encoding.UTF8.GetString(formatBuffer, Math.Min(length, FormatBufferSize - 1));
+        string text = Encoding.UTF8.GetString(s_formatBuffer, Math.Min(length, FormatBufferSize - 1));
         // vsnprintf consumed the va_list; a longer message cannot be formatted again, so say so.
         return length >= FormatBufferSize ? text + "…(truncated)\n" : text;
     }
@@ -70,7 +70,7 @@ internal static unsafe class LibBpfLog
     private static void Record(LibbpfLogLevel level, string text)
     {
         // libbpf sometimes prints one line in several calls; only whole lines are recorded.
-        StringBuilder pending = pendingLine ??= new StringBuilder();
+        StringBuilder pending = s_pendingLine ??= new StringBuilder();
         pending.Append(text);
         if (text.Length == 0 || text[^1] != '\n')
             return;
@@ -82,7 +82,7 @@ internal static unsafe class LibBpfLog
             if (trimmed.Length == 0)
                 continue;
             if (level != LibbpfLogLevel.Debug)
-                capture?.Add(trimmed);
+                s_capture?.Add(trimmed);
             BpfDiagnostics.Publish(level, trimmed);
         }
     }

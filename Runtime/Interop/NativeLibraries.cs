@@ -12,7 +12,7 @@ internal static class NativeLibraries
 {
     internal const string LibbpfPathVariable = "CODEFIRSTBPF_LIBBPF";
 
-    private static readonly Lazy<nint> Libbpf = new(LoadLibbpf);
+    private static readonly Lazy<nint> s_libbpf = new(LoadLibbpf);
 
     static NativeLibraries() =>
         NativeLibrary.SetDllImportResolver(typeof(NativeLibraries).Assembly, Resolve);
@@ -20,8 +20,8 @@ internal static class NativeLibraries
     /// <summary>Loads libbpf and installs the print callback, or throws one actionable error.</summary>
     internal static void EnsureLibbpf()
     {
-        if (Libbpf.Value == 0)
-            throw new BpfException(BpfErrors.LibbpfMissing, BpfErrors.ENOENT);
+        if (s_libbpf.Value == 0)
+            throw new BpfException(BpfErrors.LibbpfMissing, Errno.ENOENT);
         LibBpfLog.Install();
     }
 
@@ -29,11 +29,11 @@ internal static class NativeLibraries
     internal static bool TryGetLibbpfExport(string name, out nint address)
     {
         address = 0;
-        return Libbpf.Value != 0 && NativeLibrary.TryGetExport(Libbpf.Value, name, out address);
+        return s_libbpf.Value != 0 && NativeLibrary.TryGetExport(s_libbpf.Value, name, out address);
     }
 
     private static nint Resolve(string name, Assembly assembly, DllImportSearchPath? searchPath) =>
-        name == LibBpf.Library ? Libbpf.Value : 0;
+        name == LibBpf.Library ? s_libbpf.Value : 0;
 
     private static nint LoadLibbpf()
     {

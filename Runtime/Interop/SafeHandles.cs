@@ -39,19 +39,19 @@ internal sealed class BpfFdHandle : SafeHandleMinusOneIsInvalid
 /// <summary>A borrowed descriptor; dispose it (with <c>using</c>) right after the native call.</summary>
 internal readonly ref struct Lease
 {
-    private readonly SafeHandle owner;
+    private readonly SafeHandle _owner;
 
     internal Lease(SafeHandle owner)
     {
         bool added = false;
         owner.DangerousAddRef(ref added);
-        this.owner = owner;
+        _owner = owner;
         Fd = (int)owner.DangerousGetHandle();
     }
 
     internal int Fd { get; }
 
-    public void Dispose() => owner.DangerousRelease();
+    public void Dispose() => _owner.DangerousRelease();
 }
 
 /// <summary>Owns a <c>struct bpf_object *</c>; closing it unloads programs and maps libbpf holds.</summary>

@@ -12,35 +12,35 @@ namespace CodeFirstBpf.Runtime;
 /// </summary>
 internal static class AttachmentRegistry
 {
-    private static readonly HashSet<SafeHandle> Live = [];
-    private static bool hooked;
+    private static readonly HashSet<SafeHandle> s_live = [];
+    private static bool s_hooked;
 
     internal static void Add(SafeHandle attachment)
     {
-        lock (Live)
+        lock (s_live)
         {
-            if (!hooked)
+            if (!s_hooked)
             {
                 AppDomain.CurrentDomain.ProcessExit += (_, _) => DetachAll();
-                hooked = true;
+                s_hooked = true;
             }
-            Live.Add(attachment);
+            s_live.Add(attachment);
         }
     }
 
     internal static void Remove(SafeHandle attachment)
     {
-        lock (Live)
-            Live.Remove(attachment);
+        lock (s_live)
+            s_live.Remove(attachment);
     }
 
     internal static void DetachAll()
     {
         SafeHandle[] remaining;
-        lock (Live)
+        lock (s_live)
         {
-            remaining = [.. Live];
-            Live.Clear();
+            remaining = [.. s_live];
+            s_live.Clear();
         }
         foreach (SafeHandle attachment in remaining)
             attachment.Dispose();

@@ -6,12 +6,12 @@ namespace CodeFirstBpf.Runtime;
 /// <summary>A direct-action BPF filter on a clsact hook, removed (with its qdisc, if ours) on release.</summary>
 internal sealed unsafe class ClsactFilterAttachment : SafeHandleZeroOrMinusOneIsInvalid
 {
-    private readonly uint attachPoint;
+    private readonly uint _attachPoint;
 
     internal ClsactFilterAttachment(int interfaceIndex, uint attachPoint, uint filterHandle, uint priority) : base(ownsHandle: true)
     {
         SetHandle(interfaceIndex);
-        this.attachPoint = attachPoint;
+        _attachPoint = attachPoint;
         FilterHandle = filterHandle;
         Priority = priority;
     }
@@ -25,7 +25,7 @@ internal sealed unsafe class ClsactFilterAttachment : SafeHandleZeroOrMinusOneIs
         int interfaceIndex = (int)handle;
         lock (ClsactQdiscs.Gate)
         {
-            BpfTcHook hook = ClsactQdiscs.Hook(interfaceIndex, attachPoint);
+            BpfTcHook hook = ClsactQdiscs.Hook(interfaceIndex, _attachPoint);
             var opts = new BpfTcOpts { Size = (nuint)sizeof(BpfTcOpts), Handle = FilterHandle, Priority = Priority };
             // -ENOENT/-ENODEV: the filter or the interface is already gone; nothing is left to undo.
             LibBpf.bpf_tc_detach(&hook, &opts);

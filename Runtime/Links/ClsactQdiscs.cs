@@ -10,33 +10,33 @@ namespace CodeFirstBpf.Runtime;
 /// </summary>
 internal static unsafe class ClsactQdiscs
 {
-    private static readonly Dictionary<int, (bool Created, int Filters)> Users = [];
+    private static readonly Dictionary<int, (bool Created, int Filters)> s_users = [];
 
-    internal static object Gate => Users;
+    internal static object Gate => s_users;
 
     /// <summary>Creates the qdisc if missing; call under <see cref="Gate"/>. Returns -errno or 0.</summary>
     internal static int Acquire(int interfaceIndex, uint attachPoint)
     {
         BpfTcHook hook = Hook(interfaceIndex, attachPoint);
         int error = LibBpf.bpf_tc_hook_create(&hook);
-        if (error < 0 && error != -BpfErrors.EEXIST)
+        if (error < 0 && error != -Errno.EEXIST)
             return error;
-        Users.TryGetValue(interfaceIndex, out (bool Created, int Filters) entry);
-        Users[interfaceIndex] = (entry.Created || error == 0, entry.Filters + 1);
+        s_users.TryGetValue(interfaceIndex, out (bool Created, int Filters) entry);
+        s_users[interfaceIndex] = (entry.Created || error == 0, entry.Filters + 1);
         return 0;
     }
 
     /// <summary>Drops one filter's claim; destroys the qdisc with the last claim if this process made it.</summary>
     internal static void Release(int interfaceIndex)
     {
-        if (!Users.TryGetValue(interfaceIndex, out (bool Created, int Filters) entry))
+        if (!s_users.TryGetValue(interfaceIndex, out (bool Created, int Filters) entry))
             return;
         if (entry.Filters > 1)
         {
-            Users[interfaceIndex] = (entry.Created, entry.Filters - 1);
+            s_users[interfaceIndex] = (entry.Created, entry.Filters - 1);
             return;
         }
-        Users.Remove(interfaceIndex);
+        s_users.Remove(interfaceIndex);
         if (entry.Created)
         {
             BpfTcHook hook = Hook(interfaceIndex, BpfConstants.TcIngress | BpfConstants.TcEgress);

@@ -14,7 +14,7 @@ internal static unsafe class NetworkInterfaces
         ArgumentException.ThrowIfNullOrEmpty(interfaceName);
         uint index = interfaceName.Length < NameSize ? LibC.if_nametoindex(interfaceName) : 0;
         if (index == 0)
-            throw new BpfException($"Network interface '{interfaceName}' does not exist: check the name with 'ip link show'.", BpfErrors.ENODEV);
+            throw new BpfException($"Network interface '{interfaceName}' does not exist: check the name with 'ip link show'.", Errno.ENODEV);
         return (int)index;
     }
 
@@ -23,7 +23,7 @@ internal static unsafe class NetworkInterfaces
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(interfaceIndex);
         byte* name = stackalloc byte[NameSize];
         if (LibC.if_indextoname((uint)interfaceIndex, name) == null)
-            throw new BpfException($"No network interface has index {interfaceIndex}: check the index with 'ip link show'.", BpfErrors.ENODEV);
+            throw new BpfException($"No network interface has index {interfaceIndex}: check the index with 'ip link show'.", Errno.ENODEV);
         return Marshal.PtrToStringUTF8((nint)name) ?? interfaceIndex.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 }

@@ -6,38 +6,19 @@ namespace CodeFirstBpf.Runtime;
 
 /// <summary>
 /// A TC program attached to an interface's ingress or egress hook, as a TCX link or a clsact
-/// filter. <see cref="Dispose"/> detaches it, and so does the end of the process.
+/// filter. <see cref="InterfaceLink.Dispose"/> detaches it, and so does the end of the process.
 /// </summary>
-public sealed class TcLink : IDisposable
+public sealed class TcLink : InterfaceLink
 {
-    private readonly SafeHandle attachment;
-
     private TcLink(SafeHandle attachment, TcProgram program, int interfaceIndex, string interfaceName,
         TcDirection direction, TcAttachMode mode, uint priority, uint filterHandle)
+        : base(attachment, program, interfaceIndex, interfaceName)
     {
-        this.attachment = attachment;
-        ProgramName = program.Name;
-        ProgramId = program.Id;
-        InterfaceIndex = interfaceIndex;
-        InterfaceName = interfaceName;
         Direction = direction;
         Mode = mode;
         Priority = priority;
         FilterHandle = filterHandle;
-        AttachmentRegistry.Add(attachment);
     }
-
-    /// <summary>The attached program's ELF name.</summary>
-    public string ProgramName { get; private set; }
-
-    /// <summary>The attached program's kernel id.</summary>
-    public uint ProgramId { get; private set; }
-
-    /// <summary>The interface's name at attach time.</summary>
-    public string InterfaceName { get; }
-
-    /// <summary>The interface's index.</summary>
-    public int InterfaceIndex { get; }
 
     /// <summary>The hook the program runs on.</summary>
     public TcDirection Direction { get; }
@@ -51,16 +32,6 @@ public sealed class TcLink : IDisposable
     /// <summary>The clsact filter's handle as <c>tc filter show</c> lists it; 0 for a TCX link.</summary>
     public uint FilterHandle { get; }
 
-    /// <summary>False once the link has been disposed.</summary>
-    public bool IsAttached => !attachment.IsClosed;
-
-    /// <summary>Detaches the program. Calling it again does nothing.</summary>
-    public void Dispose()
-    {
-        AttachmentRegistry.Remove(attachment);
-        attachment.Dispose();
-    }
-
     /// <summary>
     /// Swaps in another program atomically, keeping the hook, priority and handle: no packet passes
     /// without a program (<c>bpf_link_update</c> for TCX, a replacing <c>bpf_tc_attach</c> for clsact).
@@ -69,12 +40,12 @@ public sealed class TcLink : IDisposable
     public unsafe void Update(TcProgram program)
     {
         ArgumentNullException.ThrowIfNull(program);
-        ObjectDisposedException.ThrowIf(attachment.IsClosed, this);
+        ObjectDisposedException.ThrowIf(Attachment.IsClosed, this);
         using Lease newProgram = program.Handle.Lease();
         int error;
         if (Mode == TcAttachMode.Tcx)
         {
-            using Lease link = ((BpfFdHandle)attachment).Lease();
+            using Lease link = ((BpfFdHandle)Attachment).Lease();
             error = LibBpf.bpf_link_update(link.Fd, newProgram.Fd, null);
         }
         else
@@ -92,8 +63,7 @@ public sealed class TcLink : IDisposable
         }
         if (error < 0)
             throw Failure(-error, program, InterfaceName, Direction);
-        ProgramName = program.Name;
-        ProgramId = program.Id;
+        Replaced(program);
     }
 
     /// <inheritdoc />
@@ -122,8 +92,8 @@ public sealed class TcLink : IDisposable
         int fd = LibBpf.bpf_link_create(lease.Fd, interfaceIndex, attachType, null);
         if (fd < 0)
         {
-            throw -fd == BpfErrors.EINVAL
-                ? new BpfException($"This kernel cannot attach TCX links (kernel 6.6 or newer is needed): use TcAttachMode.Clsact.", BpfErrors.EINVAL)
+            throw -fd == Errno.EINVAL
+                ? new BpfException($"This kernel cannot attach TCX links (kernel 6.6 or newer is needed): use TcAttachMode.Clsact.", Errno.EINVAL)
                 : Failure(-fd, program, interfaceName, direction);
         }
         return new TcLink(BpfFdHandle.Own(fd), program, interfaceIndex, interfaceName, direction, TcAttachMode.Tcx, 0, 0);
@@ -155,9 +125,9 @@ public sealed class TcLink : IDisposable
 
     private static BpfException Failure(int errno, TcProgram program, string interfaceName, TcDirection direction) => errno switch
     {
-        BpfErrors.ENODEV => new BpfException(
+        Errno.ENODEV => new BpfException(
             $"Network interface '{interfaceName}' does not exist any more: check the name with 'ip link show'.", errno),
-        BpfErrors.EEXIST => new BpfException(
+        Errno.EEXIST => new BpfException(
             $"Interface '{interfaceName}' already has a {direction.ToString().ToLowerInvariant()} TC filter with this priority: choose another priority.", errno),
         _ => BpfErrors.FromErrno(errno, $"Attaching TC program '{program.Name}' to the {direction.ToString().ToLowerInvariant()} of interface '{interfaceName}'"),
     };

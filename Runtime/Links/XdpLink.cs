@@ -5,54 +5,25 @@ using CodeFirstBpf.Runtime.Interop;
 namespace CodeFirstBpf.Runtime;
 
 /// <summary>
-/// An XDP program attached to an interface. <see cref="Dispose"/> detaches it; so does the end of
+/// An XDP program attached to an interface. <see cref="InterfaceLink.Dispose"/> detaches it; so does the end of
 /// the process. A BPF link (kernel 5.9+) is preferred: the kernel drops it even when the process
 /// is killed. Without one the program is attached through netlink and detached only if it is
 /// still the attached program.
 /// </summary>
-public sealed class XdpLink : IDisposable
+public sealed class XdpLink : InterfaceLink
 {
-    private readonly SafeHandle attachment;
-
     private XdpLink(SafeHandle attachment, XdpProgram program, int interfaceIndex, string interfaceName, XdpMode mode, bool isBpfLink)
+        : base(attachment, program, interfaceIndex, interfaceName)
     {
-        this.attachment = attachment;
-        ProgramName = program.Name;
-        ProgramId = program.Id;
-        InterfaceIndex = interfaceIndex;
-        InterfaceName = interfaceName;
         Mode = mode;
         IsBpfLink = isBpfLink;
-        AttachmentRegistry.Add(attachment);
     }
-
-    /// <summary>The attached program's ELF name.</summary>
-    public string ProgramName { get; private set; }
-
-    /// <summary>The attached program's kernel id.</summary>
-    public uint ProgramId { get; private set; }
-
-    /// <summary>The interface's name at attach time.</summary>
-    public string InterfaceName { get; }
-
-    /// <summary>The interface's index.</summary>
-    public int InterfaceIndex { get; }
 
     /// <summary>The mode the program runs in.</summary>
     public XdpMode Mode { get; }
 
     /// <summary>True for a kernel BPF link, false for a netlink attachment.</summary>
     public bool IsBpfLink { get; }
-
-    /// <summary>False once the link has been disposed.</summary>
-    public bool IsAttached => !attachment.IsClosed;
-
-    /// <summary>Detaches the program. Calling it again does nothing.</summary>
-    public void Dispose()
-    {
-        AttachmentRegistry.Remove(attachment);
-        attachment.Dispose();
-    }
 
     /// <summary>
     /// Swaps in another program atomically: no frame passes the interface without a program
@@ -63,21 +34,20 @@ public sealed class XdpLink : IDisposable
     {
         ArgumentNullException.ThrowIfNull(program);
         if (!IsBpfLink)
-            throw new BpfException($"The XDP program on interface '{InterfaceName}' was attached through netlink, which cannot swap programs atomically: attach the new one with replace: true instead.", BpfErrors.EOPNOTSUPP);
-        using Lease link = ((BpfFdHandle)attachment).Lease();
+            throw new BpfException($"The XDP program on interface '{InterfaceName}' was attached through netlink, which cannot swap programs atomically: attach the new one with replace: true instead.", Errno.EOPNOTSUPP);
+        using Lease link = ((BpfFdHandle)Attachment).Lease();
         using Lease newProgram = program.Handle.Lease();
         int error = LibBpf.bpf_link_update(link.Fd, newProgram.Fd, null);
         if (error < 0)
             throw BpfErrors.FromErrno(error, $"Replacing the XDP program on interface '{InterfaceName}' with '{program.Name}'");
-        ProgramName = program.Name;
-        ProgramId = program.Id;
+        Replaced(program);
     }
 
     /// <summary>The bpffs path this link is pinned at, or null.</summary>
     public string? PinPath { get; private set; }
 
     /// <summary>
-    /// Pins the link under the bpffs so the program stays attached after <see cref="Dispose"/> and
+    /// Pins the link under the bpffs so the program stays attached after <see cref="InterfaceLink.Dispose"/> and
     /// after this process exits, until the pin is removed (<see cref="Unpin"/>, <c>rm</c>, or
     /// <c>bpftool link detach</c>). Only BPF links can be pinned.
     /// </summary>
@@ -86,8 +56,8 @@ public sealed class XdpLink : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (!IsBpfLink)
-            throw new BpfException($"The XDP program on interface '{InterfaceName}' was attached through netlink (no BPF link on this kernel), which cannot be pinned: it stays attached until detached, so keep the link object or detach with 'ip link set dev {InterfaceName} xdp off'.", BpfErrors.EOPNOTSUPP);
-        using Lease link = ((BpfFdHandle)attachment).Lease();
+            throw new BpfException($"The XDP program on interface '{InterfaceName}' was attached through netlink (no BPF link on this kernel), which cannot be pinned: it stays attached until detached, so keep the link object or detach with 'ip link set dev {InterfaceName} xdp off'.", Errno.EOPNOTSUPP);
+        using Lease link = ((BpfFdHandle)Attachment).Lease();
         int error = LibBpf.bpf_obj_pin(link.Fd, path);
         if (error < 0)
             throw BpfErrors.FromErrno(error, $"Pinning the XDP link on interface '{InterfaceName}' at '{path}'");
@@ -122,10 +92,10 @@ public sealed class XdpLink : IDisposable
             return new XdpLink(BpfFdHandle.Own(linkFd), program, interfaceIndex, interfaceName, mode, isBpfLink: true);
 
         int errno = -linkFd;
-        bool occupied = errno is BpfErrors.EBUSY or BpfErrors.EEXIST;
+        bool occupied = errno is Errno.EBUSY or Errno.EEXIST;
         // EINVAL: a kernel without XDP links (before 5.9). Occupied + replace: a link cannot
         // replace a netlink-attached program, but netlink can.
-        if (!(errno == BpfErrors.EINVAL || (occupied && replace)))
+        if (!(errno == Errno.EINVAL || (occupied && replace)))
             throw Failure(errno, program, interfaceName, mode, replace);
 
         uint flags = modeFlags | (replace ? 0 : BpfConstants.XdpFlagsUpdateIfNoExist);
@@ -145,17 +115,17 @@ public sealed class XdpLink : IDisposable
 
     private static BpfException Failure(int errno, XdpProgram program, string interfaceName, XdpMode mode, bool replace) => errno switch
     {
-        BpfErrors.EBUSY when replace => new BpfException(
+        Errno.EBUSY when replace => new BpfException(
             $"The XDP program on interface '{interfaceName}' is held by a BPF link, which cannot be replaced: dispose or unpin that link first.", errno),
-        BpfErrors.EBUSY => new BpfException(
+        Errno.EBUSY => new BpfException(
             $"Interface '{interfaceName}' already has an XDP program attached: detach it first or pass replace: true.", errno),
-        BpfErrors.EEXIST => new BpfException(
+        Errno.EEXIST => new BpfException(
             $"Interface '{interfaceName}' already has an XDP program attached in another mode, and generic and native XDP cannot run together: detach it first.", errno),
-        BpfErrors.EOPNOTSUPP or BpfErrors.ENOTSUPP => new BpfException(
+        Errno.EOPNOTSUPP or Errno.ENOTSUPP => new BpfException(
             $"The driver of interface '{interfaceName}' does not support {mode} XDP: use XdpMode.Generic.", errno),
-        BpfErrors.EINVAL when mode == XdpMode.Offload => new BpfException(
+        Errno.EINVAL when mode == XdpMode.Offload => new BpfException(
             $"Interface '{interfaceName}' cannot run XDP in Offload mode: use XdpMode.Native or XdpMode.Generic.", errno),
-        BpfErrors.ENODEV => new BpfException(
+        Errno.ENODEV => new BpfException(
             $"Network interface '{interfaceName}' does not exist any more: check the name with 'ip link show'.", errno),
         _ => BpfErrors.FromErrno(errno, $"Attaching XDP program '{program.Name}' to interface '{interfaceName}' in {mode} mode"),
     };

@@ -10,21 +10,21 @@ namespace CodeFirstBpf.Runtime;
 /// </summary>
 internal sealed unsafe class XdpNetlinkAttachment : SafeHandleMinusOneIsInvalid
 {
-    private readonly int interfaceIndex;
-    private readonly uint modeFlags;
+    private readonly int _interfaceIndex;
+    private readonly uint _modeFlags;
 
     internal XdpNetlinkAttachment(int programFdCopy, int interfaceIndex, uint modeFlags) : base(ownsHandle: true)
     {
         SetHandle(programFdCopy);
-        this.interfaceIndex = interfaceIndex;
-        this.modeFlags = modeFlags;
+        _interfaceIndex = interfaceIndex;
+        _modeFlags = modeFlags;
     }
 
     protected override bool ReleaseHandle()
     {
         var opts = new BpfXdpAttachOpts { Size = (nuint)sizeof(BpfXdpAttachOpts), OldProgramFd = (int)handle };
         // -EEXIST: another program replaced ours; -ENODEV: the interface is gone. Both leave nothing to do.
-        LibBpf.bpf_xdp_detach(interfaceIndex, modeFlags, &opts);
+        LibBpf.bpf_xdp_detach(_interfaceIndex, _modeFlags, &opts);
         return LibC.close((int)handle) == 0;
     }
 }

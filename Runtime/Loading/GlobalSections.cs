@@ -51,13 +51,13 @@ internal static unsafe class GlobalSections
             nuint size;
             byte* initial = (byte*)LibBpf.bpf_map__initial_value(map, &size);
             if (initial == null)
-                throw new BpfException($"Section '{section.Key}' of BPF object '{objectName}' has no initial image to set constants in.", BpfErrors.EINVAL);
+                throw new BpfException($"Section '{section.Key}' of BPF object '{objectName}' has no initial image to set constants in.", Errno.EINVAL);
             byte[] image = new ReadOnlySpan<byte>(initial, (int)size).ToArray();
             foreach ((string name, byte[] value) in section)
             {
                 BpfGlobalVariable variable = Find(variables, objectName, name);
                 if (value.Length != variable.Size)
-                    throw new BpfException($"Global '{name}' of BPF object '{objectName}' is {variable.Size} bytes, but its value has {value.Length}: pass a value of the variable's type.", BpfErrors.EINVAL);
+                    throw new BpfException($"Global '{name}' of BPF object '{objectName}' is {variable.Size} bytes, but its value has {value.Length}: pass a value of the variable's type.", Errno.EINVAL);
                 value.CopyTo(image.AsSpan((int)variable.Offset));
             }
             fixed (byte* data = image)
@@ -71,5 +71,5 @@ internal static unsafe class GlobalSections
 
     private static BpfGlobalVariable Find(List<BpfGlobalVariable> variables, string objectName, string name) =>
         variables.Find(v => v.Name == name)
-        ?? throw new BpfException($"BPF object '{objectName}' has no global variable named '{name}'; its globals are: {(variables.Count == 0 ? "(none)" : string.Join(", ", variables.Select(v => v.Name).Order(StringComparer.Ordinal)))}.", BpfErrors.ENOENT);
+        ?? throw new BpfException($"BPF object '{objectName}' has no global variable named '{name}'; its globals are: {(variables.Count == 0 ? "(none)" : string.Join(", ", variables.Select(v => v.Name).Order(StringComparer.Ordinal)))}.", Errno.ENOENT);
 }

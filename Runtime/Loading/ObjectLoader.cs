@@ -43,7 +43,7 @@ internal static unsafe class ObjectLoader
                 }
 
                 ProgramLogBuffer? rejected = logs.FindLast(l => l.HasText);
-                if (-error == BpfErrors.ENOSPC && rejected is not null && logSize < BpfConstants.MaxVerifierLogSize)
+                if (-error == Errno.ENOSPC && rejected is not null && logSize < BpfConstants.MaxVerifierLogSize)
                 {
                     logSize = (int)Math.Min(4L * logSize, BpfConstants.MaxVerifierLogSize);
                     continue;
@@ -120,7 +120,7 @@ internal static class PinnedMaps
         foreach (string mapName in options.PinnedMaps)
         {
             nint map = Find(obj, mapName)
-                ?? throw new BpfException($"BPF object '{objectName}' has no map named '{mapName}' to pin; its maps are: {string.Join(", ", Names(obj))}.", BpfErrors.ENOENT);
+                ?? throw new BpfException($"BPF object '{objectName}' has no map named '{mapName}' to pin; its maps are: {string.Join(", ", Names(obj))}.", Errno.ENOENT);
             int error = LibBpf.bpf_map__set_pin_path(map, Path.Join(directory, mapName));
             if (error < 0)
                 throw BpfErrors.FromErrno(error, $"Setting the pin path of map '{mapName}'");

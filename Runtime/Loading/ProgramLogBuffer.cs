@@ -10,28 +10,28 @@ namespace CodeFirstBpf.Runtime.Loading;
 /// </summary>
 internal sealed unsafe class ProgramLogBuffer : IDisposable
 {
-    private byte* buffer;
-    private readonly int size;
+    private byte* _buffer;
+    private readonly int _size;
 
     private ProgramLogBuffer(string programName, int size)
     {
         ProgramName = programName;
-        this.size = size;
-        buffer = (byte*)NativeMemory.AllocZeroed((nuint)size);
+        _size = size;
+        _buffer = (byte*)NativeMemory.AllocZeroed((nuint)size);
     }
 
     internal string ProgramName { get; }
 
-    internal bool HasText => buffer != null && buffer[0] != 0;
+    internal bool HasText => _buffer != null && _buffer[0] != 0;
 
-    internal string Text => buffer == null ? "" : Marshal.PtrToStringUTF8((nint)buffer, Length) ?? "";
+    internal string Text => _buffer == null ? "" : Marshal.PtrToStringUTF8((nint)_buffer, Length) ?? "";
 
-    private int Length => new ReadOnlySpan<byte>(buffer, size).IndexOf((byte)0) is var end and >= 0 ? end : size;
+    private int Length => new ReadOnlySpan<byte>(_buffer, _size).IndexOf((byte)0) is var end and >= 0 ? end : _size;
 
     internal static ProgramLogBuffer Attach(nint prog, int size, uint level)
     {
         var log = new ProgramLogBuffer(ObjectLoader.FromUtf8z(LibBpf.bpf_program__name(prog)) ?? "?", size);
-        int error = LibBpf.bpf_program__set_log_buf(prog, log.buffer, (nuint)size);
+        int error = LibBpf.bpf_program__set_log_buf(prog, log._buffer, (nuint)size);
         if (error == 0)
             error = LibBpf.bpf_program__set_log_level(prog, level);
         if (error < 0)
@@ -44,7 +44,7 @@ internal sealed unsafe class ProgramLogBuffer : IDisposable
 
     public void Dispose()
     {
-        NativeMemory.Free(buffer);
-        buffer = null;
+        NativeMemory.Free(_buffer);
+        _buffer = null;
     }
 }

@@ -57,7 +57,7 @@ public abstract unsafe partial class BpfHashMapBase<TKey, TValue>
         {
             using Lease lease = Handle.Lease();
             int error = LibBpf.bpf_map_delete_batch(lease.Fd, k, &count, &opts);
-            if (error < 0 && error != -BpfErrors.ENOENT)
+            if (error < 0 && error != -Errno.ENOENT)
                 throw BpfErrors.FromErrno(error, $"Deleting a batch of keys from map '{Name}'");
         }
         return (int)count;
@@ -82,13 +82,13 @@ public abstract unsafe partial class BpfHashMapBase<TKey, TValue>
                 ? LibBpf.bpf_map_lookup_and_delete_batch(lease.Fd, cursor.Started ? &inToken : null, &outToken, k, v, &count, &opts)
                 : LibBpf.bpf_map_lookup_batch(lease.Fd, cursor.Started ? &inToken : null, &outToken, k, v, &count, &opts);
         }
-        if (error == -BpfErrors.ENOENT)
+        if (error == -Errno.ENOENT)
         {
             cursor.IsComplete = true;
             return (int)count;
         }
-        if (error == -BpfErrors.ENOSPC)
-            throw new BpfException($"A hash bucket of map '{Name}' holds more than the {keys.Length} entries the batch has room for: pass larger spans.", BpfErrors.ENOSPC);
+        if (error == -Errno.ENOSPC)
+            throw new BpfException($"A hash bucket of map '{Name}' holds more than the {keys.Length} entries the batch has room for: pass larger spans.", Errno.ENOSPC);
         if (error < 0)
             throw BpfErrors.FromErrno(error, $"Reading a batch of entries from map '{Name}'");
         cursor.Token = outToken;

@@ -93,30 +93,30 @@ public abstract unsafe partial class BpfHashMapBase<TKey, TValue> : BpfTypedMap,
     /// <summary>Walks the map with <c>bpf_map_get_next_key</c> and looks each key up; allocation-free.</summary>
     public struct Enumerator : IEnumerator<KeyValuePair<TKey, TValue>>
     {
-        private readonly BpfHashMapBase<TKey, TValue> map;
-        private KeyWalk<TKey> walk;
-        private KeyValuePair<TKey, TValue> current;
+        private readonly BpfHashMapBase<TKey, TValue> _map;
+        private KeyWalk<TKey> _walk;
+        private KeyValuePair<TKey, TValue> _current;
 
         internal Enumerator(BpfHashMapBase<TKey, TValue> map)
         {
-            this.map = map;
-            walk = default;
-            current = default;
+            _map = map;
+            _walk = default;
+            _current = default;
         }
 
         /// <inheritdoc />
-        public readonly KeyValuePair<TKey, TValue> Current => current;
+        public readonly KeyValuePair<TKey, TValue> Current => _current;
 
-        readonly object IEnumerator.Current => current;
+        readonly object IEnumerator.Current => _current;
 
         /// <inheritdoc />
         public bool MoveNext()
         {
-            while (walk.MoveNext(map.Handle))
+            while (_walk.MoveNext(_map.Handle))
             {
-                if (map.TryGetValue(walk.Key, out TValue value))
+                if (_map.TryGetValue(_walk.Key, out TValue value))
                 {
-                    current = new KeyValuePair<TKey, TValue>(walk.Key, value);
+                    _current = new KeyValuePair<TKey, TValue>(_walk.Key, value);
                     return true;
                 }
             }
@@ -124,7 +124,7 @@ public abstract unsafe partial class BpfHashMapBase<TKey, TValue> : BpfTypedMap,
         }
 
         /// <inheritdoc />
-        public void Reset() => walk = default;
+        public void Reset() => _walk = default;
 
         /// <inheritdoc />
         public readonly void Dispose() { }

@@ -12,12 +12,12 @@ namespace CodeFirstBpf.Runtime;
 /// </summary>
 public sealed unsafe class BpfMapHandle : IDisposable
 {
-    private readonly BpfFdHandle fd;
+    private readonly BpfFdHandle _fd;
 
     private BpfMapHandle(string name, BpfFdHandle fd, in BpfMapInfo info, string? pinPath)
     {
         Name = name;
-        this.fd = fd;
+        _fd = fd;
         Id = info.Id;
         Type = info.Type;
         KeySize = info.KeySize;
@@ -36,8 +36,8 @@ public sealed unsafe class BpfMapHandle : IDisposable
     {
         get
         {
-            ObjectDisposedException.ThrowIf(fd.IsClosed, this);
-            return (int)fd.DangerousGetHandle();
+            ObjectDisposedException.ThrowIf(_fd.IsClosed, this);
+            return (int)_fd.DangerousGetHandle();
         }
     }
 
@@ -83,7 +83,7 @@ public sealed unsafe class BpfMapHandle : IDisposable
         NativeLibraries.EnsureLibbpf();
         int raw = LibBpf.bpf_obj_get(path);
         if (raw < 0)
-            throw BpfProgram.PinFailure(raw, $"Opening the pinned map at '{path}'", path);
+            throw BpfErrors.PinFailure(raw, $"Opening the pinned map at '{path}'", path);
         BpfFdHandle handle = BpfFdHandle.Own(raw);
         try
         {
@@ -106,7 +106,7 @@ public sealed unsafe class BpfMapHandle : IDisposable
         using Lease lease = Lease();
         int error = LibBpf.bpf_obj_pin(lease.Fd, path);
         if (error < 0)
-            throw BpfProgram.PinFailure(error, $"Pinning map '{Name}' at '{path}'", path);
+            throw BpfErrors.PinFailure(error, $"Pinning map '{Name}' at '{path}'", path);
         PinPath = path;
     }
 
@@ -179,7 +179,7 @@ public sealed unsafe class BpfMapHandle : IDisposable
     }
 
     /// <summary>Closes this handle's descriptor (the map lives on while something else holds it).</summary>
-    public void Dispose() => fd.Dispose();
+    public void Dispose() => _fd.Dispose();
 
     /// <inheritdoc />
     public override string ToString() => $"{MapType} map '{Name}' (id {Id}, key {KeySize} B, value {ValueSize} B, {MaxEntries} entries)";
@@ -201,61 +201,61 @@ public sealed unsafe class BpfMapHandle : IDisposable
 
     // The primitives below return 0 or -errno; the typed maps turn that into bool or exceptions.
 
-    internal Lease Lease() => fd.Lease();
+    internal Lease Lease() => _fd.Lease();
 
-    internal BpfFdHandle FdHandle => fd;
+    internal BpfFdHandle FdHandle => _fd;
 
     internal int Lookup(void* key, void* value)
     {
-        using Lease lease = fd.Lease();
+        using Lease lease = _fd.Lease();
         return LibBpf.bpf_map_lookup_elem(lease.Fd, key, value);
     }
 
     internal int Update(void* key, void* value, MapUpdate flags)
     {
-        using Lease lease = fd.Lease();
+        using Lease lease = _fd.Lease();
         return LibBpf.bpf_map_update_elem(lease.Fd, key, value, (ulong)flags);
     }
 
     internal int Delete(void* key)
     {
-        using Lease lease = fd.Lease();
+        using Lease lease = _fd.Lease();
         return LibBpf.bpf_map_delete_elem(lease.Fd, key);
     }
 
     internal int LookupAndDelete(void* key, void* value)
     {
-        using Lease lease = fd.Lease();
+        using Lease lease = _fd.Lease();
         return LibBpf.bpf_map_lookup_and_delete_elem(lease.Fd, key, value);
     }
 
     internal int NextKey(void* key, void* nextKey)
     {
-        using Lease lease = fd.Lease();
+        using Lease lease = _fd.Lease();
         return LibBpf.bpf_map_get_next_key(lease.Fd, key, nextKey);
     }
 
     internal bool LookupResult(int error) => error switch
     {
         0 => true,
-        -BpfErrors.ENOENT => false,
+        -Errno.ENOENT => false,
         _ => throw BpfErrors.FromErrno(error, $"Looking up a key in map '{Name}'"),
     };
 
     internal bool UpdateResult(int error, MapUpdate flags) => error switch
     {
         0 => true,
-        -BpfErrors.EEXIST when flags == MapUpdate.NoExist => false,
-        -BpfErrors.ENOENT when flags == MapUpdate.Exist => false,
-        -BpfErrors.E2BIG => throw new BpfException(
-            $"Map '{Name}' is full ({MaxEntries} entries): remove entries first, or declare it with more entries or as an LRU map.", BpfErrors.E2BIG),
+        -Errno.EEXIST when flags == MapUpdate.NoExist => false,
+        -Errno.ENOENT when flags == MapUpdate.Exist => false,
+        -Errno.E2BIG => throw new BpfException(
+            $"Map '{Name}' is full ({MaxEntries} entries): remove entries first, or declare it with more entries or as an LRU map.", Errno.E2BIG),
         _ => throw BpfErrors.FromErrno(error, $"Updating map '{Name}'"),
     };
 
     internal bool DeleteResult(int error) => error switch
     {
         0 => true,
-        -BpfErrors.ENOENT => false,
+        -Errno.ENOENT => false,
         _ => throw BpfErrors.FromErrno(error, $"Deleting a key from map '{Name}'"),
     };
 
@@ -263,7 +263,7 @@ public sealed unsafe class BpfMapHandle : IDisposable
     internal bool NextKeyResult(int error) => error switch
     {
         0 => true,
-        -BpfErrors.ENOENT => false,
+        -Errno.ENOENT => false,
         _ => throw BpfErrors.FromErrno(error, $"Walking the keys of map '{Name}'"),
     };
 
@@ -291,7 +291,7 @@ public sealed unsafe class BpfMapHandle : IDisposable
         // Program and link descriptors answer the same query, so ask the descriptor what it is.
         string? target = new System.IO.FileInfo($"/proc/self/fd/{lease.Fd}").LinkTarget;
         if (target is not null && target != "anon_inode:bpf-map")
-            throw new BpfException($"'{what}' is not a BPF map but {target}.", BpfErrors.EINVAL);
+            throw new BpfException($"'{what}' is not a BPF map but {target}.", Errno.EINVAL);
         return info;
     }
 }

@@ -8,12 +8,12 @@ namespace CodeFirstBpf.Runtime;
 public readonly struct BpfMapKeys<TKey> : IEnumerable<TKey>
     where TKey : unmanaged
 {
-    private readonly BpfMapHandle handle;
+    private readonly BpfMapHandle _handle;
 
-    internal BpfMapKeys(BpfMapHandle handle) => this.handle = handle;
+    internal BpfMapKeys(BpfMapHandle handle) => _handle = handle;
 
     /// <summary>Starts a walk over the keys.</summary>
-    public Enumerator GetEnumerator() => new(handle);
+    public Enumerator GetEnumerator() => new(_handle);
 
     IEnumerator<TKey> IEnumerable<TKey>.GetEnumerator() => GetEnumerator();
 
@@ -22,25 +22,25 @@ public readonly struct BpfMapKeys<TKey> : IEnumerable<TKey>
     /// <summary>An allocation-free walk over the keys.</summary>
     public struct Enumerator : IEnumerator<TKey>
     {
-        private readonly BpfMapHandle handle;
-        private KeyWalk<TKey> walk;
+        private readonly BpfMapHandle _handle;
+        private KeyWalk<TKey> _walk;
 
         internal Enumerator(BpfMapHandle handle)
         {
-            this.handle = handle;
-            walk = default;
+            _handle = handle;
+            _walk = default;
         }
 
         /// <inheritdoc />
-        public readonly TKey Current => walk.Key;
+        public readonly TKey Current => _walk.Key;
 
-        readonly object IEnumerator.Current => walk.Key;
-
-        /// <inheritdoc />
-        public bool MoveNext() => walk.MoveNext(handle);
+        readonly object IEnumerator.Current => _walk.Key;
 
         /// <inheritdoc />
-        public void Reset() => walk = default;
+        public bool MoveNext() => _walk.MoveNext(_handle);
+
+        /// <inheritdoc />
+        public void Reset() => _walk = default;
 
         /// <inheritdoc />
         public readonly void Dispose() { }
@@ -50,20 +50,20 @@ public readonly struct BpfMapKeys<TKey> : IEnumerable<TKey>
 /// <summary>The state of a key walk: the last key and whether there was one.</summary>
 internal unsafe struct KeyWalk<TKey> where TKey : unmanaged
 {
-    private TKey key;
-    private bool started;
+    private TKey _key;
+    private bool _started;
 
-    internal readonly TKey Key => key;
+    internal readonly TKey Key => _key;
 
     internal bool MoveNext(BpfMapHandle handle)
     {
-        TKey previous = key;
+        TKey previous = _key;
         TKey next;
-        int error = handle.NextKey(started ? &previous : null, &next);
+        int error = handle.NextKey(_started ? &previous : null, &next);
         if (!handle.NextKeyResult(error))
             return false;
-        key = next;
-        started = true;
+        _key = next;
+        _started = true;
         return true;
     }
 }

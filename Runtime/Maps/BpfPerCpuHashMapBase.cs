@@ -7,7 +7,7 @@ namespace CodeFirstBpf.Runtime;
 /// <summary>
 /// What <see cref="PerCpuHashMap{TKey, TValue}"/> and <see cref="LruPerCpuHashMap{TKey, TValue}"/>
 /// share: a hash map whose entries hold one value per possible CPU. Span-based reads and writes
-/// do not allocate; <see cref="PerCpuExtensions"/> sums an entry's values.
+/// do not allocate; <see cref="Sum"/> adds up an entry's values.
 /// </summary>
 /// <typeparam name="TKey">The key type, the same size as the BPF side's key.</typeparam>
 /// <typeparam name="TValue">The value type, the same size as the BPF side's value.</typeparam>
@@ -44,6 +44,23 @@ public abstract unsafe class BpfPerCpuHashMapBase<TKey, TValue> : BpfTypedMap, I
             return false;
         PerCpu.Unpack(scratch.Bytes, destination[..CpuCount]);
         return true;
+    }
+
+    /// <summary>The sum of every CPU's value for <paramref name="key"/>.</summary>
+    /// <remarks>An instance member so that LINQ's <c>Sum</c> cannot take the call (see <see cref="PerCpuArrayMap{TValue}.Sum"/>).</remarks>
+    /// <exception cref="KeyNotFoundException">The key is absent.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="TValue"/> is not a built-in number type.</exception>
+    public TValue Sum(in TKey key)
+        => TrySum(key, out TValue sum) ? sum : throw new KeyNotFoundException($"Map '{Name}' has no entry for key {key}.");
+
+    /// <summary>The sum of every CPU's value for <paramref name="key"/>, if the key is present; allocation-free.</summary>
+    /// <exception cref="NotSupportedException"><typeparamref name="TValue"/> is not a built-in number type.</exception>
+    public bool TrySum(in TKey key, out TValue sum)
+    {
+        using var scratch = new PerCpuScratch(stackalloc byte[PerCpu.StackLimit], PerCpu.BufferSize<TValue>());
+        bool found = TryReadRaw(key, scratch.Bytes);
+        sum = found ? PerCpu.SumNumbers<TValue>(scratch.Bytes, Name) : default;
+        return found;
     }
 
     /// <summary>Whether the map has an entry for <paramref name="key"/>.</summary>
@@ -102,7 +119,7 @@ public abstract unsafe class BpfPerCpuHashMapBase<TKey, TValue> : BpfTypedMap, I
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    internal bool TryReadRaw(in TKey key, Span<byte> raw)
+    private bool TryReadRaw(in TKey key, Span<byte> raw)
     {
         TKey k = key;
         fixed (byte* buffer = raw)

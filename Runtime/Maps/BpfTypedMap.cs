@@ -13,11 +13,11 @@ public abstract class BpfTypedMap
     {
         ArgumentNullException.ThrowIfNull(handle);
         if (Array.IndexOf(mapTypes, handle.MapType) < 0)
-            throw new BpfException($"Map '{handle.Name}' is a {handle.MapType} map, so it cannot be opened as {className}: use {Suggest(handle.MapType)}.", BpfErrors.EINVAL);
+            throw new BpfException($"Map '{handle.Name}' is a {handle.MapType} map, so it cannot be opened as {className}: use {Suggest(handle.MapType)}.", Errno.EINVAL);
         if (handle.KeySize != keySize)
-            throw new BpfException($"Map '{handle.Name}' has {handle.KeySize}-byte keys, but {keyType} is {keySize} bytes: declare the key type the map was built with.", BpfErrors.EINVAL);
+            throw new BpfException($"Map '{handle.Name}' has {handle.KeySize}-byte keys, but {keyType} is {keySize} bytes: declare the key type the map was built with.", Errno.EINVAL);
         if (handle.ValueSize != valueSize)
-            throw new BpfException($"Map '{handle.Name}' has {handle.ValueSize}-byte values, but {valueType} is {valueSize} bytes: declare the value type the map was built with.", BpfErrors.EINVAL);
+            throw new BpfException($"Map '{handle.Name}' has {handle.ValueSize}-byte values, but {valueType} is {valueSize} bytes: declare the value type the map was built with.", Errno.EINVAL);
         Handle = handle;
     }
 

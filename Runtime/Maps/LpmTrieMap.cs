@@ -16,7 +16,7 @@ public sealed unsafe class LpmTrieMap<TData, TValue> : BpfTypedMap, IEnumerable<
     where TData : unmanaged
     where TValue : unmanaged
 {
-    private static readonly uint MaxPrefixLength = (uint)sizeof(TData) * 8;
+    private static readonly uint s_maxPrefixLength = (uint)sizeof(TData) * 8;
 
     /// <summary>Opens the LPM trie <paramref name="name"/> of <paramref name="obj"/>.</summary>
     /// <exception cref="BpfException">No such map, another map type, or another key or value size.</exception>
@@ -41,7 +41,7 @@ public sealed unsafe class LpmTrieMap<TData, TValue> : BpfTypedMap, IEnumerable<
     /// <returns>False when no stored prefix contains it.</returns>
     public bool TryMatch(in TData address, out TValue value)
     {
-        Key key = MakeKey(MaxPrefixLength, address);
+        Key key = MakeKey(s_maxPrefixLength, address);
         TValue result;
         int error = Handle.Lookup(&key, &result);
         value = result;
@@ -81,8 +81,8 @@ public sealed unsafe class LpmTrieMap<TData, TValue> : BpfTypedMap, IEnumerable<
 
     private static Key MakeKey(uint prefixLength, in TData data)
     {
-        if (prefixLength > MaxPrefixLength)
-            throw new ArgumentOutOfRangeException(nameof(prefixLength), prefixLength, $"A {typeof(TData).Name} prefix has at most {MaxPrefixLength} bits.");
+        if (prefixLength > s_maxPrefixLength)
+            throw new ArgumentOutOfRangeException(nameof(prefixLength), prefixLength, $"A {typeof(TData).Name} prefix has at most {s_maxPrefixLength} bits.");
         return new Key { PrefixLength = prefixLength, Data = data };
     }
 

@@ -4,7 +4,7 @@ namespace CodeFirstBpf.Runtime;
 
 /// <summary>
 /// <c>BPF_MAP_TYPE_PERCPU_ARRAY</c> (kernel 4.6): an array with one value per possible CPU at
-/// every index. Reads return every CPU's value; <see cref="PerCpuExtensions"/> sums them.
+/// every index. Reads return every CPU's value; <see cref="Sum"/> adds them up.
 /// Span-based reads and writes do not allocate.
 /// </summary>
 /// <typeparam name="TValue">The value type, the same size as the BPF side's value.</typeparam>
@@ -42,6 +42,20 @@ public sealed unsafe class PerCpuArrayMap<TValue> : BpfTypedMap
         PerCpu.Unpack(scratch.Bytes, destination[..CpuCount]);
     }
 
+    /// <summary>The sum of every CPU's value at <paramref name="index"/>, e.g. a packet counter's total; allocation-free.</summary>
+    /// <remarks>
+    /// An instance member, not an extension: with <c>System.Linq</c> in scope and this namespace
+    /// not, an extension would lose to LINQ's <c>Sum</c> and the call would not compile.
+    /// </remarks>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is not below <see cref="BpfTypedMap.MaxEntries"/>.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="TValue"/> is not a built-in number type.</exception>
+    public TValue Sum(uint index)
+    {
+        using var scratch = new PerCpuScratch(stackalloc byte[PerCpu.StackLimit], PerCpu.BufferSize<TValue>());
+        ReadRaw(index, scratch.Bytes);
+        return PerCpu.SumNumbers<TValue>(scratch.Bytes, Name);
+    }
+
     /// <summary>Sets every CPU's value at <paramref name="index"/> to <paramref name="value"/>.</summary>
     public void Set(uint index, in TValue value)
     {
@@ -61,7 +75,7 @@ public sealed unsafe class PerCpuArrayMap<TValue> : BpfTypedMap
         WriteRaw(index, scratch.Bytes);
     }
 
-    internal void ReadRaw(uint index, Span<byte> raw)
+    private void ReadRaw(uint index, Span<byte> raw)
     {
         CheckIndex(index);
         fixed (byte* buffer = raw)

@@ -9,7 +9,7 @@ namespace CodeFirstBpf.Runtime;
 /// </summary>
 internal ref struct PerCpuScratch
 {
-    private byte[]? rented;
+    private byte[]? _rented;
 
     internal PerCpuScratch(Span<byte> stack, int size)
     {
@@ -19,8 +19,8 @@ internal ref struct PerCpuScratch
         }
         else
         {
-            rented = ArrayPool<byte>.Shared.Rent(size);
-            Bytes = rented.AsSpan(0, size);
+            _rented = ArrayPool<byte>.Shared.Rent(size);
+            Bytes = _rented.AsSpan(0, size);
         }
     }
 
@@ -28,8 +28,8 @@ internal ref struct PerCpuScratch
 
     public void Dispose()
     {
-        if (rented is not null)
-            ArrayPool<byte>.Shared.Return(rented);
-        rented = null;
+        if (_rented is not null)
+            ArrayPool<byte>.Shared.Return(_rented);
+        _rented = null;
     }
 }

@@ -22,7 +22,7 @@ public abstract unsafe class QueueStackMap<TValue> : BpfTypedMap where TValue : 
         return error switch
         {
             0 => true,
-            -BpfErrors.E2BIG => false,
+            -Errno.E2BIG => false,
             _ => throw BpfErrors.FromErrno(error, $"Pushing onto map '{Name}'"),
         };
     }

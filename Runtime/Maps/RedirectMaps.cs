@@ -1,47 +1,19 @@
-using System;
-
 namespace CodeFirstBpf.Runtime;
 
 /// <summary>
 /// The XDP redirect maps (<see cref="DevMap"/>, <see cref="CpuMap"/>, <see cref="XskMap"/>): a
 /// <c>uint</c> value per <c>uint</c> index, set from userspace, read by <c>bpf_redirect_map</c>.
 /// </summary>
-public abstract unsafe class RedirectMap : BpfTypedMap
+public abstract class RedirectMap : BpfIndexMapBase
 {
     private protected RedirectMap(BpfMapHandle handle, string className, BpfMapType type)
-        : base(handle, className, sizeof(uint), typeof(uint).Name, sizeof(uint), typeof(uint).Name, type) { }
-
-    /// <summary>Empties <paramref name="index"/>: redirects to it take the program's fallback action.</summary>
-    /// <returns>False when the index was empty.</returns>
-    public bool Remove(uint index)
-    {
-        CheckIndex(index);
-        return Handle.DeleteResult(Handle.Delete(&index));
-    }
+        : base(handle, className, type) { }
 
     /// <summary>The value at <paramref name="index"/>; false when the index is empty.</summary>
-    public bool TryGetValue(uint index, out uint value)
-    {
-        CheckIndex(index);
-        uint v;
-        int error = Handle.Lookup(&index, &v);
-        value = v;
-        return Handle.LookupResult(error);
-    }
+    public bool TryGetValue(uint index, out uint value) => TryLookup(index, out value);
 
     private protected void SetValue(uint index, uint value, string what)
-    {
-        CheckIndex(index);
-        int error = Handle.Update(&index, &value, MapUpdate.Any);
-        if (error < 0)
-            throw BpfErrors.FromErrno(error, $"Putting {what} {value} at index {index} of {Handle.MapType} map '{Name}'");
-    }
-
-    private void CheckIndex(uint index)
-    {
-        if (index >= MaxEntries)
-            throw new ArgumentOutOfRangeException(nameof(index), index, $"Map '{Name}' has {MaxEntries} entries.");
-    }
+        => Store(index, value, $"Putting {what} {value} at index {index} of {Handle.MapType} map '{Name}'");
 }
 
 /// <summary><c>BPF_MAP_TYPE_DEVMAP</c> (kernel 4.14): the interfaces XDP programs redirect frames out of.</summary>

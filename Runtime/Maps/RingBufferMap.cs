@@ -18,14 +18,14 @@ namespace CodeFirstBpf.Runtime;
 public sealed unsafe class RingBufferMap<TEvent> : BpfTypedMap, IDisposable, IRingBufferSink
     where TEvent : unmanaged
 {
-    private static readonly TimeSpan AsyncPollInterval = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan s_asyncPollInterval = TimeSpan.FromMilliseconds(100);
 
-    private readonly Channel<TEvent> events = Channel.CreateUnbounded<TEvent>(new UnboundedChannelOptions { SingleReader = false, SingleWriter = true });
-    private readonly Lock pollGate = new();
-    private GCHandle self;
-    private nint ringBuffer;
-    private bool fdReferenced;
-    private bool disposed;
+    private readonly Channel<TEvent> _events = Channel.CreateUnbounded<TEvent>(new UnboundedChannelOptions { SingleReader = false, SingleWriter = true });
+    private readonly Lock _pollGate = new();
+    private GCHandle _self;
+    private nint _ringBuffer;
+    private bool _fdReferenced;
+    private bool _disposed;
 
     /// <summary>Opens the ring buffer map <paramref name="name"/> of <paramref name="obj"/>.</summary>
     /// <exception cref="BpfException">No such map, or another map type.</exception>
@@ -44,11 +44,11 @@ public sealed unsafe class RingBufferMap<TEvent> : BpfTypedMap, IDisposable, IRi
     public int Poll(TimeSpan timeout)
     {
         int milliseconds = timeout == Timeout.InfiniteTimeSpan ? -1 : (int)Math.Clamp(timeout.TotalMilliseconds, 0, int.MaxValue);
-        lock (pollGate)
+        lock (_pollGate)
         {
             int result = LibBpf.ring_buffer__poll(Consumer(), milliseconds);
             // EINTR: a signal interrupted the wait, which is not an error for a poll loop.
-            return result == -4 ? 0 : Check(result);
+            return result == -Errno.EINTR ? 0 : Check(result);
         }
     }
 
@@ -56,13 +56,13 @@ public sealed unsafe class RingBufferMap<TEvent> : BpfTypedMap, IDisposable, IRi
     /// <returns>How many events were queued.</returns>
     public int Consume()
     {
-        lock (pollGate)
+        lock (_pollGate)
             return Check(LibBpf.ring_buffer__consume(Consumer()));
     }
 
     /// <summary>Takes the oldest queued event.</summary>
     /// <returns>False when no event is queued; <see cref="Poll"/> or <see cref="Consume"/> first.</returns>
-    public bool TryRead(out TEvent value) => events.Reader.TryRead(out value);
+    public bool TryRead(out TEvent value) => _events.Reader.TryRead(out value);
 
     /// <summary>
     /// Every event, as it arrives, until <paramref name="cancellationToken"/> is cancelled (which
@@ -72,44 +72,44 @@ public sealed unsafe class RingBufferMap<TEvent> : BpfTypedMap, IDisposable, IRi
     {
         while (true)
         {
-            while (events.Reader.TryRead(out TEvent value))
+            while (_events.Reader.TryRead(out TEvent value))
                 yield return value;
             cancellationToken.ThrowIfCancellationRequested();
-            await Task.Run(() => Poll(AsyncPollInterval), cancellationToken).ConfigureAwait(false);
+            await Task.Run(() => Poll(s_asyncPollInterval), cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <summary>Frees libbpf's consumer; queued events are dropped.</summary>
     public void Dispose()
     {
-        lock (pollGate)
+        lock (_pollGate)
         {
-            if (disposed)
+            if (_disposed)
                 return;
-            disposed = true;
-            if (ringBuffer != 0)
-                LibBpf.ring_buffer__free(ringBuffer);
-            ringBuffer = 0;
-            if (self.IsAllocated)
-                self.Free();
-            if (fdReferenced)
+            _disposed = true;
+            if (_ringBuffer != 0)
+                LibBpf.ring_buffer__free(_ringBuffer);
+            _ringBuffer = 0;
+            if (_self.IsAllocated)
+                _self.Free();
+            if (_fdReferenced)
                 Handle.FdHandle.DangerousRelease();
-            events.Writer.TryComplete();
+            _events.Writer.TryComplete();
         }
     }
 
     private nint Consumer()
     {
-        ObjectDisposedException.ThrowIf(disposed, this);
-        if (ringBuffer != 0)
-            return ringBuffer;
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_ringBuffer != 0)
+            return _ringBuffer;
         // The consumer mmaps and epolls the descriptor, so it must stay open as long as the consumer lives.
-        Handle.FdHandle.DangerousAddRef(ref fdReferenced);
-        self = GCHandle.Alloc(this);
-        ringBuffer = LibBpf.ring_buffer__new((int)Handle.FdHandle.DangerousGetHandle(), &RingBufferCallback.OnSample, (void*)GCHandle.ToIntPtr(self), null);
-        if (ringBuffer == 0)
+        Handle.FdHandle.DangerousAddRef(ref _fdReferenced);
+        _self = GCHandle.Alloc(this);
+        _ringBuffer = LibBpf.ring_buffer__new((int)Handle.FdHandle.DangerousGetHandle(), &RingBufferCallback.OnSample, (void*)GCHandle.ToIntPtr(_self), null);
+        if (_ringBuffer == 0)
             throw BpfErrors.FromErrno(Marshal.GetLastPInvokeError(), $"Creating a consumer for ring buffer '{Name}'");
-        return ringBuffer;
+        return _ringBuffer;
     }
 
     private int Check(int result) =>
@@ -119,7 +119,7 @@ public sealed unsafe class RingBufferMap<TEvent> : BpfTypedMap, IDisposable, IRi
     {
         TEvent value = default;
         Buffer.MemoryCopy(data, &value, sizeof(TEvent), Math.Min((long)size, sizeof(TEvent)));
-        events.Writer.TryWrite(value);
+        _events.Writer.TryWrite(value);
     }
 }
 

@@ -56,21 +56,13 @@ public abstract class BpfProgram
         using Lease lease = Handle.Lease();
         int error = LibBpf.bpf_obj_pin(lease.Fd, path);
         if (error < 0)
-            throw PinFailure(error, $"Pinning program '{Name}' at '{path}'", path);
+            throw BpfErrors.PinFailure(error, $"Pinning program '{Name}' at '{path}'", path);
     }
 
     /// <inheritdoc />
     public override string ToString() => $"{SectionName} program '{Name}' (id {Id})";
 
     internal void Close() => Handle.Dispose();
-
-    internal static BpfException PinFailure(int error, string action, string path)
-    {
-        string? directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
-        return directory is not null && System.IO.Directory.Exists(directory) && !BpfFileSystem.IsBpfFs(directory)
-            ? BpfErrors.NotOnBpfFs(directory)
-            : BpfErrors.FromErrno(error, action);
-    }
 
     internal static unsafe BpfProgram FromLoaded(nint prog, string verifierLog)
     {

@@ -51,7 +51,7 @@ internal static unsafe class TestRunner
                         ContextSizeOut = contextOut == null ? 0 : (uint)contextSize,
                     };
                     int error = LibBpf.bpf_prog_test_run_opts(lease.Fd, &opts);
-                    if (error == -BpfErrors.ENOSPC && capacity < MaxOutput)
+                    if (error == -Errno.ENOSPC && capacity < MaxOutput)
                     {
                         capacity = (int)Math.Max(opts.DataSizeOut, (uint)capacity * 4);
                         continue;

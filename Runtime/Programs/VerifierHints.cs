@@ -5,7 +5,7 @@ namespace CodeFirstBpf.Runtime;
 /// <summary>The usual fix for the verifier complaints users meet first.</summary>
 internal static class VerifierHints
 {
-    private static readonly (string Needle, string Hint)[] Table =
+    private static readonly (string Needle, string Hint)[] s_table =
     [
         ("invalid access to packet", "compare the pointer with DataEnd before reading or writing the packet"),
         ("outside of the packet", "compare the pointer with DataEnd before reading or writing the packet"),
@@ -27,7 +27,7 @@ internal static class VerifierHints
 
     internal static string? For(string log)
     {
-        foreach ((string needle, string hint) in Table)
+        foreach ((string needle, string hint) in s_table)
         {
             if (log.Contains(needle, StringComparison.Ordinal))
                 return hint;

@@ -17,8 +17,7 @@ internal static class Bpftool
     {
         try
         {
-            var (_, stdout, stderr) = Processes.Run(tool, args);
-            return (stdout + stderr).Split('\n')[0].Trim();
+            return Processes.Run(tool, args).Output.Split('\n')[0].Trim();
         }
         catch (System.ComponentModel.Win32Exception)
         {

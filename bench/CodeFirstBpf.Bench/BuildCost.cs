@@ -132,10 +132,29 @@ internal static class BuildCost
         return Assembly.LoadFrom(dll).GetType("CodeFirstBpf.Generator.Backends.LlvmBackend", throwOnError: true)!;
     }
 
+    /// <summary>
+    /// Which libLLVM the generator uses, for RESULTS.md: the back end's own Describe when it has
+    /// one (it was removed from the generator once, and the report must not die of it), otherwise
+    /// the newest LLVM installed, which is the one the generator's probe picks first.
+    /// </summary>
+    internal static string LlvmDescription(string repo)
+    {
+        if (Backend(repo).GetMethod("Describe", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static) is { } describe)
+            return describe.Invoke(null, new object?[] { null })?.ToString() ?? "?";
+        string? newest = Directory.Exists("/usr/lib")
+            ? Directory.GetDirectories("/usr/lib", "llvm-*")
+                .Select(d => (Dir: d, Version: int.TryParse(Path.GetFileName(d)["llvm-".Length..], out int v) ? v : 0))
+                .Where(d => Directory.Exists(Path.Combine(d.Dir, "lib")) && Directory.GetFiles(Path.Combine(d.Dir, "lib"), "libLLVM*.so*").Length > 0)
+                .OrderByDescending(d => d.Version).Select(d => d.Dir).FirstOrDefault()
+            : null;
+        return newest is null ? "no libLLVM found" : $"newest installed: {newest}";
+    }
+
     private static void Clang(string clang, string cTwinDir)
     {
         string output = Path.Combine(Path.GetTempPath(), $"cfb-bench-{Environment.ProcessId}.o");
-        Processes.Ok(clang, $"-O2 -g -target bpf -mcpu=v3 -I {cTwinDir} -I /usr/include/x86_64-linux-gnu -c {Path.Combine(cTwinDir, "icmp_filter.c")} -o {output}");
+        // The shared command, run directly: ClangTwin.Compile caches, and this is a timing.
+        Processes.Ok(clang, ClangTwin.Arguments(Path.Combine(cTwinDir, "icmp_filter.c"), output));
         File.Delete(output);
     }
 

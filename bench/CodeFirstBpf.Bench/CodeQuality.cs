@@ -51,7 +51,7 @@ internal static partial class CodeQuality
             {
                 variants.Add(Load("C#", BpfObject.Load(ElfOf(pair.ProgramClass), pair.Name, s_stats), pair));
                 foreach (var clang in clangs)
-                    variants.Add(Load(clang, BpfObject.Load(CTwinCompiler.Compile(pair.CTwin, clang), "c_" + pair.Name, s_stats), pair));
+                    variants.Add(Load(clang, BpfObject.Load(ClangTwin.Compile(pair.CTwinSource, clang), "c_" + pair.Name, s_stats), pair));
                 // The frame on which the C# program works longest is where code quality shows.
                 var frame = frames.OrderByDescending(f => TryRun(variants[0], f.Bytes)).ThenBy(f => f.Name, StringComparer.Ordinal).First();
                 var samples = variants.Select(_ => new List<double>()).ToList();

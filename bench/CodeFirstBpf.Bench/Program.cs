@@ -10,8 +10,11 @@ bool quick = args.Contains("--quick");
 string only = Arg("--only") ?? "all";
 string[]? programs = Arg("--programs")?.Split(',');
 
-var clangs = new List<string> { "clang-14" };
-if (Bpftool.Version("clang-19") != "not installed") clangs.Add("clang-19");
+// Code quality compares every installed reference clang; the build-cost reference and the
+// kernel tests use the shared default (clang-19 when installed, else clang-14). All use one command.
+string defaultClang = ClangTwin.Clang ?? throw new InvalidOperationException("No clang: apt-get install clang-19 or clang-14.");
+var clangs = new List<string> { "clang-14", "clang-19" }.Where(Processes.IsInstalled).ToList();
+if (!clangs.Contains(defaultClang)) clangs.Add(defaultClang);
 
 var tables = new List<Table>();
 if (only is "all" or "code")
@@ -37,7 +40,7 @@ if (only is "all" or "maps")
 }
 if (only is "all" or "build")
 {
-    var t = BuildCost.Run(repo, "clang-14", CTwinCompiler.SourceDirectory);
+    var t = BuildCost.Run(repo, defaultClang, ProgramPair.CTwinDirectory);
     t.Print();
     tables.Add(t);
 }
@@ -46,8 +49,9 @@ string machine = $"""
     - date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC
     - kernel: {File.ReadAllText("/proc/sys/kernel/osrelease").Trim()}
     - CPU: {File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name"))?.Split(':')[1].Trim()} ({Environment.ProcessorCount} cores)
-    - LLVM (generator): {BuildCost.Backend(repo).GetMethod("Describe")!.Invoke(null, new object?[] { null })}
+    - LLVM (generator): {BuildCost.LlvmDescription(repo)}
     - {string.Join("; ", clangs.Select(c => c + ": " + Bpftool.Version(c)))}
+    - C twins: `{ClangTwin.Describe("clang")}`; build-cost reference: {defaultClang}
     - libbpf: {Path.GetFileName(new FileInfo("/usr/lib/x86_64-linux-gnu/libbpf.so.1").LinkTarget ?? "libbpf.so.1")}
     - command: `bench/run.sh{(quick ? " --quick" : "")}`
     """;

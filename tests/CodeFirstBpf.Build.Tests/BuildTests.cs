@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using CodeFirstBpf.Verifier.Tests;
 using Xunit;
 
 namespace CodeFirstBpf.Build.Tests;
@@ -77,7 +76,7 @@ public sealed class BuildTests : IDisposable
     }
 
     private static (int Code, string Output) Build(string dir)
-        => Shell.Run("dotnet", $"build \"{dir}\" -c Release -nologo -v minimal", TimeSpan.FromMinutes(5));
+        => Processes.Run("dotnet", $"build \"{dir}\" -c Release -nologo -v minimal", TimeSpan.FromMinutes(5)).ToTuple();
 
     [SkippableFact]
     public void Verify_on_build_reports_a_rejection_at_the_csharp_line()
@@ -118,7 +117,7 @@ public sealed class BuildTests : IDisposable
         File.Delete(Path.Combine(dir, ".editorconfig"));
         // The console logger repeats errors; a file logger writes each one as reported.
         string log = Path.Combine(dir, "build.log");
-        var (code, output) = Shell.Run("dotnet", $"build \"{dir}\" -c Release -nologo -v q \"-flp:logfile={log};verbosity=quiet\"", TimeSpan.FromMinutes(5));
+        var (code, output) = Processes.Run("dotnet", $"build \"{dir}\" -c Release -nologo -v q \"-flp:logfile={log};verbosity=quiet\"", TimeSpan.FromMinutes(5));
         Assert.NotEqual(0, code);
         var errors = File.ReadAllLines(log).Where(l => l.Contains(": error BPF")).ToList();
         Assert.Single(errors, l => l.Contains("Subset.cs(7,") && l.Contains("error BPF1002"));
@@ -186,14 +185,14 @@ public sealed class BuildTests : IDisposable
         Assert.True(build.Code == 0, build.Output);
         string objects = Path.Combine(dir, "bin/Release/net10.0/bpf");
         string built = Path.Combine(s_repo, "Cli/bin/Release/net10.0");
-        if (!File.Exists(Path.Combine(built, "cfbpf.dll"))) Shell.Ok("dotnet", $"build {s_repo}/Cli/CodeFirstBpf.Cli.csproj -c Release -nologo -v q");
+        if (!File.Exists(Path.Combine(built, "cfbpf.dll"))) Processes.Ok("dotnet", $"build {s_repo}/Cli/CodeFirstBpf.Cli.csproj -c Release -nologo -v q");
         // 'nobody' may not be able to enter the clone (a clone under /root is mode 700): run a copy of the tool.
         string tool = Path.Combine(Path.GetDirectoryName(dir)!, "cfbpf-tool");
-        Shell.Ok("cp", $"-r {built} {tool}");
-        Shell.Run("chmod", $"-R a+rX {Path.GetDirectoryName(dir)}");
+        Processes.Ok("cp", $"-r {built} {tool}");
+        Processes.Run("chmod", $"-R a+rX {Path.GetDirectoryName(dir)}");
         string cli = Path.Combine(tool, "cfbpf.dll");
         // As 'nobody', without capabilities: what a build on a developer's unprivileged account sees.
-        var (code, output) = Shell.Run("setpriv", $"--reuid=65534 --regid=65534 --clear-groups --inh-caps=-all env DOTNET_CLI_HOME=/tmp dotnet {cli} verify {objects} --project-dir {dir}");
+        var (code, output) = Processes.Run("setpriv", $"--reuid=65534 --regid=65534 --clear-groups --inh-caps=-all env DOTNET_CLI_HOME=/tmp dotnet {cli} verify {objects} --project-dir {dir}");
         Assert.True(code == 0, output);
         Assert.Single(output.Split('\n'), l => l.Contains("warning BPF4002"));
         Assert.Contains("CAP_BPF", output);
@@ -209,7 +208,7 @@ public sealed class BuildTests : IDisposable
         string feed = Path.Combine(root, "feed"), cache = Path.Combine(root, "nuget"), app = Path.Combine(root, "App");
         string version = "0.1.0-test" + DateTime.UtcNow.ToString("yyyyMMddHHmmss");
         foreach (string project in new[] { "Dataplane/CodeFirstBpf.Dataplane.csproj", "Runtime/CodeFirstBpf.Runtime.csproj" })
-            Shell.Ok("dotnet", $"pack {s_repo}/{project} -c Release -nologo -v q -o {feed} -p:Version={version}");
+            Processes.Ok("dotnet", $"pack {s_repo}/{project} -c Release -nologo -v q -o {feed} -p:Version={version}");
         Directory.CreateDirectory(app);
         File.WriteAllText(Path.Combine(app, "nuget.config"), $"""
             <configuration><packageSources><clear /><add key="local" value="{feed}" /></packageSources></configuration>
@@ -230,7 +229,7 @@ public sealed class BuildTests : IDisposable
             using var good = Good.Load();
             System.Console.WriteLine("verdict " + good.Programs.Count.TestRun(frame).Action + " seen " + good.Maps.Seen[0]);
             """);
-        var (code, output) = Shell.Run("env", $"NUGET_PACKAGES={cache} dotnet run --project {app} -c Release", TimeSpan.FromMinutes(5));
+        var (code, output) = Processes.Run("env", $"NUGET_PACKAGES={cache} dotnet run --project {app} -c Release", TimeSpan.FromMinutes(5));
         Assert.True(code == 0, output);
         Assert.Contains("verdict Drop seen 1", output);
     }
@@ -243,7 +242,7 @@ public sealed class BuildTests : IDisposable
         string output = Path.Combine(Path.GetTempPath(), $"cfb-bench-smoke-{Guid.NewGuid():N}.md");
         try
         {
-            var (code, log) = Shell.Run(Path.Combine(s_repo, "bench/run.sh"), $"--only code --programs IcmpFilter --quick --out {output}", TimeSpan.FromMinutes(5));
+            var (code, log) = Processes.Run(Path.Combine(s_repo, "bench/run.sh"), $"--only code --programs IcmpFilter --quick --out {output}", TimeSpan.FromMinutes(5));
             Assert.True(code == 0, log);
             string md = File.ReadAllText(output);
             Assert.Contains("| IcmpFilter |", md);

@@ -38,7 +38,7 @@ public sealed class ObjectTests
 
         BpfProgramInfo info = program.GetInfo();
 
-        using var json = System.Text.Json.JsonDocument.Parse(Shell.Run("bpftool", "-j", "prog", "show", "id", program.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        using var json = System.Text.Json.JsonDocument.Parse(Processes.Ok("bpftool", ["-j", "prog", "show", "id", program.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]));
         Assert.Equal(program.Id, info.Id);
         Assert.Equal(json.RootElement.GetProperty("tag").GetString(), info.Tag);
         Assert.Equal(json.RootElement.GetProperty("bytes_xlated").GetUInt32() / 8, info.XlatedInstructions);

@@ -82,7 +82,7 @@ public sealed class PinningTests
         {
             using BpfObject obj = BpfPrograms.Load("rewrite");
             obj.GetXdpProgram("xdp_swap_macs").Pin(Path.Join(pinDirectory, "prog"));
-            Assert.Contains("xdp_swap_macs", Shell.Run("bpftool", "prog", "show", "pinned", Path.Join(pinDirectory, "prog")));
+            Assert.Contains("xdp_swap_macs", Processes.Ok("bpftool", ["prog", "show", "pinned", Path.Join(pinDirectory, "prog")]));
 
             var error = Assert.Throws<BpfException>(() => BpfMapHandle.OpenPinned(Path.Join(pinDirectory, "prog")));
             Assert.Contains("is not a BPF map", error.Message);

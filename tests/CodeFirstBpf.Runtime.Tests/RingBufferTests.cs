@@ -17,7 +17,7 @@ public sealed class RingBufferTests
     [SkippableFact]
     public void Polling_reads_events_in_order()
     {
-        Kernel.Require();
+        Kernel.Require(KernelFeature.RingBuffer);
         using BpfObject obj = BpfPrograms.Load("ringbuf");
         using var events = new RingBufferMap<PacketEvent>(obj, "events");
         XdpProgram program = obj.GetXdpProgram("xdp_report");
@@ -40,7 +40,7 @@ public sealed class RingBufferTests
     [SkippableFact]
     public async Task ReadAllAsync_streams_events_until_cancelled()
     {
-        Kernel.Require();
+        Kernel.Require(KernelFeature.RingBuffer);
         using BpfObject obj = BpfPrograms.Load("ringbuf");
         using var events = new RingBufferMap<PacketEvent>(obj, "events");
         XdpProgram program = obj.GetXdpProgram("xdp_report");
@@ -77,7 +77,7 @@ public sealed class RingBufferTests
     [SkippableFact]
     public void A_ring_buffer_is_not_a_hash()
     {
-        Kernel.Require();
+        Kernel.Require(KernelFeature.RingBuffer);
         using BpfObject obj = BpfPrograms.Load("ringbuf");
         Assert.Throws<BpfException>(() => new RingBufferMap<PacketEvent>(obj, "sequence"));
         Assert.Throws<BpfException>(() => new HashMap<uint, uint>(obj, "events"));

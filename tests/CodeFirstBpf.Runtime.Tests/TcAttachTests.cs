@@ -16,6 +16,8 @@ public sealed class TcAttachTests
     public void Ingress_and_egress_programs_count_frames_and_dispose_cleans_up(TcAttachMode mode)
     {
         Kernel.Require();
+        if (mode == TcAttachMode.Tcx)
+            Kernel.Require(KernelFeature.Tcx);
         using VethPair veth = VethPair.Create();
         using BpfObject obj = BpfPrograms.Load("counters");
         var ingress = new ArrayMap<ulong>(obj, "tc_ingress_seen");
@@ -32,7 +34,7 @@ public sealed class TcAttachTests
                 Assert.Equal(7u, ingressLink.Priority);
                 Assert.NotEqual(0u, ingressLink.FilterHandle);
                 Assert.Contains("clsact", VethPair.TcQdiscs(veth.Receiver));
-                Assert.Contains($"id {ingressLink.ProgramId} ", Shell.Run("tc", "filter", "show", "dev", veth.Receiver, "ingress"));
+                Assert.Contains($"id {ingressLink.ProgramId} ", Processes.Ok("tc", ["filter", "show", "dev", veth.Receiver, "ingress"]));
                 Assert.Equal((0, 1), VethPair.BpftoolNet(veth.Receiver));
                 Assert.Equal((0, 1), VethPair.BpftoolNet(veth.Sender));
             }
@@ -79,7 +81,7 @@ public sealed class TcAttachTests
         Assert.DoesNotContain("clsact", VethPair.TcQdiscs(veth.Receiver));
 
         // Someone else's: it stays.
-        Shell.Run("tc", "qdisc", "add", "dev", veth.Sender, "clsact");
+        Processes.Ok("tc", ["qdisc", "add", "dev", veth.Sender, "clsact"]);
         using (ingress.AttachTc(veth.Sender, TcDirection.Ingress, mode: TcAttachMode.Clsact))
             Assert.Equal((0, 1), VethPair.BpftoolNet(veth.Sender));
         Assert.Contains("clsact", VethPair.TcQdiscs(veth.Sender));
@@ -92,6 +94,8 @@ public sealed class TcAttachTests
     public void A_link_swaps_programs_in_place(TcAttachMode mode)
     {
         Kernel.Require();
+        if (mode == TcAttachMode.Tcx)
+            Kernel.Require(KernelFeature.Tcx);
         using VethPair veth = VethPair.Create();
         using BpfObject obj = BpfPrograms.Load("counters");
         using BpfObject rewrite = BpfPrograms.Load("rewrite");
@@ -105,7 +109,7 @@ public sealed class TcAttachTests
         Assert.Equal(handle, link.FilterHandle);
         if (mode == TcAttachMode.Clsact)
         {
-            string filters = Shell.Run("tc", "filter", "show", "dev", veth.Receiver, "ingress");
+            string filters = Processes.Ok("tc", ["filter", "show", "dev", veth.Receiver, "ingress"]);
             Assert.Contains($"id {link.ProgramId} ", filters);
             Assert.DoesNotContain($"id {rewrite.GetTcProgram("tc_clamp_ttl").Id} ", filters);
         }

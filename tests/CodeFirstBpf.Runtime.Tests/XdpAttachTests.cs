@@ -101,7 +101,7 @@ public sealed class XdpAttachTests
         Kernel.Require();
         using VethPair veth = VethPair.Create();
         using BpfObject obj = BpfPrograms.Load("counters");
-        int index = int.Parse(Shell.Run("cat", $"/sys/class/net/{veth.Receiver}/ifindex").Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        int index = int.Parse(Processes.Ok("cat", [$"/sys/class/net/{veth.Receiver}/ifindex"]).Trim(), System.Globalization.CultureInfo.InvariantCulture);
 
         using XdpLink link = obj.GetXdpProgram("xdp_count_test_frames").AttachXdp(index);
 
@@ -141,7 +141,7 @@ public sealed class XdpAttachTests
         {
             // bpftool attaches through netlink, as older tools and kernels without XDP links do.
             other.GetXdpProgram("xdp_swap_macs").Pin(pinned);
-            Shell.Run("bpftool", "net", "attach", "xdpgeneric", "pinned", pinned, "dev", veth.Receiver);
+            Processes.Ok("bpftool", ["net", "attach", "xdpgeneric", "pinned", pinned, "dev", veth.Receiver]);
             using BpfObject obj = BpfPrograms.Load("counters");
             XdpProgram program = obj.GetXdpProgram("xdp_count_test_frames");
 
@@ -157,13 +157,13 @@ public sealed class XdpAttachTests
             Assert.Equal((0, 0), VethPair.BpftoolNet(veth.Receiver));
 
             // A netlink attachment that someone else replaced meanwhile is left alone.
-            Shell.Run("bpftool", "net", "attach", "xdpgeneric", "pinned", pinned, "dev", veth.Receiver);
+            Processes.Ok("bpftool", ["net", "attach", "xdpgeneric", "pinned", pinned, "dev", veth.Receiver]);
             XdpLink replaced = program.AttachXdp(veth.Receiver, XdpMode.Generic, replace: true);
             Assert.False(replaced.IsBpfLink);
-            Shell.Run("bpftool", "net", "attach", "xdpgeneric", "pinned", pinned, "dev", veth.Receiver, "overwrite");
+            Processes.Ok("bpftool", ["net", "attach", "xdpgeneric", "pinned", pinned, "dev", veth.Receiver, "overwrite"]);
             replaced.Dispose();
             Assert.Contains($"prog/xdp id {other.GetXdpProgram("xdp_swap_macs").Id}", VethPair.IpLinkShow(veth.Receiver));
-            Shell.Run("bpftool", "net", "detach", "xdpgeneric", "dev", veth.Receiver);
+            Processes.Ok("bpftool", ["net", "detach", "xdpgeneric", "dev", veth.Receiver]);
             Assert.Equal((0, 0), VethPair.BpftoolNet(veth.Receiver));
         }
         finally
@@ -215,7 +215,7 @@ public sealed class XdpAttachTests
         try
         {
             other.GetXdpProgram("xdp_swap_macs").Pin(System.IO.Path.Join(pinDirectory, "p"));
-            Shell.Run("bpftool", "net", "attach", "xdpgeneric", "pinned", System.IO.Path.Join(pinDirectory, "p"), "dev", veth.Receiver);
+            Processes.Ok("bpftool", ["net", "attach", "xdpgeneric", "pinned", System.IO.Path.Join(pinDirectory, "p"), "dev", veth.Receiver]);
         }
         finally
         {
@@ -243,7 +243,7 @@ public sealed class XdpAttachTests
     {
         Kernel.Require();
         string dummy = $"cfbrt{Guid.NewGuid():N}"[..13];
-        Shell.Run("ip", "link", "add", dummy, "type", "ifb");
+        Processes.Ok("ip", ["link", "add", dummy, "type", "ifb"]);
         try
         {
             using BpfObject obj = BpfPrograms.Load("counters");
@@ -254,7 +254,7 @@ public sealed class XdpAttachTests
         }
         finally
         {
-            Shell.TryRun("ip", "link", "del", dummy);
+            Processes.Run("ip", ["link", "del", dummy]);
         }
     }
 

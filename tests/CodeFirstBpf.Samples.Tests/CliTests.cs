@@ -1,4 +1,3 @@
-using CodeFirstBpf.Verifier.Tests;
 using Xunit;
 
 namespace CodeFirstBpf.Samples.Tests;
@@ -13,7 +12,7 @@ public sealed class CliTests : IDisposable
     [Fact]
     public void List_names_the_programs_and_maps_without_loading_anything()
     {
-        string output = Shell.Ok("dotnet", $"{Cli} list {Sample}");
+        string output = Processes.Ok("dotnet", $"{Cli} list {Sample}");
         Assert.Contains("IcmpFilterSample.IcmpFilter", output);
         Assert.Contains("program DropIcmp", output);
         Assert.Contains("map     DropsBySource", output);
@@ -23,7 +22,7 @@ public sealed class CliTests : IDisposable
     [Fact]
     public void Export_writes_the_object_the_assembly_embeds()
     {
-        Shell.Ok("dotnet", $"{Cli} export {Sample} {_dir}");
+        Processes.Ok("dotnet", $"{Cli} export {Sample} {_dir}");
         Assert.Equal(IcmpFilterSample.IcmpFilter.ElfBytes.ToArray(), File.ReadAllBytes(Path.Combine(_dir, "IcmpFilter.o")));
     }
 
@@ -35,7 +34,7 @@ public sealed class CliTests : IDisposable
         icmp[12] = 0x08; icmp[14] = 0x45; icmp[23] = 1;
         string packet = Path.Combine(_dir, "icmp.bin");
         File.WriteAllBytes(packet, icmp);
-        string output = Shell.Ok("dotnet", $"{Cli} test-run {Sample} IcmpFilter.DropIcmp {packet} 10");
+        string output = Processes.Ok("dotnet", $"{Cli} test-run {Sample} IcmpFilter.DropIcmp {packet} 10");
         Assert.StartsWith("verdict Drop (1)", output.Trim());
     }
 

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using CodeFirstBpf.Verifier.Tests;
 using Xunit;
 
 namespace CodeFirstBpf.Samples.Tests;
@@ -12,7 +11,7 @@ public class DemoTests
     {
         Kernel.Require();
         string dll = Path.Combine(AppContext.BaseDirectory, "IcmpFilter.dll");
-        var (code, output) = Shell.Run("dotnet", $"{dll} --seconds 2", TimeSpan.FromMinutes(2));
+        var (code, output) = Processes.Run("dotnet", $"{dll} --seconds 2", TimeSpan.FromMinutes(2));
         Assert.True(code == 0, output);
         var m = Regex.Match(output, @"result: (\d+) frames seen, (\d+) ICMP echo requests dropped, (\d+) UDP datagrams passed");
         Assert.True(m.Success, output);
@@ -20,8 +19,8 @@ public class DemoTests
         Assert.True(long.Parse(m.Groups[3].Value) > 0, output);
         var ns = Regex.Match(output, @"in netns (\S+)").Groups[1].Value;
         var iface = Regex.Match(output, @"test network: (\S+) ").Groups[1].Value;
-        Assert.DoesNotContain(ns, Shell.Ok("ip", "netns list"));
-        Assert.DoesNotContain(iface, Shell.Ok("ip", "-o link"));
+        Assert.DoesNotContain(ns, Processes.Ok("ip", "netns list"));
+        Assert.DoesNotContain(iface, Processes.Ok("ip", "-o link"));
     }
 
     [SkippableFact]
@@ -29,7 +28,7 @@ public class DemoTests
     {
         Kernel.Require();
         string dll = Path.Combine(AppContext.BaseDirectory, "FlowMonitor.dll");
-        var (code, output) = Shell.Run("dotnet", $"{dll} --seconds 2", TimeSpan.FromMinutes(2));
+        var (code, output) = Processes.Run("dotnet", $"{dll} --seconds 2", TimeSpan.FromMinutes(2));
         Assert.True(code == 0, output);
         // Four UDP source ports and ICMP: five flows, each announced once on the ring buffer.
         Assert.Equal(5, Regex.Matches(output, @"  new flow  ").Count);
@@ -37,8 +36,8 @@ public class DemoTests
         Assert.Contains("result: 5 flows tracked", output);
         var ns = Regex.Match(output, @"in netns (\S+)").Groups[1].Value;
         var iface = Regex.Match(output, @"test network: (\S+) ").Groups[1].Value;
-        Assert.DoesNotContain(ns, Shell.Ok("ip", "netns list"));
-        Assert.DoesNotContain(iface, Shell.Ok("ip", "-o link"));
-        Assert.DoesNotContain("clsact", Shell.Ok("tc", "qdisc show"));
+        Assert.DoesNotContain(ns, Processes.Ok("ip", "netns list"));
+        Assert.DoesNotContain(iface, Processes.Ok("ip", "-o link"));
+        Assert.DoesNotContain("clsact", Processes.Ok("tc", "qdisc show"));
     }
 }

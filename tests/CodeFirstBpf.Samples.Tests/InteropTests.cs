@@ -1,4 +1,3 @@
-using CodeFirstBpf.Verifier.Tests;
 using IcmpFilterSample;
 using Xunit;
 
@@ -24,8 +23,8 @@ public sealed class InteropTests : IDisposable
         string pin = "/sys/fs/bpf/cfb_interop_" + Environment.ProcessId;
         try
         {
-            Shell.Ok("bpftool", $"prog load {_object} {pin}");
-            string show = Shell.Ok("bpftool", $"prog show pinned {pin}");
+            Processes.Ok("bpftool", $"prog load {_object} {pin}");
+            string show = Processes.Ok("bpftool", $"prog show pinned {pin}");
             Assert.Contains("xdp", show);
             Assert.Contains("name DropIcmp", show);
             Assert.Contains("gpl", show);
@@ -40,18 +39,18 @@ public sealed class InteropTests : IDisposable
     public void Ip_link_attaches_the_object_to_a_veth()
     {
         Kernel.Require();
-        Shell.Ok("ip", $"link add {_veth}a type veth peer name {_veth}b");
+        Processes.Ok("ip", $"link add {_veth}a type veth peer name {_veth}b");
         try
         {
-            Shell.Ok("ip", $"link set dev {_veth}a xdp obj {_object} sec xdp");
-            string link = Shell.Ok("ip", $"link show dev {_veth}a");
+            Processes.Ok("ip", $"link set dev {_veth}a xdp obj {_object} sec xdp");
+            string link = Processes.Ok("ip", $"link show dev {_veth}a");
             Assert.Contains("prog/xdp", link);
-            Shell.Ok("ip", $"link set dev {_veth}a xdp off");
-            Assert.DoesNotContain("prog/xdp", Shell.Ok("ip", $"link show dev {_veth}a"));
+            Processes.Ok("ip", $"link set dev {_veth}a xdp off");
+            Assert.DoesNotContain("prog/xdp", Processes.Ok("ip", $"link show dev {_veth}a"));
         }
         finally
         {
-            Shell.Run("ip", $"link del {_veth}a");
+            Processes.Run("ip", $"link del {_veth}a");
         }
     }
 

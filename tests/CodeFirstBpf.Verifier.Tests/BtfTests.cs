@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Xunit;
 
@@ -9,13 +8,9 @@ public class BtfTests
 {
     private static string Bpftool(string args)
     {
-        var psi = new ProcessStartInfo("bpftool", args) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var p = Process.Start(psi)!;
-        string output = p.StandardOutput.ReadToEnd();
-        string error = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, $"bpftool {args} failed: {error}");
-        return output;
+        ProcessResult bpftool = Processes.Run("bpftool", args);
+        Assert.True(bpftool.Succeeded, $"bpftool {args} failed: {bpftool.Stderr}");
+        return bpftool.Stdout;
     }
 
     private static byte[] Frame()

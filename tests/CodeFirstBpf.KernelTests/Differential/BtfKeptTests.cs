@@ -17,7 +17,7 @@ public class BtfKeptTests
     [MemberData(nameof(Names))]
     public void The_kernel_keeps_the_btf(string name)
     {
-        KernelSupport.RequireBpf();
+        Kernel.Require();
         using BpfObject obj = ProgramPair.Named(name).LoadCSharp();
         Assert.False(obj.BtfRejected, string.Join("\n", obj.LoadWarnings));
         Assert.DoesNotContain(obj.LoadWarnings, w => w.Contains("BTF", System.StringComparison.Ordinal));

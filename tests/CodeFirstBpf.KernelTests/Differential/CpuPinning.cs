@@ -11,12 +11,12 @@ namespace CodeFirstBpf.KernelTests.Differential;
 public sealed unsafe class CpuPinning : IDisposable
 {
     private const int MaskBytes = 128;
-    private readonly byte[] previous = new byte[MaskBytes];
-    private readonly bool pinned;
+    private readonly byte[] _previous = new byte[MaskBytes];
+    private readonly bool _pinned;
 
     private CpuPinning()
     {
-        fixed (byte* old = previous)
+        fixed (byte* old = _previous)
         {
             if (sched_getaffinity(0, MaskBytes, old) != 0) return;
         }
@@ -25,7 +25,7 @@ public sealed unsafe class CpuPinning : IDisposable
         byte* mask = stackalloc byte[MaskBytes];
         new Span<byte>(mask, MaskBytes).Clear();
         mask[cpu / 8] = (byte)(1 << (cpu % 8));
-        pinned = sched_setaffinity(0, MaskBytes, mask) == 0;
+        _pinned = sched_setaffinity(0, MaskBytes, mask) == 0;
     }
 
     /// <summary>The CPU the thread stays on until disposal.</summary>
@@ -37,8 +37,8 @@ public sealed unsafe class CpuPinning : IDisposable
     /// <summary>Restores the thread's previous affinity.</summary>
     public void Dispose()
     {
-        if (!pinned) return;
-        fixed (byte* old = previous)
+        if (!_pinned) return;
+        fixed (byte* old = _previous)
             _ = sched_setaffinity(0, MaskBytes, old);
     }
 

@@ -18,7 +18,7 @@ public sealed class DifferentialTests(ITestOutputHelper output)
     [MemberData(nameof(ProgramPair.Names), MemberType = typeof(ProgramPair))]
     public void CSharpProgramMatchesItsClangTwin(string name)
     {
-        KernelSupport.RequireBpf();
+        Kernel.Require();
         ProgramPair pair = ProgramPair.Named(name);
         IReadOnlyList<Frame> frames = pair.Frames;
 

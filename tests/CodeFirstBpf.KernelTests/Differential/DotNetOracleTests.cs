@@ -19,7 +19,7 @@ public sealed class DotNetOracleTests(ITestOutputHelper output)
     [MemberData(nameof(ProgramPair.Names), MemberType = typeof(ProgramPair))]
     public void ClangTwinAgreesWithTheProgramRunAsDotNet(string name)
     {
-        KernelSupport.RequireBpf();
+        Kernel.Require();
         ProgramPair pair = ProgramPair.Named(name);
         IReadOnlyList<Frame> frames = pair.Frames;
         RunResult clang;

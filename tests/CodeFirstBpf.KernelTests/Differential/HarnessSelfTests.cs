@@ -16,7 +16,7 @@ public sealed class HarnessSelfTests
     [SkippableFact]
     public void ReportsAFrameAHashMapAndAPerCpuMapThatDiffer()
     {
-        KernelSupport.RequireBpf();
+        Kernel.Require();
         ProgramPair pair = ProgramPair.Named("IcmpFilter");
         IReadOnlyList<Frame> frames = pair.Frames;
         int icmp = frames.ToList().FindIndex(f => f.Name == "icmp-echo-request");
@@ -42,7 +42,7 @@ public sealed class HarnessSelfTests
     [SkippableFact]
     public void ReportsNothingForTwoFreshRunsOfTheSameObject()
     {
-        KernelSupport.RequireBpf();
+        Kernel.Require();
         ProgramPair pair = ProgramPair.Named("FlowTracker");
         using CpuPinning pin = CpuPinning.ToCurrentCpu();
         RunResult a, b;

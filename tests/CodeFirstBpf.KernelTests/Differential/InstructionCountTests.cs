@@ -25,9 +25,9 @@ public sealed class InstructionCountTests(ITestOutputHelper output)
     [SkippableFact]
     public void RecordXlatedInstructionCounts()
     {
-        KernelSupport.RequireBpf();
+        Kernel.Require();
         var table = new StringBuilder();
-        table.AppendLine("# Xlated instruction counts: C# (CodeFirstBpf generator) vs clang-14 -O2 -mcpu=v3");
+        table.AppendLine($"# Xlated instruction counts: C# (CodeFirstBpf generator) vs `{ClangTwin.Describe(ClangTwin.Clang ?? "clang")}`");
         table.AppendLine();
         table.AppendLine("| Program | C# xlated | clang xlated | C#/clang | C# jited B | clang jited B | C# verified | clang verified |");
         table.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");

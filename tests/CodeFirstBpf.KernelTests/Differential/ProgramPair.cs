@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using CodeFirstBpf.KernelTests.Frames;
 using CodeFirstBpf.KernelTests.Programs;
@@ -94,8 +95,14 @@ public sealed record ProgramPair(string Name, string CTwin, string Program, Prog
     /// <summary>The corpus frames the kernel test-runs for this kind of program.</summary>
     public IReadOnlyList<Frame> Frames => Kind == ProgramKind.Tc ? FrameCorpus.Tc : FrameCorpus.All;
 
-    /// <summary>Loads the C twin, compiled by clang for this test run.</summary>
-    public BpfObject LoadC() => BpfObject.Load(CTwinCompiler.Compile(CTwin), "c_" + Name);
+    /// <summary>The directory holding the C twins next to the test binaries.</summary>
+    public static string CTwinDirectory => Path.Combine(AppContext.BaseDirectory, "CTwins");
+
+    /// <summary>The C twin's source file.</summary>
+    public string CTwinSource => Path.Combine(CTwinDirectory, CTwin);
+
+    /// <summary>Loads the C twin, compiled by the shared clang-twin command (<see cref="ClangTwin"/>) for this test run.</summary>
+    public BpfObject LoadC() => BpfObject.Load(ClangTwin.Compile(CTwinSource), "c_" + Name);
 
     /// <summary>
     /// Runs the whole corpus through the C# method as .NET, in order, from empty in-memory maps,

@@ -23,7 +23,7 @@ public class DataplaneTwinsTests
     [SkippableFact]
     public void Hash_keys_compare_every_byte_padding_included()
     {
-        KernelSupport.RequireBpf();
+        Kernel.Require();
         using var loaded = PaddedKeys.Load();
         byte[][] packets = [Padded(1, 0, 2), Padded(1, 0xAA, 2), Padded(1, 0, 2), Padded(1, 0xBB, 2, delete: 1), Padded(3, 0xBB, 4)];
         var report = CodeFirstBpf.Runtime.Differential.Run(loaded.Object, "CountPadded", typeof(PaddedKeys), PaddedKeys.CountPadded, packets);
@@ -35,7 +35,7 @@ public class DataplaneTwinsTests
     [SkippableFact]
     public void The_ring_fills_at_the_kernels_capacity_until_the_consumer_drains_it()
     {
-        KernelSupport.RequireBpf();
+        Kernel.Require();
         using var loaded = RingFill.Load();
         RingFill.Ring.Reset();
         // 256-byte records in a 4096-byte ring; Output, Reserve+Submit and Reserve+Discard all take space.
@@ -61,7 +61,7 @@ public class DataplaneTwinsTests
     [SkippableFact]
     public void An_lpm_trie_filled_by_bpf_code_enumerates_and_resets_like_the_kernels()
     {
-        KernelSupport.RequireBpf();
+        Kernel.Require();
         using var loaded = TrieFill.Load();
         byte[][] packets =
         [
@@ -80,7 +80,7 @@ public class DataplaneTwinsTests
     [SkippableFact]
     public void A_tc_test_context_reports_the_packet_type_and_interfaces_a_kernel_test_run_gives()
     {
-        KernelSupport.RequireBpf();
+        Kernel.Require();
         using var loaded = SkbFields.Load();
         byte[] To(byte id, params byte[] mac)
         {

@@ -34,7 +34,7 @@ public class DifferentialApiTests
     [SkippableFact]
     public void A_class_with_a_ring_buffer_is_compared_without_walking_the_ring()
     {
-        KernelSupport.RequireBpf();
+        Kernel.Require();
         using var loaded = RingAndTrie.Load();
         var report = CodeFirstBpf.Runtime.Differential.Run(loaded.Object, "Report", typeof(RingAndTrie), RingAndTrie.Report, Packets);
         Assert.True(report.Identical, report.ToString());
@@ -44,7 +44,7 @@ public class DifferentialApiTests
     [SkippableFact]
     public void Kernel_and_dotnet_agree_on_verdicts_outputs_and_maps()
     {
-        KernelSupport.RequireBpf();
+        Kernel.Require();
         using var loaded = IcmpFilter.Load();
         var report = CodeFirstBpf.Runtime.Differential.Run(loaded.Object, "DropIcmp", typeof(IcmpFilter), IcmpFilter.DropIcmp, Packets);
         Assert.True(report.Identical, report.ToString());
@@ -55,7 +55,7 @@ public class DifferentialApiTests
     [SkippableFact]
     public void A_difference_is_reported_with_the_packet_and_both_sides()
     {
-        KernelSupport.RequireBpf();
+        Kernel.Require();
         using var loaded = IcmpFilter.Load();
         // A ".NET version" that passes everything: every ICMP packet and the drop map differ.
         var report = CodeFirstBpf.Runtime.Differential.Run(loaded.Object, "DropIcmp", typeof(IcmpFilter), _ => XdpAction.Pass, Packets);

@@ -11,7 +11,7 @@ public class LoopSumTests
     [SkippableFact]
     public void Bpf_loop_runs_until_the_body_stops_it()
     {
-        KernelSupport.RequireBpf();
+        Kernel.Require();
         using var loaded = LoopSum.Load();
         Assert.Equal(XdpAction.Pass, loaded.Programs.Run.TestRun(new byte[64]).Action);
         Assert.Equal(ExpectedSum, loaded.Maps.Results[0]);

@@ -19,7 +19,7 @@ public class MapKindsTests
     [SkippableFact]
     public void TailCall_runs_the_program_put_in_the_array_and_falls_through_when_the_slot_is_empty()
     {
-        KernelSupport.RequireBpf();
+        Kernel.Require();
         using var loaded = MapKinds.Load();
         loaded.Maps.Jumps.Set(1, loaded.Programs.Dropper);
         loaded.Maps.Jumps.Set(2, loaded.Programs.Bouncer);
@@ -35,7 +35,7 @@ public class MapKindsTests
     [SkippableFact]
     public void DevMap_redirects_when_the_key_is_present_and_returns_the_fallback_when_absent()
     {
-        KernelSupport.RequireBpf();
+        Kernel.Require();
         using var loaded = MapKinds.Load();
         loaded.Maps.Ports.Set(3, 1); // the loopback interface
         Assert.True(loaded.Maps.Ports.TryGetValue(3, out uint ifIndex));
@@ -48,7 +48,7 @@ public class MapKindsTests
     [SkippableFact]
     public void CpuMap_and_XskMap_redirect_or_fall_back()
     {
-        KernelSupport.RequireBpf();
+        Kernel.Require();
         using var loaded = MapKinds.Load();
         Assert.Equal(XdpAction.Drop, loaded.Programs.ToCpu.TestRun(Frame(0)).Action);
         loaded.Maps.Cpus.Set(0, 192);
@@ -59,7 +59,7 @@ public class MapKindsTests
     [SkippableFact]
     public void Queue_and_stack_pushed_in_bpf_pop_in_order_in_userspace()
     {
-        KernelSupport.RequireBpf();
+        Kernel.Require();
         using var loaded = MapKinds.Load();
         foreach (byte b in new byte[] { 1, 2, 3 })
             Assert.Equal(XdpAction.Pass, loaded.Programs.PushFirstByte.TestRun(Frame(b)).Action);
@@ -81,7 +81,7 @@ public class MapKindsTests
     [SkippableFact]
     public void Queue_pushed_in_userspace_pops_in_bpf()
     {
-        KernelSupport.RequireBpf();
+        Kernel.Require();
         using var loaded = MapKinds.Load();
         Assert.True(loaded.Maps.Fifo.Push(7));
         Assert.True(loaded.Maps.Fifo.Push(8));
@@ -95,7 +95,7 @@ public class MapKindsTests
     [SkippableFact]
     public void Perf_event_array_is_sized_per_cpu_and_output_runs()
     {
-        KernelSupport.RequireBpf();
+        Kernel.Require();
         using var loaded = MapKinds.Load();
         Assert.Equal(BpfMapType.PerfEventArray, loaded.Maps.Events.Handle.MapType);
         Assert.True(loaded.Maps.Events.MaxEntries >= (uint)Environment.ProcessorCount);

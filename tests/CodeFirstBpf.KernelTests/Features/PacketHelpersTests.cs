@@ -14,7 +14,7 @@ public class PacketHelpersTests
     [SkippableFact]
     public void AdjustHead_grows_the_frame_at_the_front()
     {
-        KernelSupport.RequireBpf();
+        Kernel.Require();
         using var loaded = PacketHelpers.Load();
         var r = loaded.Programs.PushMarker.TestRun(s_frame);
         Assert.Equal(XdpAction.Tx, r.Action);
@@ -26,7 +26,7 @@ public class PacketHelpersTests
     [SkippableFact]
     public void AdjustHead_shrinks_the_frame_at_the_front_and_refuses_what_leaves_no_ethernet_header()
     {
-        KernelSupport.RequireBpf();
+        Kernel.Require();
         using var loaded = PacketHelpers.Load();
         var r = loaded.Programs.PopHeader.TestRun(s_frame);
         Assert.Equal(XdpAction.Tx, r.Action);
@@ -37,7 +37,7 @@ public class PacketHelpersTests
     [SkippableFact]
     public void AdjustTail_shrinks_and_grows_the_end()
     {
-        KernelSupport.RequireBpf();
+        Kernel.Require();
         using var loaded = PacketHelpers.Load();
         var r = loaded.Programs.TrimTail.TestRun(s_frame);
         Assert.Equal(XdpAction.Tx, r.Action);
@@ -48,7 +48,7 @@ public class PacketHelpersTests
     [SkippableFact]
     public void AdjustMeta_puts_metadata_before_the_unchanged_frame()
     {
-        KernelSupport.RequireBpf();
+        Kernel.Require();
         using var loaded = PacketHelpers.Load();
         var r = loaded.Programs.WriteMeta.TestRun(s_frame);
         Assert.Equal(XdpAction.Pass, r.Action);
@@ -60,7 +60,7 @@ public class PacketHelpersTests
     [SkippableFact]
     public void ChangeType_accepts_otherhost_and_refuses_an_invalid_type()
     {
-        KernelSupport.RequireBpf();
+        Kernel.Require();
         using var loaded = PacketHelpers.Load();
         Assert.Equal(TcAction.Ok, loaded.Programs.MarkOtherHost.TestRun(s_frame).Action);
     }

@@ -26,7 +26,7 @@ public class RingAndTrieTests
     [SkippableFact]
     public void Events_reach_userspace_and_routes_match_the_longest_prefix()
     {
-        KernelSupport.RequireBpf();
+        Kernel.Require(KernelFeature.RingBuffer);
         using var loaded = RingAndTrie.Load();
         var routes = loaded.Maps.Routes;
         routes.Update(8, Net("10.0.0.0"), 1);

@@ -9,7 +9,7 @@ public class ThresholdsTests
     [SkippableFact]
     public void Defaults_apply_and_mutable_globals_are_shared_with_userspace()
     {
-        KernelSupport.RequireBpf();
+        Kernel.Require();
         using var loaded = Thresholds.Load();
         var check = loaded.Programs.Check;
         Assert.Equal(XdpAction.Pass, check.TestRun(new byte[64]).Action);
@@ -28,7 +28,7 @@ public class ThresholdsTests
     [SkippableFact]
     public void Config_values_are_set_before_load()
     {
-        KernelSupport.RequireBpf();
+        Kernel.Require();
         using (var strict = Thresholds.Load(Thresholds.Configure(MinLength: 100)))
         {
             Assert.Equal(100u, strict.Globals.MinLength);

@@ -17,14 +17,14 @@ public static class FrameCorpus
     /// <summary>How many mutants the corpus holds.</summary>
     public const int MutantCount = 400;
 
-    private static readonly Lazy<IReadOnlyList<Frame>> all = new(Build);
-    private static readonly Lazy<IReadOnlyList<Frame>> tc = new(() => All.Where(AcceptedBySkbTestRun).ToList());
+    private static readonly Lazy<IReadOnlyList<Frame>> s_all = new(Build);
+    private static readonly Lazy<IReadOnlyList<Frame>> s_tc = new(() => All.Where(AcceptedBySkbTestRun).ToList());
 
     /// <summary>The whole corpus, in its fixed order: what XDP programs run (the XDP test run takes any frame of 14 bytes or more).</summary>
-    public static IReadOnlyList<Frame> All => all.Value;
+    public static IReadOnlyList<Frame> All => s_all.Value;
 
     /// <summary>The corpus without the frames a TC (skb) test run refuses, in the same order.</summary>
-    public static IReadOnlyList<Frame> Tc => tc.Value;
+    public static IReadOnlyList<Frame> Tc => s_tc.Value;
 
     /// <summary>
     /// Whether <c>BPF_PROG_TEST_RUN</c> of a TC program takes the frame: since kernel 6.x it pulls the

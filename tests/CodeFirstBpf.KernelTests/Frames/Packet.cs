@@ -10,13 +10,13 @@ namespace CodeFirstBpf.KernelTests.Frames;
 /// </summary>
 public sealed class Packet
 {
-    private readonly byte[][] layers;
+    private readonly byte[][] _layers;
 
     /// <summary>Creates a packet from its layers, outermost first.</summary>
-    public Packet(params byte[][] layers) => this.layers = layers;
+    public Packet(params byte[][] layers) => _layers = layers;
 
     /// <summary>The total length in bytes.</summary>
-    public int Length => layers.Sum(l => l.Length);
+    public int Length => _layers.Sum(l => l.Length);
 
     /// <summary>The end offset of every non-empty layer, ascending.</summary>
     public IReadOnlyList<int> Boundaries
@@ -25,7 +25,7 @@ public sealed class Packet
         {
             var ends = new List<int>();
             int offset = 0;
-            foreach (byte[] layer in layers)
+            foreach (byte[] layer in _layers)
             {
                 if (layer.Length == 0) continue;
                 offset += layer.Length;
@@ -36,15 +36,15 @@ public sealed class Packet
     }
 
     /// <summary>This packet inside the outer <paramref name="headers"/> (outermost first).</summary>
-    public Packet Wrap(params byte[][] headers) => new([.. headers, .. layers]);
+    public Packet Wrap(params byte[][] headers) => new([.. headers, .. _layers]);
 
     /// <summary>This packet followed by <paramref name="trailers"/> (e.g. Ethernet padding).</summary>
-    public Packet Append(params byte[][] trailers) => new([.. layers, .. trailers]);
+    public Packet Append(params byte[][] trailers) => new([.. _layers, .. trailers]);
 
     /// <summary>A copy with the byte at <paramref name="offset"/> replaced, layers kept.</summary>
     public Packet Patch(int offset, byte value)
     {
-        byte[][] copy = layers.Select(l => (byte[])l.Clone()).ToArray();
+        byte[][] copy = _layers.Select(l => (byte[])l.Clone()).ToArray();
         foreach (byte[] layer in copy)
         {
             if (offset < layer.Length)
@@ -61,7 +61,7 @@ public sealed class Packet
     public byte this[int offset] => ToArray()[offset];
 
     /// <summary>The packet's bytes.</summary>
-    public byte[] ToArray() => layers.SelectMany(l => l).ToArray();
+    public byte[] ToArray() => _layers.SelectMany(l => l).ToArray();
 }
 
 /// <summary>Big-endian writes and the Internet checksum.</summary>

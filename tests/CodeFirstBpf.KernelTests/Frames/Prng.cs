@@ -6,12 +6,12 @@ namespace CodeFirstBpf.KernelTests.Frames;
 /// </summary>
 public sealed class Prng(ulong seed)
 {
-    private ulong state = seed;
+    private ulong _state = seed;
 
     /// <summary>The next 64 random bits.</summary>
     public ulong Next()
     {
-        ulong z = state += 0x9E3779B97F4A7C15UL;
+        ulong z = _state += 0x9E3779B97F4A7C15UL;
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
         z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
         return z ^ (z >> 31);

@@ -150,7 +150,7 @@ public sealed class ProtocolOracleTests
 
     private static (ProgramPair Pair, IReadOnlyList<Frame> Frames, RunResult Run) Run(string name, string implementation)
     {
-        KernelSupport.RequireBpf();
+        Kernel.Require();
         ProgramPair pair = ProgramPair.Named(name);
         using CpuPinning pin = CpuPinning.ToCurrentCpu();
         using BpfObject obj = implementation == "clang" ? pair.LoadC() : pair.LoadCSharp();

@@ -38,15 +38,15 @@ internal sealed unsafe partial class Capabilities : IDisposable
     [LibraryImport("libc.so.6", SetLastError = true)]
     private static partial long syscall(long number, Header* header, Data* data);
 
-    private readonly Data[] saved = new Data[2];
+    private readonly Data[] _saved = new Data[2];
 
     private Capabilities(params int[] capabilities)
     {
         Header header = new() { Version = Version3 };
         Data* data = stackalloc Data[2];
         Check(syscall(SysCapget, &header, data), "capget");
-        saved[0] = data[0];
-        saved[1] = data[1];
+        _saved[0] = data[0];
+        _saved[1] = data[1];
         foreach (int capability in capabilities)
             data[capability / 32].Effective &= ~(1u << (capability % 32));
         Check(syscall(SysCapset, &header, data), "capset");
@@ -57,7 +57,7 @@ internal sealed unsafe partial class Capabilities : IDisposable
     public void Dispose()
     {
         Header header = new() { Version = Version3 };
-        fixed (Data* data = saved)
+        fixed (Data* data = _saved)
             Check(syscall(SysCapset, &header, data), "capset");
     }
 

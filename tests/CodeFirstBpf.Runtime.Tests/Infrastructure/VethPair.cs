@@ -25,16 +25,18 @@ internal sealed class VethPair : IDisposable
 
     internal static VethPair Create()
     {
+        // The pair is made with ip and inspected with tc and bpftool.
+        Kernel.RequireTools("ip", "tc", "bpftool");
         string id = Guid.NewGuid().ToString("N")[..8];
         var pair = new VethPair($"cfbrt{id}a", $"cfbrt{id}b");
         try
         {
-            Shell.Run("ip", "link", "add", pair.Sender, "type", "veth", "peer", "name", pair.Receiver);
+            Processes.Ok("ip", ["link", "add", pair.Sender, "type", "veth", "peer", "name", pair.Receiver]);
             // No IPv6 on the test links, so the kernel sends no router solicitations over them.
-            Shell.TryRun("sysctl", "-qw", $"net.ipv6.conf.{pair.Sender}.disable_ipv6=1");
-            Shell.TryRun("sysctl", "-qw", $"net.ipv6.conf.{pair.Receiver}.disable_ipv6=1");
-            Shell.Run("ip", "link", "set", pair.Sender, "up");
-            Shell.Run("ip", "link", "set", pair.Receiver, "up");
+            Processes.Run("sysctl", ["-qw", $"net.ipv6.conf.{pair.Sender}.disable_ipv6=1"]);
+            Processes.Run("sysctl", ["-qw", $"net.ipv6.conf.{pair.Receiver}.disable_ipv6=1"]);
+            Processes.Ok("ip", ["link", "set", pair.Sender, "up"]);
+            Processes.Ok("ip", ["link", "set", pair.Receiver, "up"]);
             pair.WaitUntilOperational();
             return pair;
         }
@@ -65,12 +67,12 @@ internal sealed class VethPair : IDisposable
         && !TcQdiscs(name).Contains("qdisc noop", StringComparison.Ordinal);
 
     /// <summary>What <c>ip link show</c> says about an end.</summary>
-    internal static string IpLinkShow(string name) => Shell.Run("ip", "link", "show", "dev", name);
+    internal static string IpLinkShow(string name) => Processes.Ok("ip", ["link", "show", "dev", name]);
 
     /// <summary>The XDP and TC programs <c>bpftool net</c> lists on an interface.</summary>
     internal static (int Xdp, int Tc) BpftoolNet(string name)
     {
-        using JsonDocument json = JsonDocument.Parse(Shell.Run("bpftool", "-j", "net", "show", "dev", name));
+        using JsonDocument json = JsonDocument.Parse(Processes.Ok("bpftool", ["-j", "net", "show", "dev", name]));
         JsonElement entry = json.RootElement[0];
         return (Count(entry, "xdp"), Count(entry, "tc"));
     }
@@ -78,7 +80,7 @@ internal sealed class VethPair : IDisposable
     /// <summary>How many BPF links <c>bpftool link</c> lists for a program.</summary>
     internal static int LinksOfProgram(uint programId)
     {
-        using JsonDocument json = JsonDocument.Parse(Shell.Run("bpftool", "-j", "link", "show"));
+        using JsonDocument json = JsonDocument.Parse(Processes.Ok("bpftool", ["-j", "link", "show"]));
         int count = 0;
         foreach (JsonElement link in json.RootElement.EnumerateArray())
         {
@@ -88,9 +90,9 @@ internal sealed class VethPair : IDisposable
         return count;
     }
 
-    internal static string TcQdiscs(string name) => Shell.Run("tc", "qdisc", "show", "dev", name);
+    internal static string TcQdiscs(string name) => Processes.Ok("tc", ["qdisc", "show", "dev", name]);
 
-    public void Dispose() => Shell.TryRun("ip", "link", "del", Sender);
+    public void Dispose() => Processes.Run("ip", ["link", "del", Sender]);
 
     private static int Count(JsonElement entry, string property) =>
         entry.TryGetProperty(property, out JsonElement list) ? list.GetArrayLength() : 0;

@@ -39,7 +39,7 @@ public class DocumentedDivergenceTests
 
     private static void Check(string cpu, byte[][] frames, Func<byte[], ulong[]> expected, int count)
     {
-        KernelSupport.RequireBpf();
+        Kernel.Require();
         using var s = SnippetCompiler.Compile(Snippets.Xdp(Program), cpu);
         var results = s.KernelOnly(frames);
         var failures = new List<string>();

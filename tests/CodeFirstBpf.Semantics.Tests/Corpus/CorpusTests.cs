@@ -18,7 +18,7 @@ public class CorpusTests
     [SkippableFact]
     public void Every_construct_is_either_correct_or_rejected_at_its_span()
     {
-        KernelSupport.RequireBpf();
+        Kernel.Require();
         var cases = SupportedCases.All().Concat(RejectedCases.All()).ToList();
         var outcomes = new ConcurrentDictionary<int, (bool Ok, string Outcome)>();
         // Two at a time: the compile workers are two, and the machine has two cores.

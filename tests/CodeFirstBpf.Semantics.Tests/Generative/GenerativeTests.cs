@@ -26,7 +26,7 @@ public class GenerativeTests
     [SkippableFact]
     public void Random_programs_agree_with_dotnet()
     {
-        KernelSupport.RequireBpf();
+        Kernel.Require();
         int cases = int.TryParse(Environment.GetEnvironmentVariable("CFB_GENERATIVE_CASES"), out int n) && n > 0 ? n : 25;
         string seed = Environment.GetEnvironmentVariable("CFB_GENERATIVE_SEED") is { Length: > 0 } s ? s : DefaultSeed;
         int iterations = (cases + Batch - 1) / Batch;

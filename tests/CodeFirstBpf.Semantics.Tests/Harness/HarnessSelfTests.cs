@@ -23,7 +23,7 @@ public class HarnessSelfTests
     [SkippableFact]
     public void A_correct_program_agrees_over_the_corpus()
     {
-        KernelSupport.RequireBpf();
+        Kernel.Require();
         using var s = SnippetCompiler.Compile(Echo);
         s.AssertAgrees();
         var run = s.Run();
@@ -34,7 +34,7 @@ public class HarnessSelfTests
     [SkippableFact]
     public void A_difference_is_caught_and_pinpointed()
     {
-        KernelSupport.RequireBpf();
+        Kernel.Require();
         // The clock is read at different instants on the two sides: an honest difference.
         using var s = SnippetCompiler.Compile(Echo.Replace("(ulong)d[3] * 3 + d[15]", "Bpf.KtimeGetNs() | 1"));
         Assert.Empty(s.Errors);
@@ -46,7 +46,7 @@ public class HarnessSelfTests
     [SkippableFact]
     public void A_tc_program_runs()
     {
-        KernelSupport.RequireBpf();
+        Kernel.Require();
         using var s = SnippetCompiler.Compile("""
             public static unsafe partial class P
             {

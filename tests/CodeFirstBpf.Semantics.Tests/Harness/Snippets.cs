@@ -50,7 +50,7 @@ public static class Snippets
     /// <summary>Compiles <paramref name="source"/>, runs it kernel-vs-.NET over the default corpus (or <paramref name="frames"/>) and asserts agreement.</summary>
     public static void AssertAgrees(string source, string cpu = "v3", IReadOnlyList<byte[]>? frames = null)
     {
-        KernelSupport.RequireBpf();
+        Kernel.Require();
         using var snippet = SnippetCompiler.Compile(source, cpu);
         snippet.AssertAgrees(frames);
     }
