@@ -11,9 +11,9 @@ namespace CodeFirstBpf.Cli;
 internal sealed record ProgramClass(Type Type, string Name, byte[] Elf, IReadOnlyList<(string Name, string Kind)> Programs, IReadOnlyList<(string Name, string Kind)> Maps);
 
 /// <summary>
-/// Finds the program classes of an assembly through what the generator emits: a static
-/// <c>ElfBytes</c> property and the nested <c>Loaded.ProgramSet</c>/<c>Loaded.MapSet</c> types.
-/// Nothing is loaded into the kernel to list or export.
+/// Finds the program classes of an assembly through the explicit marker the generator emits:
+/// <c>[assembly: BpfObject(typeof(P), programs, maps)]</c>, one per class; the object is the
+/// class's <c>ElfBytes</c> property. Nothing is loaded into the kernel to list or export.
 /// </summary>
 internal static class AssemblyObjects
 {
@@ -31,21 +31,20 @@ internal static class AssemblyObjects
         };
         Assembly assembly = context.LoadFromAssemblyPath(full);
         var found = new List<ProgramClass>();
-        foreach (Type t in assembly.GetTypes().OrderBy(t => t.FullName, StringComparer.Ordinal))
+        foreach (var marker in assembly.GetCustomAttributesData().Where(a => a.AttributeType.FullName == "CodeFirstBpf.BpfObjectAttribute"))
         {
-            if (t.GetProperty("ElfBytes", BindingFlags.Public | BindingFlags.Static) is not { } elfProperty || elfProperty.PropertyType != typeof(ReadOnlySpan<byte>)) continue;
+            var type = (Type)marker.ConstructorArguments[0].Value!;
+            if (type.GetProperty("ElfBytes", BindingFlags.Public | BindingFlags.Static) is not { } elfProperty || elfProperty.PropertyType != typeof(ReadOnlySpan<byte>)) continue;
             var getter = (SpanGetter)Delegate.CreateDelegate(typeof(SpanGetter), elfProperty.GetGetMethod()!);
-            Type? loaded = t.GetNestedType("Loaded");
-            found.Add(new ProgramClass(t, t.Name, getter().ToArray(), Members(loaded?.GetNestedType("ProgramSet")), Members(loaded?.GetNestedType("MapSet"))));
+            found.Add(new ProgramClass(type, type.Name, getter().ToArray(), Pairs(marker.ConstructorArguments[1]), Pairs(marker.ConstructorArguments[2])));
         }
-        return found;
+        return found.OrderBy(c => c.Type.FullName, StringComparer.Ordinal).ToList();
     }
 
-    private static IReadOnlyList<(string, string)> Members(Type? set)
-        => set == null ? Array.Empty<(string, string)>()
-            : set.GetProperties().Select(p => (p.Name, Kind(p.PropertyType))).ToList();
-
-    private static string Kind(Type t) => t.IsGenericType
-        ? t.Name[..t.Name.IndexOf('`')] + "<" + string.Join(", ", t.GetGenericArguments().Select(a => a.Name)) + ">"
-        : t.Name;
+    /// <summary>"Name:Kind" strings of the marker, as pairs.</summary>
+    private static IReadOnlyList<(string, string)> Pairs(CustomAttributeTypedArgument array)
+        => ((IEnumerable<CustomAttributeTypedArgument>)array.Value!)
+            .Select(a => (string)a.Value!)
+            .Select(s => (s[..s.IndexOf(':')], s[(s.IndexOf(':') + 1)..]))
+            .ToList();
 }

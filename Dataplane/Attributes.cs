@@ -28,3 +28,29 @@ public sealed class PinnedAttribute : Attribute { }
 /// <summary>Marks a <c>static readonly</c> field as a <c>.rodata</c> variable userspace sets before load.</summary>
 [AttributeUsage(AttributeTargets.Field, Inherited = false)]
 public sealed class ConfigAttribute : Attribute { }
+
+/// <summary>
+/// Emitted by the generator, once per program class, on the assembly: the explicit list tools
+/// (<c>cfbpf</c>) read to find program classes, their programs (<c>Name:Kind</c>) and maps
+/// (<c>Name:Kind</c>). The object itself is the class's <c>ElfBytes</c> property.
+/// </summary>
+[AttributeUsage(AttributeTargets.Assembly, AllowMultiple = true, Inherited = false)]
+public sealed class BpfObjectAttribute : Attribute
+{
+    /// <summary>Creates the attribute.</summary>
+    public BpfObjectAttribute(Type programClass, string[] programs, string[] maps)
+    {
+        ProgramClass = programClass;
+        Programs = programs;
+        Maps = maps;
+    }
+
+    /// <summary>The program class.</summary>
+    public Type ProgramClass { get; }
+
+    /// <summary>Its programs, as <c>Name:Kind</c> (<c>DropIcmp:Xdp</c>).</summary>
+    public string[] Programs { get; }
+
+    /// <summary>Its maps, as <c>Name:Kind</c> (<c>PacketCount:PerCpuArrayMap</c>).</summary>
+    public string[] Maps { get; }
+}

@@ -29,6 +29,15 @@ public class KernelFactsTests
         }
     }
 
+    /// <summary>The generated <c>Maps</c> accessors name <c>CodeFirstBpf.Runtime.&lt;Kind&gt;</c>: every map class has its runtime twin of the same name and arity.</summary>
+    [Fact]
+    public void Every_map_class_has_a_runtime_twin_of_the_same_name()
+    {
+        var runtime = typeof(BpfObject).Assembly.GetExportedTypes().Where(t => t.Namespace == "CodeFirstBpf.Runtime").Select(t => t.Name).ToHashSet();
+        foreach (var t in s_dataplane.GetExportedTypes().Where(t => t.IsSealed && typeof(BpfMap).IsAssignableFrom(t)))
+            Assert.True(runtime.Contains(t.Name), "no CodeFirstBpf.Runtime." + t.Name);
+    }
+
     [Fact]
     public void Every_context_property_maps_to_a_kernel_field_in_offset_order_without_overlap()
     {

@@ -16,7 +16,7 @@ public sealed class CliTests : IDisposable
         Assert.Contains("IcmpFilterSample.IcmpFilter", output);
         Assert.Contains("program DropIcmp", output);
         Assert.Contains("map     DropsBySource", output);
-        Assert.Contains("HashMap<UInt32, UInt64>", output);
+        Assert.Contains("HashMap<uint, ulong>", output);
     }
 
     [Fact]
