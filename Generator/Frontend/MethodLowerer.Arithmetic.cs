@@ -30,19 +30,19 @@ internal sealed partial class MethodLowerer
         return comp.GetSpecialType(SpecialType.System_Int32);
     }
 
-    private LValue Compare(string eqOrNe, LValue a, ITypeSymbol t, LValue b) => _fb.ICmp(eqOrNe, a, b);
+    private LValue Compare(IntPredicate eqOrNe, LValue a, ITypeSymbol t, LValue b) => _fb.ICmp(eqOrNe, a, b);
 
     private LValue Relational(BinaryOperatorKind kind, LValue a, ITypeSymbol t, LValue b)
     {
         bool signed = TypeLayout.IsSigned(t);
-        string pred = kind switch
+        IntPredicate pred = kind switch
         {
-            BinaryOperatorKind.Equals => "eq",
-            BinaryOperatorKind.NotEquals => "ne",
-            BinaryOperatorKind.LessThan => signed ? "slt" : "ult",
-            BinaryOperatorKind.LessThanOrEqual => signed ? "sle" : "ule",
-            BinaryOperatorKind.GreaterThan => signed ? "sgt" : "ugt",
-            BinaryOperatorKind.GreaterThanOrEqual => signed ? "sge" : "uge",
+            BinaryOperatorKind.Equals => IntPredicate.Eq,
+            BinaryOperatorKind.NotEquals => IntPredicate.Ne,
+            BinaryOperatorKind.LessThan => signed ? IntPredicate.Slt : IntPredicate.Ult,
+            BinaryOperatorKind.LessThanOrEqual => signed ? IntPredicate.Sle : IntPredicate.Ule,
+            BinaryOperatorKind.GreaterThan => signed ? IntPredicate.Sgt : IntPredicate.Ugt,
+            BinaryOperatorKind.GreaterThanOrEqual => signed ? IntPredicate.Sge : IntPredicate.Uge,
             _ => throw new LoweringException("relational " + kind),
         };
         return _fb.ICmp(pred, a, b);
@@ -76,7 +76,7 @@ internal sealed partial class MethodLowerer
             return PointerOffset(EmitValue(b.RightOperand), b.LeftOperand, ElementSize(rp, b));
         if (lt is IPointerTypeSymbol lp2 && rt is IPointerTypeSymbol && b.OperatorKind == BinaryOperatorKind.Subtract)
         {
-            LValue diff = _fb.Binary("sub", _fb.Cast("ptrtoint", EmitValue(b.LeftOperand), LType.I64), _fb.Cast("ptrtoint", EmitValue(b.RightOperand), LType.I64));
+            LValue diff = _fb.Binary(BinaryOp.Sub, _fb.Cast(CastOp.PtrToInt, EmitValue(b.LeftOperand), LType.I64), _fb.Cast(CastOp.PtrToInt, EmitValue(b.RightOperand), LType.I64));
             // Keep the subtraction 64-bit: LLVM would otherwise narrow "(int)(end - p)" to 32-bit
             // arithmetic on pointer registers, which the verifier prohibits.
             _module.Declare("declare i64 @llvm.bpf.passthrough.i64.i64(i32, i64)");
@@ -88,9 +88,9 @@ internal sealed partial class MethodLowerer
             if ((size & (size - 1)) == 0)
             {
                 int k = Log2(size);
-                LValue sign = _fb.Binary("ashr", diff, LValue.Const(LType.I64, 63));
-                LValue bias = _fb.Binary("lshr", sign, LValue.Const(LType.I64, 64 - k));
-                return _fb.Binary("ashr", _fb.Binary("add", diff, bias), LValue.Const(LType.I64, k));
+                LValue sign = _fb.Binary(BinaryOp.AShr, diff, LValue.Const(LType.I64, 63));
+                LValue bias = _fb.Binary(BinaryOp.LShr, sign, LValue.Const(LType.I64, 64 - k));
+                return _fb.Binary(BinaryOp.AShr, _fb.Binary(BinaryOp.Add, diff, bias), LValue.Const(LType.I64, k));
             }
             return SignedDivision(Backends.IrSupport.SignedDivide, diff, LValue.Const(LType.I64, size));
         }
@@ -100,8 +100,8 @@ internal sealed partial class MethodLowerer
         bool signed = TypeLayout.IsSigned(lt);
         switch (b.OperatorKind)
         {
-            case BinaryOperatorKind.Equals: return _fb.ICmp("eq", l, r);
-            case BinaryOperatorKind.NotEquals: return _fb.ICmp("ne", l, r);
+            case BinaryOperatorKind.Equals: return _fb.ICmp(IntPredicate.Eq, l, r);
+            case BinaryOperatorKind.NotEquals: return _fb.ICmp(IntPredicate.Ne, l, r);
             case BinaryOperatorKind.LessThan:
             case BinaryOperatorKind.LessThanOrEqual:
             case BinaryOperatorKind.GreaterThan:
@@ -128,9 +128,9 @@ internal sealed partial class MethodLowerer
                 throw NotSupported(b, "== on the record struct '" + type.Name + "' with the field '" + f.Name + "' of type " + ft.ToDisplayString());
             int off = Layout.FieldOffset(f, Loc(b));
             int align = FieldAlign(f, null);
-            all = _fb.Binary("and", all, _fb.ICmp("eq", Load(_fb.Gep(l, off), ft, align), Load(_fb.Gep(r, off), ft, align)));
+            all = _fb.Binary(BinaryOp.And, all, _fb.ICmp(IntPredicate.Eq, Load(_fb.Gep(l, off), ft, align), Load(_fb.Gep(r, off), ft, align)));
         }
-        return equal ? all : _fb.Binary("xor", all, LValue.Const(LType.I1, 1));
+        return equal ? all : _fb.Binary(BinaryOp.Xor, all, LValue.Const(LType.I1, 1));
     }
 
     private static int Log2(int powerOfTwo)
@@ -151,22 +151,22 @@ internal sealed partial class MethodLowerer
     {
         switch (kind)
         {
-            case BinaryOperatorKind.Add: return _fb.Binary("add", l, r);
-            case BinaryOperatorKind.Subtract: return _fb.Binary("sub", l, r);
-            case BinaryOperatorKind.Multiply: return _fb.Binary("mul", l, r);
-            case BinaryOperatorKind.Divide: return signed ? SignedDivision(Backends.IrSupport.SignedDivide, l, Divisor(r, signed)) : _fb.Binary("udiv", l, Divisor(r, signed));
-            case BinaryOperatorKind.Remainder: return signed ? SignedDivision(Backends.IrSupport.SignedRemainder, l, Divisor(r, signed)) : _fb.Binary("urem", l, Divisor(r, signed));
-            case BinaryOperatorKind.And: return _fb.Binary("and", l, r);
-            case BinaryOperatorKind.Or: return _fb.Binary("or", l, r);
-            case BinaryOperatorKind.ExclusiveOr: return _fb.Binary("xor", l, r);
+            case BinaryOperatorKind.Add: return _fb.Binary(BinaryOp.Add, l, r);
+            case BinaryOperatorKind.Subtract: return _fb.Binary(BinaryOp.Sub, l, r);
+            case BinaryOperatorKind.Multiply: return _fb.Binary(BinaryOp.Mul, l, r);
+            case BinaryOperatorKind.Divide: return signed ? SignedDivision(Backends.IrSupport.SignedDivide, l, Divisor(r, signed)) : _fb.Binary(BinaryOp.UDiv, l, Divisor(r, signed));
+            case BinaryOperatorKind.Remainder: return signed ? SignedDivision(Backends.IrSupport.SignedRemainder, l, Divisor(r, signed)) : _fb.Binary(BinaryOp.URem, l, Divisor(r, signed));
+            case BinaryOperatorKind.And: return _fb.Binary(BinaryOp.And, l, r);
+            case BinaryOperatorKind.Or: return _fb.Binary(BinaryOp.Or, l, r);
+            case BinaryOperatorKind.ExclusiveOr: return _fb.Binary(BinaryOp.Xor, l, r);
             case BinaryOperatorKind.LeftShift:
             case BinaryOperatorKind.RightShift:
             case BinaryOperatorKind.UnsignedRightShift:
             {
                 // C# masks the count to the operand width; LLVM calls a larger count poison.
                 LValue count = r.IsConstant ? LValue.Const(l.Type, long.Parse(r.Text, System.Globalization.CultureInfo.InvariantCulture) & (l.Type.Size - 1))
-                    : _fb.Binary("and", r, LValue.Const(l.Type, l.Type.Size - 1));
-                string op = kind == BinaryOperatorKind.LeftShift ? "shl" : kind == BinaryOperatorKind.RightShift && signed ? "ashr" : "lshr";
+                    : _fb.Binary(BinaryOp.And, r, LValue.Const(l.Type, l.Type.Size - 1));
+                BinaryOp op = kind == BinaryOperatorKind.LeftShift ? BinaryOp.Shl : kind == BinaryOperatorKind.RightShift && signed ? BinaryOp.AShr : BinaryOp.LShr;
                 return _fb.Binary(op, l, count);
             }
         }
@@ -192,8 +192,8 @@ internal sealed partial class MethodLowerer
     {
         if (l.Type.Size < 32)
         {
-            l = _fb.Cast("sext", l, LType.I32);
-            r = _fb.Cast("sext", r, LType.I32);
+            l = _fb.Cast(CastOp.SExt, l, LType.I32);
+            r = _fb.Cast(CastOp.SExt, r, LType.I32);
         }
         _module.RequireSupport(function + l.Type);
         return _fb.Call(l.Type, function + l.Type, new[] { l, r });
@@ -208,9 +208,9 @@ internal sealed partial class MethodLowerer
             case UnaryOperatorKind.Plus: return v;
             case UnaryOperatorKind.Minus:
                 if (u.IsChecked) throw new LoweringException("checked", Loc(u), BpfDiagnostics.Checked);
-                return _fb.Binary("sub", LValue.Const(v.Type, 0), v);
-            case UnaryOperatorKind.BitwiseNegation: return _fb.Binary("xor", v, LValue.Const(v.Type, -1));
-            case UnaryOperatorKind.Not: return _fb.Binary("xor", v, LValue.Const(LType.I1, 1));
+                return _fb.Binary(BinaryOp.Sub, LValue.Const(v.Type, 0), v);
+            case UnaryOperatorKind.BitwiseNegation: return _fb.Binary(BinaryOp.Xor, v, LValue.Const(v.Type, -1));
+            case UnaryOperatorKind.Not: return _fb.Binary(BinaryOp.Xor, v, LValue.Const(LType.I1, 1));
         }
         throw NotSupported(u, "The operator " + u.OperatorKind);
     }

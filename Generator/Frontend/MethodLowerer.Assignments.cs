@@ -96,8 +96,8 @@ internal sealed partial class MethodLowerer
         bool dec = inc.Kind == OperationKind.Decrement;
         LValue updated = t is IPointerTypeSymbol pt
             ? _fb.Gep(old, dec ? -ElementSize(pt, inc) : ElementSize(pt, inc))
-            : old.Type == LType.I1 ? _fb.Binary("xor", old, LValue.Const(LType.I1, 1))
-            : _fb.Binary(dec ? "sub" : "add", old, LValue.Const(old.Type, 1));
+            : old.Type == LType.I1 ? _fb.Binary(BinaryOp.Xor, old, LValue.Const(LType.I1, 1))
+            : _fb.Binary(dec ? BinaryOp.Sub : BinaryOp.Add, old, LValue.Const(old.Type, 1));
         StorePlace(place, updated, inc);
         return inc.IsPostfix ? old : updated;
     }

@@ -31,7 +31,7 @@ internal sealed partial class MethodLowerer
             case "Max":
             {
                 LValue a = Arg(0), b = Arg(1);
-                string pred = (m.Name == "Min" ? (signed ? "slt" : "ult") : (signed ? "sgt" : "ugt"));
+                IntPredicate pred = m.Name == "Min" ? (signed ? IntPredicate.Slt : IntPredicate.Ult) : (signed ? IntPredicate.Sgt : IntPredicate.Ugt);
                 return fb.Select(fb.ICmp(pred, a, b), a, b);
             }
             case "Clamp":
@@ -42,8 +42,8 @@ internal sealed partial class MethodLowerer
                     throw new LoweringException("clamp", inv.Syntax.GetLocation(), BpfDiagnostics.Unsupported, "Math.Clamp with bounds that are not constants (or min > max)",
                         ".NET throws when min > max, which BPF cannot: write Math.Min(Math.Max(value, min), max)");
                 LValue v = Arg(0), min = Arg(1), max = Arg(2);
-                LValue low = fb.Select(fb.ICmp(signed ? "slt" : "ult", v, min), min, v);
-                return fb.Select(fb.ICmp(signed ? "sgt" : "ugt", low, max), max, low);
+                LValue low = fb.Select(fb.ICmp(signed ? IntPredicate.Slt : IntPredicate.Ult, v, min), min, v);
+                return fb.Select(fb.ICmp(signed ? IntPredicate.Sgt : IntPredicate.Ugt, low, max), max, low);
             }
             case "Abs":
                 throw new LoweringException("abs", inv.Syntax.GetLocation(), BpfDiagnostics.Unsupported, "Math.Abs",
@@ -57,16 +57,16 @@ internal sealed partial class MethodLowerer
             case "Log2":
             {
                 // .NET: Log2(0) is 0, so count the zeros of x | 1.
-                LValue x = fb.Binary("or", Arg(0), LValue.Const(lt, 1));
+                LValue x = fb.Binary(BinaryOp.Or, Arg(0), LValue.Const(lt, 1));
                 LValue lz = BitIntrinsic("ctlz", lt, x, zeroIsPoison: true);
-                return Resize(fb, fb.Binary("sub", LValue.Const(lt, lt.Size - 1), lz), ret);
+                return Resize(fb, fb.Binary(BinaryOp.Sub, LValue.Const(lt, lt.Size - 1), lz), ret);
             }
             case "IsPow2":
             {
                 LValue x = Arg(0);
-                LValue positive = fb.ICmp(signed ? "sgt" : "ne", x, LValue.Const(lt, 0));
-                LValue single = fb.ICmp("eq", fb.Binary("and", x, fb.Binary("sub", x, LValue.Const(lt, 1))), LValue.Const(lt, 0));
-                return fb.Binary("and", positive, single);
+                LValue positive = fb.ICmp(signed ? IntPredicate.Sgt : IntPredicate.Ne, x, LValue.Const(lt, 0));
+                LValue single = fb.ICmp(IntPredicate.Eq, fb.Binary(BinaryOp.And, x, fb.Binary(BinaryOp.Sub, x, LValue.Const(lt, 1))), LValue.Const(lt, 0));
+                return fb.Binary(BinaryOp.And, positive, single);
             }
             case "RotateLeft":
             case "RotateRight":
@@ -95,5 +95,5 @@ internal sealed partial class MethodLowerer
     }
 
     private static LValue Resize(FunctionBuilder fb, LValue v, LType to)
-        => v.Type == to ? v : v.Type.Size > to.Size ? fb.Cast("trunc", v, to) : fb.Cast("zext", v, to);
+        => v.Type == to ? v : v.Type.Size > to.Size ? fb.Cast(CastOp.Trunc, v, to) : fb.Cast(CastOp.ZExt, v, to);
 }

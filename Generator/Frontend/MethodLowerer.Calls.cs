@@ -88,8 +88,8 @@ internal sealed partial class MethodLowerer
         if (p.Name == "HeaderLength" && p.ContainingType.Name == "IPv4Header" && p.ContainingNamespace.ToDisplayString() == "CodeFirstBpf.Net")
         {
             LValue vihl = _fb.Load(LType.I8, EmitAddress(prop.Instance!), 4);
-            LValue w = _fb.Binary("and", _fb.Cast("zext", vihl, LType.I32), LValue.Const(LType.I32, 15));
-            return _fb.Binary("shl", w, LValue.Const(LType.I32, 2), "nuw nsw");
+            LValue w = _fb.Binary(BinaryOp.And, _fb.Cast(CastOp.ZExt, vihl, LType.I32), LValue.Const(LType.I32, 15));
+            return _fb.Binary(BinaryOp.Shl, w, LValue.Const(LType.I32, 2), "nuw nsw");
         }
         if (p.IsStatic && p.Name is "MinValue" or "MaxValue" && p.ContainingType.SpecialType is SpecialType.System_IntPtr or SpecialType.System_UIntPtr)
         {

@@ -43,17 +43,17 @@ internal sealed partial class MethodLowerer
     private LValue ConvertInt(LValue v, ITypeSymbol from, LType to)
     {
         if (v.Type == to) return v;
-        if (v.Type.Size > to.Size) return _fb.Cast("trunc", v, to);
-        return _fb.Cast(TypeLayout.IsSigned(from) ? "sext" : "zext", v, to);
+        if (v.Type.Size > to.Size) return _fb.Cast(CastOp.Trunc, v, to);
+        return _fb.Cast(TypeLayout.IsSigned(from) ? CastOp.SExt : CastOp.ZExt, v, to);
     }
 
     private LValue ConvertScalar(LValue v, ITypeSymbol from, LType to)
     {
         if (v.Type == to) return v;
-        if (v.Type.IsPtr && to.IsInt) return ConvertInt(_fb.Cast("ptrtoint", v, LType.I64), from, to);
-        if (v.Type.IsInt && to.IsPtr) return _fb.Cast("inttoptr", ConvertInt(v, from, LType.I64), LType.Ptr);
-        if (v.Type == LType.I1) return _fb.Cast("zext", v, to);
-        if (to == LType.I1) return _fb.ICmp("ne", v, LValue.Const(v.Type, 0));
+        if (v.Type.IsPtr && to.IsInt) return ConvertInt(_fb.Cast(CastOp.PtrToInt, v, LType.I64), from, to);
+        if (v.Type.IsInt && to.IsPtr) return _fb.Cast(CastOp.IntToPtr, ConvertInt(v, from, LType.I64), LType.Ptr);
+        if (v.Type == LType.I1) return _fb.Cast(CastOp.ZExt, v, to);
+        if (to == LType.I1) return _fb.ICmp(IntPredicate.Ne, v, LValue.Const(v.Type, 0));
         return ConvertInt(v, from, to);
     }
 

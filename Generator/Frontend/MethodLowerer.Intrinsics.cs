@@ -76,7 +76,7 @@ internal sealed partial class MethodLowerer
         for (int i = 0; i < m.Parameters.Length; i++) args.Add(Arg64(inv, i));
         LType ret = m.ReturnsVoid ? LType.Void : _module.Layout.Scalar(m.ReturnType) ?? LType.I64;
         if (ret.IsInt && ret.Size < 64)
-            return _fb.Cast("trunc", _fb.CallHelper(id, LType.I64, args), ret);
+            return _fb.Cast(CastOp.Trunc, _fb.CallHelper(id, LType.I64, args), ret);
         return _fb.CallHelper(id, ret, args);
     }
 
@@ -121,7 +121,7 @@ internal sealed partial class MethodLowerer
             case "Redirect":
             {
                 LValue r = fb.CallHelper(Id(inv), LType.I64, new[] { mapRef, Arg64(inv, 0), Arg64(inv, 1) });
-                return fb.Cast("trunc", r, LType.I32);
+                return fb.Cast(CastOp.Trunc, r, LType.I32);
             }
             case "Push":
                 return fb.CallHelper(Id(inv), LType.I64, new[] { mapRef, EmitAddress(Arg(inv, 0)), Arg64(inv, 1) });
@@ -133,7 +133,7 @@ internal sealed partial class MethodLowerer
                 Layout vl = _module.Layout.Of(Subst(m.Parameters[0].Type));
                 fb.Memset(outAddr, vl.Size, vl.Align);
                 LValue r = fb.CallHelper(Id(inv), LType.I64, new[] { mapRef, outAddr });
-                return fb.ICmp("eq", r, LValue.Const(LType.I64, 0));
+                return fb.ICmp(IntPredicate.Eq, r, LValue.Const(LType.I64, 0));
             }
             case "Reserve":
             {
@@ -149,7 +149,7 @@ internal sealed partial class MethodLowerer
                 LValue outAddr = EmitAddress(Arg(inv, 1));
                 ITypeSymbol vt = Subst(m.Parameters[1].Type);
                 Layout vl = _module.Layout.Of(vt);
-                LValue found = fb.ICmp("ne", p, LValue.Null);
+                LValue found = fb.ICmp(IntPredicate.Ne, p, LValue.Null);
                 BasicBlock hit = fb.NewBlock("tget.hit"), miss = fb.NewBlock("tget.miss"), end = fb.NewBlock("tget.end");
                 fb.CondBr(found, hit, miss);
                 fb.SetBlock(hit);
@@ -258,7 +258,7 @@ internal sealed partial class MethodLowerer
                 LValue size = Arg64(inv, 3), pseudo = Flag(inv, 4, PseudoHeaderFlag);
                 LValue flags = size.IsConstant && pseudo.IsConstant
                     ? LValue.Const(LType.I64, long.Parse(size.Text, System.Globalization.CultureInfo.InvariantCulture) | long.Parse(pseudo.Text, System.Globalization.CultureInfo.InvariantCulture))
-                    : fb.Binary("or", size, pseudo);
+                    : fb.Binary(BinaryOp.Or, size, pseudo);
                 return fb.CallHelper(Id(inv), LType.I64, new[] { ctx, Arg64(inv, 0), Arg64(inv, 1), Arg64(inv, 2), flags });
             }
         }
@@ -304,14 +304,14 @@ internal sealed partial class MethodLowerer
             case "Increment":
             case "Decrement":
             {
-                string op = m.Name == "Increment" ? "add" : "sub";
-                LValue old = fb.AtomicRmw(op, addr, LValue.Const(lt, 1));
-                return fb.Binary(op, old, LValue.Const(lt, 1));
+                bool increment = m.Name == "Increment";
+                LValue old = fb.AtomicRmw(increment ? "add" : "sub", addr, LValue.Const(lt, 1));
+                return fb.Binary(increment ? BinaryOp.Add : BinaryOp.Sub, old, LValue.Const(lt, 1));
             }
             case "Add":
             {
                 LValue v = EmitValueAs(Arg(inv, 1), t);
-                return fb.Binary("add", fb.AtomicRmw("add", addr, v), v);
+                return fb.Binary(BinaryOp.Add, fb.AtomicRmw("add", addr, v), v);
             }
             case "Exchange":
                 return fb.AtomicRmw("xchg", addr, EmitValueAs(Arg(inv, 1), t));

@@ -57,18 +57,18 @@ internal sealed partial class MethodLowerer
         switch (pattern)
         {
             case IConstantPatternOperation { Value.ConstantValue: { HasValue: true, Value: null } } when value.Type.IsPtr:
-                return _fb.ICmp("eq", value, LValue.Null);
+                return _fb.ICmp(IntPredicate.Eq, value, LValue.Null);
             case IConstantPatternOperation c:
-                return _fb.ICmp("eq", value, EmitValueAs(c.Value, valueType));
+                return _fb.ICmp(IntPredicate.Eq, value, EmitValueAs(c.Value, valueType));
             case IRelationalPatternOperation r:
                 return Relational(r.OperatorKind, value, valueType, EmitValueAs(r.Value, valueType));
             case INegatedPatternOperation n:
-                return _fb.Binary("xor", EmitPattern(value, valueType, n.Pattern), LValue.Const(LType.I1, 1));
+                return _fb.Binary(BinaryOp.Xor, EmitPattern(value, valueType, n.Pattern), LValue.Const(LType.I1, 1));
             case IBinaryPatternOperation b:
             {
                 LValue l = EmitPattern(value, valueType, b.LeftPattern);
                 LValue r = EmitPattern(value, valueType, b.RightPattern);
-                return _fb.Binary(b.OperatorKind == BinaryOperatorKind.Or ? "or" : "and", l, r);
+                return _fb.Binary(b.OperatorKind == BinaryOperatorKind.Or ? BinaryOp.Or : BinaryOp.And, l, r);
             }
             case IDiscardPatternOperation:
                 return LValue.Const(LType.I1, 1);

@@ -100,7 +100,7 @@ internal sealed partial class MethodLowerer
                 // A field of several words (__sk_buff.cb[5]) is used through its address.
                 if (BpfFacts.ContextField(place.Property!.Property) is { Count: > 1 }) return place.Address;
                 LValue v = _fb.Load(LType.I32, place.Address, 4);
-                if (place.Type is IPointerTypeSymbol) return _fb.Cast("inttoptr", _fb.Cast("zext", v, LType.I64), LType.Ptr);
+                if (place.Type is IPointerTypeSymbol) return _fb.Cast(CastOp.IntToPtr, _fb.Cast(CastOp.ZExt, v, LType.I64), LType.Ptr);
                 return ConvertInt(v, place.Type, ScalarOf(place.Type, where));
             }
             default:

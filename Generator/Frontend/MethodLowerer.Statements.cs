@@ -231,7 +231,7 @@ internal sealed partial class MethodLowerer
                     BasicBlock next = _fb.NewBlock("sw.next");
                     LValue test = clause switch
                     {
-                        ISingleValueCaseClauseOperation sv => Compare("eq", value, vt, EmitValueAs(sv.Value, vt)),
+                        ISingleValueCaseClauseOperation sv => Compare(IntPredicate.Eq, value, vt, EmitValueAs(sv.Value, vt)),
                         IPatternCaseClauseOperation pc => EmitPattern(value, vt, pc.Pattern),
                         IRelationalCaseClauseOperation rc => Relational(rc.Relation, value, vt, EmitValueAs(rc.Value, vt)),
                         _ => throw NotSupported(clause, "This case clause"),

@@ -109,7 +109,7 @@ internal sealed partial class MethodLowerer
         {
             // .NET treats every non-zero byte as true; a byte read from a packet need not be 0 or 1.
             LValue b = _fb.Load(LType.I8, ptr, 1, isVolatile);
-            return _fb.ICmp("ne", b, LValue.Const(LType.I8, 0));
+            return _fb.ICmp(IntPredicate.Ne, b, LValue.Const(LType.I8, 0));
         }
         return _fb.Load(s, ptr, align > 0 ? Math.Min(align, s.StoreSize) : s.StoreSize, isVolatile);
     }
@@ -119,7 +119,7 @@ internal sealed partial class MethodLowerer
         LType s = Layout.Scalar(t) ?? throw new LoweringException("store of aggregate " + t.ToDisplayString());
         if (s == LType.I1)
         {
-            _fb.Store(_fb.Cast("zext", value, LType.I8), ptr, 1);
+            _fb.Store(_fb.Cast(CastOp.ZExt, value, LType.I8), ptr, 1);
             return;
         }
         _fb.Store(value, ptr, align > 0 ? Math.Min(align, s.StoreSize) : s.StoreSize);
@@ -323,9 +323,9 @@ internal sealed partial class MethodLowerer
         }
         LValue i = EmitValue(index);
         ITypeSymbol it = index.Type!;
-        i = i.Type == LType.I64 ? i : _fb.Cast(TypeLayout.IsSigned(it) ? "sext" : "zext", i, LType.I64);
-        if (elemSize != 1) i = _fb.Binary("mul", i, LValue.Const(LType.I64, elemSize));
-        if (negate) i = _fb.Binary("sub", LValue.Const(LType.I64, 0), i);
+        i = i.Type == LType.I64 ? i : _fb.Cast(TypeLayout.IsSigned(it) ? CastOp.SExt : CastOp.ZExt, i, LType.I64);
+        if (elemSize != 1) i = _fb.Binary(BinaryOp.Mul, i, LValue.Const(LType.I64, elemSize));
+        if (negate) i = _fb.Binary(BinaryOp.Sub, LValue.Const(LType.I64, 0), i);
         return _fb.Gep(ptr, i);
     }
 }

@@ -129,10 +129,10 @@ internal sealed partial class ModuleLowerer
         fb.DebugLocation = Debug.Location(line, 1, sp);
         for (int i = 0; i < vars.Count; i++)
             fb.Raw("call void @llvm.dbg.value(metadata " + fb.Parameters[i].Type + " %" + fb.Parameters[i].Name + ", metadata " + vars[i] + ", metadata !DIExpression())");
-        LValue index = fb.Cast("trunc", fb.Param(0), LType.I32);
+        LValue index = fb.Cast(CastOp.Trunc, fb.Param(0), LType.I32);
         LValue result = fb.Call(LType.I64, "@" + target.Name, new[] { index, fb.Param(1) });
-        LValue stop = fb.ICmp("ne", result, LValue.Const(LType.I64, 0));
-        fb.Ret(fb.Cast("zext", stop, LType.I64));
+        LValue stop = fb.ICmp(IntPredicate.Ne, result, LValue.Const(LType.I64, 0));
+        fb.Ret(fb.Cast(CastOp.ZExt, stop, LType.I64));
         _text.AddFunction(new IrFunction(fb, FunctionAttributes.NoInline, section: null, sp), keep: false);
         return name;
     }

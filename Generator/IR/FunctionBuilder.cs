@@ -89,22 +89,22 @@ internal sealed class FunctionBuilder
         return new LValue(LType.Ptr, r);
     }
 
-    public LValue Binary(string op, LValue a, LValue b, string flags = "")
+    public LValue Binary(BinaryOp op, LValue a, LValue b, string flags = "")
     {
-        Require(a.Type == b.Type && a.Type.IsInt, op + " " + a.Type + ", " + b.Type);
-        return EmitValue(a.Type, op + (flags.Length == 0 ? "" : " " + flags) + " " + a.Typed + ", " + b.Text);
+        Require(a.Type == b.Type && a.Type.IsInt, op.Text() + " " + a.Type + ", " + b.Type);
+        return EmitValue(a.Type, op.Text() + (flags.Length == 0 ? "" : " " + flags) + " " + a.Typed + ", " + b.Text);
     }
 
-    public LValue ICmp(string pred, LValue a, LValue b)
+    public LValue ICmp(IntPredicate pred, LValue a, LValue b)
     {
         Require(a.Type == b.Type && (a.Type.IsInt || a.Type.IsPtr), "icmp " + a.Type + ", " + b.Type);
-        return EmitValue(LType.I1, "icmp " + pred + " " + a.Typed + ", " + b.Text);
+        return EmitValue(LType.I1, "icmp " + pred.Text() + " " + a.Typed + ", " + b.Text);
     }
 
-    public LValue Cast(string op, LValue v, LType to)
+    public LValue Cast(CastOp op, LValue v, LType to)
     {
         if (v.Type == to) return v;
-        return EmitValue(to, op + " " + v.Typed + " to " + to);
+        return EmitValue(to, op.Text() + " " + v.Typed + " to " + to);
     }
 
     public LValue Select(LValue cond, LValue a, LValue b)

@@ -13,7 +13,7 @@ public class IrBuilderTests
         LValue slot = fb.Alloca(LType.I32, 4);
         fb.Store(fb.Param(0), slot, 4);
         LValue v = fb.Load(LType.I32, slot, 4);
-        LValue sum = fb.Binary("add", v, LValue.Const(LType.I32, 1));
+        LValue sum = fb.Binary(BinaryOp.Add, v, LValue.Const(LType.I32, 1));
         fb.Ret(sum);
         Assert.Equal(
             "entry:\n" +
@@ -28,7 +28,7 @@ public class IrBuilderTests
     public void Builder_rejects_mismatched_operand_types()
     {
         var fb = new FunctionBuilder("f", LType.Void, Array.Empty<(LType, string, string)>());
-        Assert.Throws<LoweringException>(() => fb.Binary("add", LValue.Const(LType.I32, 1), LValue.Const(LType.I64, 1)));
+        Assert.Throws<LoweringException>(() => fb.Binary(BinaryOp.Add, LValue.Const(LType.I32, 1), LValue.Const(LType.I64, 1)));
         Assert.Throws<LoweringException>(() => fb.CondBr(LValue.Const(LType.I32, 1), fb.Current, fb.Current));
         Assert.Throws<LoweringException>(() => fb.Load(LType.I32, LValue.Const(LType.I64, 0), 4));
     }
