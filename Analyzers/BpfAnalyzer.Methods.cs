@@ -52,7 +52,7 @@ public sealed partial class BpfAnalyzer
             CheckProgramType(context, op, node.Kinds);
         }
 
-        int stack = StackEstimate.Bytes(method, body, known, sizes);
+        int stack = StackEstimate.Bytes(method, body, sizes.Layout);
         if (stack > StackEstimate.Limit)
             context.ReportDiagnostic(Diagnostic.Create(BpfDiagnostics.StackTooLarge, method.Locations[0], method.Name, "about " + stack.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 

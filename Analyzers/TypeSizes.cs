@@ -11,6 +11,9 @@ internal sealed class TypeSizes
 {
     private readonly CLayout _layout = new();
 
+    /// <summary>The C layout the sizes come from (shared with the generator's stack estimate).</summary>
+    public CLayout Layout => _layout;
+
     /// <summary>The size in bytes; 8 for anything that is not an unmanaged value (it cannot live in BPF memory anyway).</summary>
     public int SizeOf(ITypeSymbol? t) => t != null && _layout.Of(t) is { } l ? l.Size : 8;
 

@@ -84,8 +84,6 @@ internal sealed partial class MethodLowerer
             if (_fb.ReturnType.IsVoid) _fb.Ret(null);
             else _fb.Unreachable();
         }
-        if (_fb.StackBytes > 512)
-            throw new LoweringException("stack", _method.Locations.FirstOrDefault(), BpfDiagnostics.StackTooLarge, _method.Name, "about " + _fb.StackBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     public ITypeSymbol Subst(ITypeSymbol t) => _module.Substitute(t, _subst);

@@ -215,6 +215,12 @@ internal sealed partial class ModuleLowerer
                 foreach (var v in violations) Report(v.Descriptor, v.Location, shared: true, v.Args);
                 return;
             }
+            // The frame estimate the analyzers report too (shared: said once); the back end checks what LLVM really allocates.
+            if (body != null && StackEstimate.Bytes(m, body, Layout.C) is var stack && stack > StackEstimate.Limit)
+            {
+                Report(BpfDiagnostics.StackTooLarge, loc, shared: true, new object[] { m.Name, "about " + stack.ToString(CultureInfo.InvariantCulture) });
+                return;
+            }
             SyntaxTree tree = body?.Syntax.SyntaxTree ?? loc.SourceTree!;
             string file = Debug.File(tree);
             int line = body == null ? loc.GetLineSpan().StartLinePosition.Line + 1

@@ -16,6 +16,9 @@ internal sealed class TypeLayout
 {
     private readonly CLayout _c = new();
 
+    /// <summary>The C layout behind these types (the stack estimate reads it).</summary>
+    public CLayout C => _c;
+
     public static bool IsContext(ITypeSymbol t) => BpfSymbols.IsContext(t);
 
     /// <summary>The register type of a scalar, or null for structs.</summary>
