@@ -111,6 +111,13 @@ internal sealed class CLayout
         return attr != null && attr.ConstructorArguments.Length > 0 && attr.ConstructorArguments[0].Value is int kind && kind == 3;
     }
 
+    /// <summary>
+    /// A ValueTuple (named or not): .NET lays it out with <c>LayoutKind.Auto</c>, so it has no layout
+    /// to share with userspace (map keys and values, pointees, <c>sizeof</c>).
+    /// </summary>
+    public static bool IsValueTuple(ITypeSymbol t)
+        => t is INamedTypeSymbol { IsTupleType: true } || t is INamedTypeSymbol { Name: "ValueTuple", ContainingNamespace.Name: "System" };
+
     /// <summary>The length of an <c>[InlineArray(N)]</c> struct, or 0.</summary>
     public static int InlineArrayLength(INamedTypeSymbol t)
     {

@@ -48,7 +48,7 @@ internal static class DeclarationRules
         if (!field.IsStatic || !field.IsReadOnly) yield return new SubsetViolation(BpfDiagnostics.MapField, at, field.Name);
         if (field.Type is not INamedTypeSymbol named) yield break;
         foreach (var t in named.TypeArguments)
-            if (!t.IsUnmanagedType || t.TypeKind is TypeKind.Pointer or TypeKind.FunctionPointer || BpfSymbols.IsContext(t) || t is INamedTypeSymbol { IsTupleType: true })
+            if (!t.IsUnmanagedType || t.TypeKind is TypeKind.Pointer or TypeKind.FunctionPointer || BpfSymbols.IsContext(t) || CLayout.IsValueTuple(t))
                 yield return new SubsetViolation(BpfDiagnostics.MapTypeArgument, at, t.ToDisplayString());
     }
 

@@ -145,7 +145,7 @@ internal sealed partial class MethodLowerer
             "tuples have no fixed layout to share through memory: declare a struct with named fields");
 
     private int ElementSize(IPointerTypeSymbol p, IOperation where)
-        => IsTuple(Subst(p.PointedAtType)) ? throw TupleLayout(where, p.PointedAtType) : p.PointedAtType.SpecialType == SpecialType.System_Void ? 1 : Layout.Of(Subst(p.PointedAtType), Loc(where)).Size;
+        => CLayout.IsValueTuple(Subst(p.PointedAtType)) ? throw TupleLayout(where, p.PointedAtType) : p.PointedAtType.SpecialType == SpecialType.System_Void ? 1 : Layout.Of(Subst(p.PointedAtType), Loc(where)).Size;
 
     private LValue Arithmetic(BinaryOperatorKind kind, LValue l, LValue r, bool signed, IOperation where, ITypeSymbol resultType)
     {

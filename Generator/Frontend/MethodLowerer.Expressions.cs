@@ -73,7 +73,7 @@ internal sealed partial class MethodLowerer
             case IAddressOfOperation ao:
                 return EmitAddress(ao.Reference);
             case ISizeOfOperation so:
-                if (IsTuple(Subst(so.TypeOperand))) throw TupleLayout(op, Subst(so.TypeOperand));
+                if (CLayout.IsValueTuple(Subst(so.TypeOperand))) throw TupleLayout(op, Subst(so.TypeOperand));
                 return LValue.Const(ScalarOf(type!, op), Layout.Of(Subst(so.TypeOperand), Loc(op)).Size);
             case IDefaultValueOperation:
                 return ScalarOf(type!, op).IsPtr ? LValue.Null : LValue.Const(ScalarOf(type!, op), 0);

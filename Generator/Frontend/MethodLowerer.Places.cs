@@ -68,14 +68,14 @@ internal sealed partial class MethodLowerer
             IFieldSymbol f = owner.GetMembers(field.Name).OfType<IFieldSymbol>().First();
             return new Place(PlaceKind.Memory, t, _fb.Gep(self, Layout.FieldOffset(f, Loc(prop))), FieldAlign(f, prop.Instance), null, null, null);
         }
-        IMethodSymbol? accessor = p.GetMethod ?? p.SetMethod;
+        // A property with neither accessor does not compile, so one of them exists.
+        IMethodSymbol accessor = (p.GetMethod ?? p.SetMethod)!;
         LValue? receiver = p.IsStatic ? null : Receiver(prop.Instance!, accessor);
         var args = new LValue[prop.Arguments.Length];
-        IMethodSymbol signature = (p.GetMethod ?? p.SetMethod)!;
         for (int i = 0; i < prop.Arguments.Length; i++)
         {
             IParameterSymbol param = prop.Arguments[i].Parameter ?? p.Parameters[i];
-            args[i] = EmitArgument(prop.Arguments[i].Value, param, Subst(signature.Parameters[param.Ordinal].Type));
+            args[i] = EmitArgument(prop.Arguments[i].Value, param, Subst(accessor.Parameters[param.Ordinal].Type));
         }
         return new Place(PlaceKind.Accessors, t, default, 0, prop, receiver, args);
     }

@@ -135,7 +135,4 @@ internal sealed partial class MethodLowerer
             else Store(EmitValueAs(tuple.Elements[i], ft), at, ft, Layout.Of(ft).Align);
         }
     }
-
-    /// <summary>Whether a type is a ValueTuple, whose .NET layout (LayoutKind.Auto) no BPF object can share.</summary>
-    private static bool IsTuple(ITypeSymbol t) => t is INamedTypeSymbol { IsTupleType: true } || t is INamedTypeSymbol { Name: "ValueTuple", ContainingNamespace.Name: "System" };
 }

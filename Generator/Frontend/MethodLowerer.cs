@@ -209,7 +209,7 @@ internal sealed partial class MethodLowerer
             case IFieldReferenceOperation sf when sf.Field.IsStatic:
                 if (sf.Field.IsConst || (sf.Field.IsReadOnly && !ModuleLowerer.IsConfig(sf.Field)) || BpfSymbols.IsMapType(sf.Field.Type))
                 {
-                    if (allowTemp && !BpfSymbols.IsMapType(sf.Field.Type) && Layout.Scalar(Subst(sf.Type!)) is { } st)
+                    if (allowTemp && !BpfSymbols.IsMapType(sf.Field.Type) && Layout.Scalar(Subst(sf.Type!)) != null)
                         return Spill(op, Subst(sf.Type!));
                     throw new LoweringException("static field", Loc(op), BpfDiagnostics.Unsupported, "Taking the address of '" + sf.Field.Name + "'",
                         "constants and maps have no storage a BPF program can point at");

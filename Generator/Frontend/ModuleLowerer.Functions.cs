@@ -202,7 +202,7 @@ internal sealed partial class ModuleLowerer
         Dictionary<ITypeParameterSymbol, ITypeSymbol> subst, bool hasSret, bool hasThis)
     {
         Location loc = m.Locations.FirstOrDefault() ?? Location.None;
-        _functionSites.Add(new FunctionSite(fb.Name, m.Name, Info(BpfDiagnostics.StackTooLarge, loc, Array.Empty<string>())));
+        _functionSites.Add(new FunctionSite(fb.Name, m.Name, Info(BpfDiagnostics.StackTooLarge, loc, Array.Empty<object>())));
         try
         {
             IOperation? body = BodyOf(m);

@@ -39,20 +39,18 @@ internal sealed partial class ModuleLowerer
     private readonly List<CpuRequirement> _cpuRequirements = new();
     private readonly List<FunctionSite> _functionSites = new();
 
-    private static DiagnosticInfo Info(DiagnosticDescriptor d, Location where, string[] args)
+    /// <summary>A diagnostic with its location flattened for the equatable model (every diagnostic the lowering keeps is made here).</summary>
+    private static DiagnosticInfo Info(DiagnosticDescriptor d, Location? where, object[] args, bool shared = false)
     {
-        var span = where.GetLineSpan();
-        return new DiagnosticInfo(d.Id, where.IsInSource ? where.SourceTree!.FilePath : string.Empty, where.SourceSpan, span.Span,
-            new EquatableArray<string>(args.ToImmutableArray()));
+        where ??= Location.None;
+        return new DiagnosticInfo(d.Id, where.IsInSource ? where.SourceTree!.FilePath : string.Empty, where.SourceSpan, where.GetLineSpan().Span,
+            new EquatableArray<string>(args.Select(a => Convert.ToString(a, CultureInfo.InvariantCulture) ?? string.Empty).ToImmutableArray()), shared);
     }
 
     /// <summary>Records code that needs BpfCpu <paramref name="minCpu"/>; the output step reports it when the build targets less.</summary>
     public void RequireCpu(string minCpu, Location where, string what, string alternative)
     {
-        var span = where.GetLineSpan();
-        var info = new DiagnosticInfo(BpfDiagnostics.NeedsNewerCpu.Id, where.IsInSource ? where.SourceTree!.FilePath : string.Empty, where.SourceSpan, span.Span,
-            new EquatableArray<string>(ImmutableArray.Create(what, alternative)));
-        var r = new CpuRequirement(minCpu, info);
+        var r = new CpuRequirement(minCpu, Info(BpfDiagnostics.NeedsNewerCpu, where, new object[] { what, alternative }));
         if (!_cpuRequirements.Contains(r)) _cpuRequirements.Add(r);
     }
 
@@ -216,10 +214,7 @@ internal sealed partial class ModuleLowerer
 
     private void Report(DiagnosticDescriptor d, Location? loc, bool shared, object[] args)
     {
-        loc ??= Location.None;
-        var span = loc.GetLineSpan();
-        var info = new DiagnosticInfo(d.Id, loc.IsInSource ? loc.SourceTree!.FilePath : string.Empty, loc.SourceSpan, span.Span,
-            new EquatableArray<string>(args.Select(a => Convert.ToString(a, CultureInfo.InvariantCulture) ?? string.Empty).ToImmutableArray()), shared);
+        var info = Info(d, loc, args, shared);
         if (!_diagnostics.Contains(info)) _diagnostics.Add(info);
     }
 
