@@ -8,19 +8,7 @@ namespace CodeFirstBpf.Analyzers.Tests;
 /// </summary>
 public class SubsetPrecisionTests
 {
-    private static string Program(string helper, string members = "") => $$"""
-        public static unsafe partial class P
-        {
-            {{members}}
-            static int Helper(int x)
-            {
-                {{helper}}
-            }
-
-            [Xdp]
-            public static XdpAction M(XdpContext ctx) => Helper(1) == 0 ? XdpAction.Drop : XdpAction.Pass;
-        }
-        """;
+    private static string Program(string helper, string members = "") => Verify.HelperProgram(helper, members);
 
     private static Microsoft.CodeAnalysis.Testing.DiagnosticResult Unsupported(int location, string what, string fix)
         => Verify.At(location, "BPF1001").WithArguments(what, fix);

@@ -5,20 +5,7 @@ namespace CodeFirstBpf.Analyzers.Tests;
 /// <summary>The C# subset (SPEC §1), live: each rejected construct in BPF code, and the same code outside BPF staying silent.</summary>
 public class SubsetTests
 {
-    /// <summary>A program class whose XDP program calls <c>Helper</c>, with <paramref name="helper"/> as the helper's body.</summary>
-    private static string Program(string helper, string members = "") => $$"""
-        public static unsafe partial class P
-        {
-            {{members}}
-            static int Helper(int x)
-            {
-                {{helper}}
-            }
-
-            [Xdp]
-            public static XdpAction M(XdpContext ctx) => Helper(1) == 0 ? XdpAction.Drop : XdpAction.Pass;
-        }
-        """;
+    private static string Program(string helper, string members = "") => Verify.HelperProgram(helper, members);
 
     [Fact]
     public Task LocalFunction() => Verify.Analyzer(Program("[|int Twice(int y) => y * 2;|]\n return Twice(x);"), "BPF1001");

@@ -42,6 +42,21 @@ internal static class Verify
         await test.RunAsync();
     }
 
+    /// <summary>A program class whose XDP program calls <c>Helper</c>, with <paramref name="helper"/> as the helper's body.</summary>
+    public static string HelperProgram(string helper, string members = "") => $$"""
+        public static unsafe partial class P
+        {
+            {{members}}
+            static int Helper(int x)
+            {
+                {{helper}}
+            }
+
+            [Xdp]
+            public static XdpAction M(XdpContext ctx) => Helper(1) == 0 ? XdpAction.Drop : XdpAction.Pass;
+        }
+        """;
+
     /// <summary>An expected diagnostic of <paramref name="id"/> at markup location <c>{|#n:…|}</c>.</summary>
     public static DiagnosticResult At(int location, string id) => new DiagnosticResult(Rule(id)).WithLocation(location);
 

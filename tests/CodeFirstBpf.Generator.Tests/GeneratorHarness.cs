@@ -42,7 +42,7 @@ internal static class GeneratorHarness
         return CSharpGeneratorDriver.Create(
             new[] { new BpfGenerator().AsSourceGenerator() },
             parseOptions: CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.Preview),
-            optionsProvider: new Options(options),
+            optionsProvider: new CodeFirstBpf.Tests.Support.GlobalOptionsProvider(options),
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
     }
 
@@ -82,23 +82,6 @@ internal static class GeneratorHarness
         var comp = Compile(Usings + source);
         var cls = comp.GetTypeByMetadataName(className) ?? throw new InvalidOperationException("no class " + className);
         return new Frontend.ModuleLowerer(comp, cls, CancellationToken.None).Lower();
-    }
-
-    private sealed class Options : AnalyzerConfigOptionsProvider
-    {
-        private readonly Global _global;
-        public Options(Dictionary<string, string> values) => _global = new Global(values);
-        public override AnalyzerConfigOptions GlobalOptions => _global;
-        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => Global.Empty;
-        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => Global.Empty;
-
-        private sealed class Global : AnalyzerConfigOptions
-        {
-            public static readonly Global Empty = new(new Dictionary<string, string>());
-            private readonly Dictionary<string, string> _values;
-            public Global(Dictionary<string, string> values) => _values = values;
-            public override bool TryGetValue(string key, out string value) => _values.TryGetValue(key, out value!);
-        }
     }
 }
 

@@ -66,7 +66,7 @@ public static class SnippetCompiler
         GeneratorDriver driver = CSharpGeneratorDriver.Create(
             new[] { new BpfGenerator().AsSourceGenerator() },
             parseOptions: s_parse,
-            optionsProvider: new Options(options));
+            optionsProvider: new CodeFirstBpf.Tests.Support.GlobalOptionsProvider(options));
         driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
 
         var diagnostics = generatorDiagnostics
@@ -84,22 +84,5 @@ public static class SnippetCompiler
             else diagnostics.AddRange(emit.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error));
         }
         return new CompileOutput(diagnostics.Select(SnippetDiagnostic.From).ToList(), generated, intermediates, image);
-    }
-
-    private sealed class Options : AnalyzerConfigOptionsProvider
-    {
-        private readonly Global _global;
-        public Options(Dictionary<string, string> values) => _global = new Global(values);
-        public override AnalyzerConfigOptions GlobalOptions => _global;
-        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => Global.Empty;
-        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => Global.Empty;
-
-        private sealed class Global : AnalyzerConfigOptions
-        {
-            public static readonly Global Empty = new(new Dictionary<string, string>());
-            private readonly Dictionary<string, string> _values;
-            public Global(Dictionary<string, string> values) => _values = values;
-            public override bool TryGetValue(string key, out string value) => _values.TryGetValue(key, out value!);
-        }
     }
 }
