@@ -79,7 +79,7 @@ internal sealed class SubsetRules
     /// A value type BPF code cannot hold, with the BPF1001 message arguments: spans, nullable value
     /// types, 128-bit integers. Reported where such a value is introduced, never at each use.
     /// </summary>
-    private static (string What, string Fix)? RejectedType(ITypeSymbol? t)
+    internal static (string What, string Fix)? RejectedType(ITypeSymbol? t)
     {
         if (t is not INamedTypeSymbol n) return null;
         if (IsSpan(n)) return ("'" + n.ToDisplayString(s_short) + "' (a span)", "BPF code has no spans: use a pointer and a length, or a fixed buffer");

@@ -73,11 +73,9 @@ internal sealed class TypeLayout
     /// <summary>Value types that compile but cannot mean in BPF what they mean in .NET, each with the alternative.</summary>
     private static LoweringException? Rejected(ITypeSymbol t, Location? where)
     {
-        if (t is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T })
-            return new LoweringException("nullable", where, BpfDiagnostics.Unsupported, "'" + t.ToDisplayString() + "' (a nullable value type)",
-                "BPF code has no nullable value types: use a bool flag or a sentinel value");
-        if (t is INamedTypeSymbol { Name: "Int128" or "UInt128" } n && n.ContainingNamespace?.ToDisplayString() == "System")
-            return new LoweringException("int128", where, BpfDiagnostics.Unsupported, "'" + t.Name + "'", "BPF registers are 64 bits: use two ulong fields");
+        // Spans, nullable value types and 128-bit integers: the same words as the subset rule (BPF1001).
+        if (SubsetRules.RejectedType(t) is { } r)
+            return new LoweringException(r.What, where, BpfDiagnostics.Unsupported, r.What, r.Fix);
         if (t is INamedTypeSymbol s && CLayout.IsAutoLayout(s))
             return new LoweringException("auto layout", where, BpfDiagnostics.StructLayout, t.ToDisplayString(), "LayoutKind.Auto",
                 "the .NET runtime orders its fields at run time; use LayoutKind.Sequential (the default) or Explicit");
