@@ -39,16 +39,6 @@ internal static unsafe class LlvmBackend
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
     private delegate void DiagnosticHandler(IntPtr info, IntPtr context);
 
-    /// <summary>Which library would be used and its version, or why none can be (the bench records it).</summary>
-    public static string Describe(string? overridePath)
-    {
-        lock (s_lock)
-        {
-            var (api, info) = GetApi(overridePath);
-            return api == null ? info : info + " (LLVM " + api.MajorVersion.ToString(System.Globalization.CultureInfo.InvariantCulture) + ")";
-        }
-    }
-
     public static LlvmResult Compile(string irText, string cpu, string? overridePath)
     {
         lock (s_lock)

@@ -20,41 +20,17 @@ internal sealed partial class MethodLowerer
 
     private bool TryEmitIntrinsic(IInvocationOperation inv, out LValue result)
     {
-        result = default;
-        IMethodSymbol m = inv.TargetMethod;
-        string ns = m.ContainingNamespace?.ToDisplayString() ?? string.Empty;
-        string type = m.ContainingType.Name;
-        if (ns == "CodeFirstBpf" && BpfSymbols.IsMapType(m.ContainingType))
+        result = BpfSymbols.Classify(inv.TargetMethod) switch
         {
-            result = EmitMapCall(inv);
-            return true;
-        }
-        if (ns == "CodeFirstBpf" && type == "Bpf")
-        {
-            result = EmitHelper(inv);
-            return true;
-        }
-        if (ns == "CodeFirstBpf" && type is "XdpContext" or "TcContext" && !m.IsStatic && m.MethodKind == MethodKind.Ordinary)
-        {
-            result = EmitContextHelper(inv);
-            return true;
-        }
-        if ((ns == "CodeFirstBpf" && type == "ByteOrder") || (ns == "System.Buffers.Binary" && type == "BinaryPrimitives" && m.Name == "ReverseEndianness"))
-        {
-            result = EmitSwap(inv);
-            return true;
-        }
-        if (BpfSymbols.IsBclIntrinsic(m))
-        {
-            result = EmitBclIntrinsic(inv);
-            return true;
-        }
-        if (ns == "System.Threading" && type == "Interlocked")
-        {
-            result = EmitInterlocked(inv);
-            return true;
-        }
-        return false;
+            IntrinsicKind.MapOperation => EmitMapCall(inv),
+            IntrinsicKind.Helper => EmitHelper(inv),
+            IntrinsicKind.ContextHelper => EmitContextHelper(inv),
+            IntrinsicKind.ByteSwap => EmitSwap(inv),
+            IntrinsicKind.Bcl => EmitBclIntrinsic(inv),
+            IntrinsicKind.Atomic => EmitInterlocked(inv),
+            _ => default,
+        };
+        return BpfSymbols.IsIntrinsic(inv.TargetMethod);
     }
 
     /// <summary>The kernel helper number of the called API method (declared on it with [BpfHelper]).</summary>
@@ -103,13 +79,13 @@ internal sealed partial class MethodLowerer
             }
             case "Delete":
                 return fb.CallHelper(Id(inv), LType.I64, new[] { mapRef, KeyAddress(inv) });
-            case "Output" when m.ContainingType.Name == "RingBufferMap":
+            case "Output" when m.Parameters.Length == 1: // RingBufferMap.Output(in event)
             {
                 ITypeSymbol et = Subst(m.Parameters[0].Type);
                 return fb.CallHelper(Id(inv), LType.I64, new[] { mapRef, EmitAddress(Arg(inv, 0)),
                     LValue.Const(LType.I64, _module.Layout.Of(et).Size), LValue.Const(LType.I64, 0) });
             }
-            case "Output" when m.ContainingType.Name == "PerfEventArrayMap":
+            case "Output": // PerfEventArrayMap.Output(context, in event)
             {
                 ITypeSymbol et = Subst(m.Parameters[1].Type);
                 return fb.CallHelper(Id(inv), LType.I64, new[] { EmitValue(Arg(inv, 0)), mapRef, LValue.Const(LType.I64, CurrentCpu),
