@@ -22,14 +22,20 @@ public static class IpProtocol
     public const byte HopByHop = 0;
     /// <summary>ICMP.</summary>
     public const byte Icmp = 1;
+    /// <summary>IPv4 in IPv4 (IPIP).</summary>
+    public const byte IpIp = 4;
     /// <summary>TCP.</summary>
     public const byte Tcp = 6;
     /// <summary>UDP.</summary>
     public const byte Udp = 17;
+    /// <summary>IPv6 encapsulated (6in4, IP6IP6).</summary>
+    public const byte IPv6 = 41;
     /// <summary>IPv6 routing header.</summary>
     public const byte Routing = 43;
     /// <summary>IPv6 fragment header.</summary>
     public const byte Fragment = 44;
+    /// <summary>GRE.</summary>
+    public const byte Gre = 47;
     /// <summary>ICMPv6.</summary>
     public const byte IcmpV6 = 58;
     /// <summary>IPv6 no next header.</summary>
