@@ -62,11 +62,35 @@ internal sealed partial class ModuleLowerer
         return d;
     }
 
-    private string UniqueName(string hint)
+    /// <summary>Names the C library may give meaning to; a helper named so is qualified.</summary>
+    private static readonly HashSet<string> s_libraryNames = new() { "memcpy", "memmove", "memset", "memcmp", "bcmp", "strlen" };
+
+    /// <summary>
+    /// The ELF symbol of a BPF-to-BPF function: its method name, as a C programmer would have it in
+    /// <c>bpftool prog</c> and verifier logs; qualified with its type (<c>Type__Method</c>) only
+    /// when that name is taken (an overload, a same-named method of another type, a map or global,
+    /// a program), then numbered. Accessors, operators and constructors are always qualified
+    /// (<c>Flow__get_Average</c>, <c>Flow__ctor</c>). Request order is the
+    /// source order of the calls, so names are deterministic.
+    /// </summary>
+    private string FunctionName(IMethodSymbol method, string typeArgs)
+    {
+        string qualified = method.ContainingType.Name + "__" + (method.MethodKind == MethodKind.Constructor ? "ctor" : method.Name) + typeArgs;
+        if (method.MethodKind is not (MethodKind.Ordinary or MethodKind.LocalFunction)) return UniqueName(qualified); // accessors, operators, constructors
+        string bare = Sanitize(method.Name + typeArgs);
+        return _usedNames.Contains(bare) || s_libraryNames.Contains(bare) ? UniqueName(qualified) : UniqueName(bare);
+    }
+
+    private static string Sanitize(string hint)
     {
         var sb = new StringBuilder();
         foreach (char c in hint) sb.Append(char.IsLetterOrDigit(c) && c < 128 ? c : '_');
-        string name = sb.ToString();
+        return sb.ToString();
+    }
+
+    private string UniqueName(string hint)
+    {
+        string name = Sanitize(hint);
         string candidate = name;
         for (int i = 1; !_usedNames.Add(candidate); i++) candidate = name + "_" + i.ToString(CultureInfo.InvariantCulture);
         return candidate;
@@ -92,7 +116,7 @@ internal sealed partial class ModuleLowerer
         LType retType = ret.SpecialType == SpecialType.System_Void || sret ? LType.Void : (Layout.Scalar(ret) ?? throw TypeLayout.Unsupported(ret, site));
         if (method.ReturnsByRef || method.ReturnsByRefReadonly) throw new LoweringException("ref return", site, BpfDiagnostics.Unsupported, "A ref return", "return a pointer instead");
         string typeArgs = method.IsGenericMethod ? "_" + string.Join("_", method.TypeArguments.Select(a => a.Name)) : string.Empty;
-        string name = UniqueName(method.ContainingType.Name + "__" + (method.MethodKind == MethodKind.Constructor ? "ctor" : method.Name) + typeArgs);
+        string name = FunctionName(method, typeArgs);
         var info = new FunctionInfo(name, retType, (sret ? 1 : 0) + (hasThis ? 1 : 0) + method.Parameters.Length, sret, hasThis);
         _functions[key] = (info, method);
         _pending.Enqueue((method, info));

@@ -135,11 +135,27 @@ public class LoweringTests
             + "[MethodImpl(MethodImplOptions.NoInlining)] static uint F(uint x) => x + 10;";
         string ir = LowerAndCompile("public static class Other { [MethodImpl(MethodImplOptions.NoInlining)] public static uint F(uint x) => x + 20; }\n"
             + Program("uint q = ctx.RxQueueIndex; return (XdpAction)((Sum(q) + (uint)Sum((ulong)q) + (uint)Sum(1, 2) + F(q) + Other.F(q)) & 3);", members));
-        Assert.Contains("define internal i32 @P__Sum(", ir);
-        Assert.Contains("define internal i64 @P__Sum_1(", ir);
-        Assert.Contains("define internal i32 @P__Sum_2(", ir);
-        Assert.Contains("define internal i32 @P__F(", ir);
+        // Named after the method; qualified (then numbered) only where the name is taken.
+        Assert.Contains("define internal i32 @Sum(", ir);
+        Assert.Contains("define internal i64 @P__Sum(", ir);
+        Assert.Contains("define internal i32 @P__Sum_1(", ir);
+        Assert.Contains("define internal i32 @F(", ir);
         Assert.Contains("define internal i32 @Other__F(", ir);
+    }
+
+    [Fact]
+    public void Elf_functions_carry_their_method_names_qualified_only_on_collision()
+    {
+        var r = GeneratorHarness.Run("public static class Other { [MethodImpl(MethodImplOptions.NoInlining)] public static uint Mix(uint x) => x * 7;"
+            + " [MethodImpl(MethodImplOptions.NoInlining)] public static uint Hits(uint x) => x * 3; }\n"
+            + Program("uint q = ctx.RxQueueIndex; Hits += Other.Hits(q); return (XdpAction)((Mix(q) + Other.Mix(q) + Checksum(q) + memset(q)) & 3);",
+                "[MethodImpl(MethodImplOptions.NoInlining)] static uint Mix(uint x) => x + 10;"
+                + "[MethodImpl(MethodImplOptions.NoInlining)] static uint Checksum(uint x) => x ^ 5;"
+                + "[MethodImpl(MethodImplOptions.NoInlining)] static uint memset(uint x) => x | 9;"
+                + "static uint Hits;"));
+        Assert.Empty(r.Bpf);
+        var functions = ElfSymbols.Functions(r.Elf);
+        Assert.Equal(new[] { "Checksum", "Main", "Mix", "Other__Hits", "Other__Mix", "P__memset" }, functions.OrderBy(f => f, StringComparer.Ordinal).ToArray());
     }
 
     [Fact]
@@ -193,7 +209,7 @@ public class LoweringTests
         string ir = LowerAndCompile(Program("ulong total = 0; Bpf.Loop(1000, &Body, ref total); return (XdpAction)(total & 3);",
             "static long Body(uint i, ref ulong total) { total += i; return total > 100 ? 1 : 0; }"));
         Assert.Contains("call i64 inttoptr (i64 181 to ptr)(i32", ir);
-        Assert.Contains("define internal i64 @P__Body__loop(i64 noundef %a.index, ptr noundef %a.ctx) #2", ir);
+        Assert.Contains("define internal i64 @Body__loop(i64 noundef %a.index, ptr noundef %a.ctx) #2", ir);
     }
 
     [Fact]

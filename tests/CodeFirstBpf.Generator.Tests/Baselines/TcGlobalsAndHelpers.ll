@@ -21,7 +21,7 @@ entry:
   %t5 = load i32, ptr %t4, align 4, !dbg !46
   %t6 = load ptr, ptr %t0, align 8, !dbg !46
   %t7 = load i32, ptr %t6, align 4, !dbg !46
-  %t8 = call i32 @TcGlobalsAndHelpers__Scale(i32 %t7, i32 3), !dbg !46
+  %t8 = call i32 @Scale(i32 %t7, i32 3), !dbg !46
   %t9 = add i32 %t5, %t8, !dbg !46
   store i32 %t9, ptr %t4, align 4, !dbg !46
   %t10 = load ptr, ptr %t0, align 8, !dbg !47
@@ -53,7 +53,7 @@ cond.end:
   ret i32 %t28, !dbg !49
 }
 
-define internal i32 @TcGlobalsAndHelpers__Scale(i32 noundef %a.v, i32 noundef %a.by) #2 !dbg !50 {
+define internal i32 @Scale(i32 noundef %a.v, i32 noundef %a.by) #2 !dbg !50 {
 entry:
   %t0 = alloca i32, align 4
   %t1 = alloca i32, align 4
@@ -136,7 +136,7 @@ attributes #2 = { noinline nounwind "frame-pointer"="all" }
 !47 = !DILocation(line: 16, column: 9, scope: !39)
 !48 = !DILocation(line: 17, column: 9, scope: !39)
 !49 = !DILocation(line: 18, column: 9, scope: !39)
-!50 = distinct !DISubprogram(name: "TcGlobalsAndHelpers__Scale", scope: !1, file: !1, line: 8, type: !52, scopeLine: 8, flags: DIFlagPrototyped, spFlags: DISPFlagLocalToUnit | DISPFlagDefinition | DISPFlagOptimized, unit: !0, retainedNodes: !55)
+!50 = distinct !DISubprogram(name: "Scale", scope: !1, file: !1, line: 8, type: !52, scopeLine: 8, flags: DIFlagPrototyped, spFlags: DISPFlagLocalToUnit | DISPFlagDefinition | DISPFlagOptimized, unit: !0, retainedNodes: !55)
 !51 = !{!6, !6, !6}
 !52 = !DISubroutineType(types: !51)
 !53 = !DILocalVariable(name: "v", arg: 1, scope: !50, file: !1, line: 8, type: !6)
