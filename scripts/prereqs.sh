@@ -27,4 +27,9 @@ if ! mountpoint -q /sys/fs/bpf 2>/dev/null; then
   mount -t bpf bpf /sys/fs/bpf || echo "warning: could not mount bpffs at /sys/fs/bpf (pinning tests will fail)" >&2
 fi
 
+# Bpf.Printk output is read from the trace pipe (cfbpf trace, TracePipe): tracefs must be mounted.
+if ! grep -qE '^\S+ \S+ tracefs ' /proc/mounts && [ -d /sys/kernel/tracing ]; then
+  mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null || echo "warning: could not mount tracefs at /sys/kernel/tracing (trace tests will fail)" >&2
+fi
+
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1

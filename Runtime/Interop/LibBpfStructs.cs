@@ -104,6 +104,10 @@ internal unsafe struct BpfProgInfo
     [FieldOffset(16)] public uint JitedLength;
     [FieldOffset(20)] public uint XlatedLength;
     [FieldOffset(40)] public ulong LoadTime;
+    [FieldOffset(52)] public uint MapIdCount;
+    [FieldOffset(56)] public ulong MapIds;
+    [FieldOffset(64)] public fixed byte Name[16];
+    [FieldOffset(128)] public uint BtfId;
     [FieldOffset(192)] public ulong RunTimeNanoseconds;
     [FieldOffset(200)] public ulong RunCount;
     [FieldOffset(208)] public ulong RecursionMisses;
@@ -121,6 +125,9 @@ internal unsafe struct BpfMapInfo
     [FieldOffset(16)] public uint MaxEntries;
     [FieldOffset(20)] public uint MapFlags;
     [FieldOffset(24)] public fixed byte Name[16];
+    [FieldOffset(64)] public uint BtfId;
+    [FieldOffset(68)] public uint BtfKeyTypeId;
+    [FieldOffset(72)] public uint BtfValueTypeId;
 }
 
 /// <summary>The kernel's <c>struct __sk_buff</c> (192 bytes in 6.x); only test-run fields are named.</summary>

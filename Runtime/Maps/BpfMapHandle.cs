@@ -25,7 +25,19 @@ public sealed unsafe class BpfMapHandle : IDisposable
         MaxEntries = info.MaxEntries;
         Flags = info.MapFlags;
         PinPath = pinPath;
+        BtfId = info.BtfId;
+        BtfKeyTypeId = info.BtfKeyTypeId;
+        BtfValueTypeId = info.BtfValueTypeId;
     }
+
+    /// <summary>The kernel id of the BTF that describes the key and value, or 0 when the map has none.</summary>
+    public uint BtfId { get; }
+
+    /// <summary>The key's type id in <see cref="BtfId"/> (0: not described).</summary>
+    public uint BtfKeyTypeId { get; }
+
+    /// <summary>The value's type id in <see cref="BtfId"/> (0: not described).</summary>
+    public uint BtfValueTypeId { get; }
 
     /// <summary>The map's name: the full ELF name for an object's map, the kernel's (at most 15 characters) for a pinned one.</summary>
     public string Name { get; }
@@ -90,6 +102,27 @@ public sealed unsafe class BpfMapHandle : IDisposable
             BpfMapInfo info = QueryInfo(handle, path);
             string name = Marshal.PtrToStringUTF8((nint)info.Name) ?? "";
             return new BpfMapHandle(name, handle, info, path);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Opens any map of the machine by its kernel id (as <c>bpftool map</c> lists it).</summary>
+    /// <exception cref="BpfException">No map has that id, or the caller may not open it.</exception>
+    public static BpfMapHandle OpenById(uint id)
+    {
+        NativeLibraries.EnsureLibbpf();
+        int raw = LibBpf.bpf_map_get_fd_by_id(id);
+        if (raw < 0)
+            throw BpfErrors.FromErrno(raw, $"Opening map id {id}");
+        BpfFdHandle handle = BpfFdHandle.Own(raw);
+        try
+        {
+            BpfMapInfo info = QueryInfo(handle, "id " + id);
+            return new BpfMapHandle(Marshal.PtrToStringUTF8((nint)info.Name) ?? "", handle, info, pinPath: null);
         }
         catch
         {
