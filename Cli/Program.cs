@@ -1,36 +1,39 @@
 using System;
-using CodeFirstBpf.Cli;
+using System.Linq;
+using System.CommandLine;
+using CodeFirstBpf.Cli.Commands;
 using CodeFirstBpf.Runtime;
+using Spectre.Console;
 
-// cfbpf: command-line companion of CodeFirstBpf.
+// cfbpf: the command-line companion of CodeFirstBpf — bpftool for C# program classes.
+if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 240; // tables in a pipe or a log must not wrap at 80 columns
+
+var root = new RootCommand("cfbpf: list, export, verify and test-run C# BPF program classes; inspect the machine's programs and maps.")
+{
+    ObjectCommands.List(),
+    ObjectCommands.Export(),
+    VerifyCommand.Create(),
+    TestRunCommand.Create(),
+    ProgCommands.Create(),
+    MapCommands.Create(),
+    TraceCommand.Create(),
+};
+
 try
 {
-    return args switch
-    {
-        ["verify", .. var rest] when rest.Length > 0 => VerifyCommand.Run(rest),
-        ["list", var assembly] => ObjectCommands.List(assembly),
-        ["export", var assembly, var directory] => ObjectCommands.Export(assembly, directory),
-        ["test-run", var assembly, var program, var packet] => ObjectCommands.TestRun(assembly, program, packet, 1),
-        ["test-run", var assembly, var program, var packet, var repeat] => ObjectCommands.TestRun(assembly, program, packet, int.Parse(repeat)),
-        _ => Usage(),
-    };
+    return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
-catch (Exception e) when (e is BpfException or ArgumentException or System.IO.IOException)
+catch (Exception e) when (e is BpfException or ArgumentException or System.IO.IOException or System.Text.Json.JsonException or UnauthorizedAccessException)
 {
-    Console.Error.WriteLine("cfbpf: " + e.Message);
+    Console.Error.WriteLine("cfbpf: " + Message(e));
     return 1;
 }
 
-static int Usage()
+// A CLI user cannot read exception properties: the verifier's own words, then where, then the log's tail.
+static string Message(Exception e)
 {
-    Console.Error.WriteLine("""
-        usage:
-          cfbpf list <assembly.dll>                          programs and maps of every program class
-          cfbpf export <assembly.dll> <directory>            write each class's BPF object as <Class>.o
-          cfbpf test-run <assembly.dll> <Class.Program> <packet-file> [repeat]
-                                                             run a raw frame through a program (BPF_PROG_TEST_RUN)
-          cfbpf verify <object.o | directory> [--project-dir DIR]
-                                                             load objects; verifier rejections as compiler errors
-        """);
-    return 2;
+    if (e is not BpfVerifierException v) return e.Message;
+    string at = v.SourceLocation is { } l ? $" at {l}" : "";
+    var tail = v.LogLines.Count > 12 ? v.LogLines.Skip(v.LogLines.Count - 12) : v.LogLines;
+    return $"the verifier rejected '{v.ProgramName}'{at}: {v.VerifierMessage}{(v.Hint is null ? "" : " (" + v.Hint + ")")}\nlast lines of the verifier log:\n  " + string.Join("\n  ", tail);
 }

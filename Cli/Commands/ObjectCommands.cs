@@ -1,58 +1,58 @@
 using System;
+using System.Collections.Generic;
+using System.CommandLine;
 using System.IO;
 using System.Linq;
-using CodeFirstBpf.Runtime;
+using CodeFirstBpf.Cli.Output;
 
-namespace CodeFirstBpf.Cli;
+namespace CodeFirstBpf.Cli.Commands;
 
-/// <summary><c>cfbpf list</c>, <c>export</c> and <c>test-run</c>: what an assembly holds, its objects on disk, a packet through a program.</summary>
+/// <summary><c>cfbpf list</c> and <c>export</c>: what an assembly's program classes hold, and their objects on disk. Nothing is loaded.</summary>
 internal static class ObjectCommands
 {
-    public static int List(string assembly)
+    public static Argument<string> AssemblyArgument() => new("assembly") { Description = "The .dll built from your program classes." };
+
+    public static Command List()
     {
-        foreach (var c in AssemblyObjects.Find(assembly))
+        var assembly = AssemblyArgument();
+        var json = Common.Json();
+        var list = new Command("list", "The programs and maps of every program class in an assembly.") { assembly, json };
+        list.SetAction(r =>
         {
-            Console.WriteLine($"{c.Type.FullName} ({c.Elf.Length} bytes of ELF)");
-            foreach (var (name, kind) in c.Programs) Console.WriteLine($"  program {name,-24} {kind}");
-            foreach (var (name, kind) in c.Maps) Console.WriteLine($"  map     {name,-24} {kind}");
-        }
-        return 0;
+            var rows = new List<IReadOnlyList<string>>();
+            foreach (var c in AssemblyObjects.Find(r.GetValue(assembly)!))
+            {
+                foreach (var (name, kind) in c.Programs) rows.Add(new[] { c.Type.FullName ?? c.Name, "program", name, kind, c.Elf.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+                foreach (var (name, kind) in c.Maps) rows.Add(new[] { c.Type.FullName ?? c.Name, "map", name, kind, "" });
+            }
+            Render.Table(null, new[] { "class", "what", "name", "kind", "ELF bytes" }, rows, r.GetValue(json));
+            return 0;
+        });
+        return list;
     }
 
-    public static int Export(string assembly, string directory)
+    public static Command Export()
     {
-        Directory.CreateDirectory(directory);
-        foreach (var c in AssemblyObjects.Find(assembly))
+        var assembly = AssemblyArgument();
+        var directory = new Argument<string>("directory") { Description = "Where to write <Class>.o files (created if missing)." };
+        var export = new Command("export", "Writes each program class's BPF object as <Class>.o.") { assembly, directory };
+        export.SetAction(r =>
         {
-            string path = Path.Combine(directory, c.Name + ".o");
-            File.WriteAllBytes(path, c.Elf);
-            Console.WriteLine(path);
-        }
-        return 0;
+            string dir = r.GetValue(directory)!;
+            Directory.CreateDirectory(dir);
+            foreach (var c in AssemblyObjects.Find(r.GetValue(assembly)!))
+            {
+                string path = Path.Combine(dir, c.Name + ".o");
+                File.WriteAllBytes(path, c.Elf);
+                Render.Line(path);
+            }
+            return 0;
+        });
+        return export;
     }
 
-    /// <summary>Runs one packet (a raw frame file) through <c>Class.Program</c> with BPF_PROG_TEST_RUN.</summary>
-    public static int TestRun(string assembly, string target, string packetFile, int repeat)
-    {
-        int dot = target.LastIndexOf('.');
-        if (dot <= 0) throw new ArgumentException("name the program as Class.Program");
-        string className = target[..dot], programName = target[(dot + 1)..];
-        var c = AssemblyObjects.Find(assembly).FirstOrDefault(x => x.Name == className || x.Type.FullName == className)
-            ?? throw new ArgumentException($"no program class '{className}' in {assembly}");
-        byte[] packet = File.ReadAllBytes(packetFile);
-        using var obj = BpfObject.Load(c.Elf, c.Name);
-        switch (obj.GetProgram(programName))
-        {
-            case XdpProgram x:
-                var xr = x.TestRun(packet, repeat);
-                Console.WriteLine($"verdict {xr.Action} ({(int)xr.Action}), {xr.DurationNanoseconds} ns/run, output {xr.Packet.Length} bytes: {Convert.ToHexString(xr.Packet)}");
-                return 0;
-            case TcProgram t:
-                var tr = t.TestRun(packet, repeat);
-                Console.WriteLine($"verdict {tr.Action} ({(int)tr.Action}), {tr.DurationNanoseconds} ns/run, output {tr.Packet.Length} bytes: {Convert.ToHexString(tr.Packet)}");
-                return 0;
-            default:
-                throw new ArgumentException($"'{programName}' is neither an XDP nor a TC program");
-        }
-    }
+    /// <summary>The class named <c>Class</c> (or its full name) in an assembly.</summary>
+    public static ProgramClass FindClass(string assembly, string className)
+        => AssemblyObjects.Find(assembly).FirstOrDefault(x => x.Name == className || x.Type.FullName == className)
+           ?? throw new ArgumentException($"no program class '{className}' in {assembly} (see 'cfbpf list {assembly}')");
 }

@@ -1,9 +1,10 @@
 using System;
+using System.CommandLine;
 using System.IO;
 using System.Linq;
 using CodeFirstBpf.Runtime;
 
-namespace CodeFirstBpf.Cli;
+namespace CodeFirstBpf.Cli.Commands;
 
 /// <summary>
 /// <c>cfbpf verify</c>: loads every object into the kernel (then unloads it) and prints each
@@ -12,12 +13,18 @@ namespace CodeFirstBpf.Cli;
 /// </summary>
 internal static class VerifyCommand
 {
-    public static int Run(string[] args)
+    public static Command Create()
     {
-        if (args.Length == 0) return 2;
-        string target = args[0];
-        int pd = Array.IndexOf(args, "--project-dir");
-        string projectDir = pd >= 0 && pd + 1 < args.Length ? args[pd + 1] : Directory.GetCurrentDirectory();
+        var target = new Argument<string>("objects") { Description = "A BPF object (.o) or a directory of them." };
+        var projectDir = new Option<string?>("--project-dir") { Description = "Where the C# sources are, to print clickable paths (default: the current directory)." };
+        var command = new Command("verify", "Loads objects into the kernel (then unloads them); verifier rejections print as compiler errors at the C# line.") { target, projectDir };
+        command.SetAction(r => Run(r.GetValue(target)!, r.GetValue(projectDir) ?? Directory.GetCurrentDirectory()));
+        return command;
+    }
+
+    public static int Run(string target, string projectDir)
+    {
+        if (!Directory.Exists(target) && !File.Exists(target)) throw new ArgumentException($"'{target}' is neither a BPF object nor a directory of them");
         var objects = Directory.Exists(target)
             ? Directory.GetFiles(target, "*.o").OrderBy(f => f, StringComparer.Ordinal).ToArray()
             : new[] { target };
@@ -51,12 +58,14 @@ internal static class VerifyCommand
     private static string Where(BpfVerifierException e, string projectDir)
     {
         if (e.SourceLocation is not { } loc) return projectDir;
+        if (!Directory.Exists(projectDir)) return loc[..loc.LastIndexOf(':')] + "(" + loc[(loc.LastIndexOf(':') + 1)..] + ")";
         int colon = loc.LastIndexOf(':');
         string file = loc[..colon], line = loc[(colon + 1)..];
         string? match = Directory.EnumerateFiles(projectDir, Path.GetFileName(file), SearchOption.AllDirectories)
             .Where(p => !p.Contains("/obj/", StringComparison.Ordinal) && !p.Contains("/bin/", StringComparison.Ordinal))
             .OrderBy(p => p.EndsWith(file, StringComparison.Ordinal) ? 0 : 1)
             .FirstOrDefault();
-        return $"{match ?? Path.Combine(projectDir, file)}({line})";
+        // Not under the project: the path as BTF recorded it (relative to the project that built it) is the truest thing to print.
+        return $"{match ?? file}({line})";
     }
 }

@@ -13,9 +13,8 @@ public sealed class CliTests : IDisposable
     public void List_names_the_programs_and_maps_without_loading_anything()
     {
         string output = Processes.Ok("dotnet", $"{Cli} list {Sample}");
-        Assert.Contains("IcmpFilterSample.IcmpFilter", output);
-        Assert.Contains("program DropIcmp", output);
-        Assert.Contains("map     DropsBySource", output);
+        Assert.Contains("│ IcmpFilterSample.IcmpFilter │ program │ DropIcmp", output);
+        Assert.Contains("│ IcmpFilterSample.IcmpFilter │ map     │ DropsBySource", output);
         Assert.Contains("HashMap<uint, ulong>", output);
     }
 
@@ -35,7 +34,9 @@ public sealed class CliTests : IDisposable
         string packet = Path.Combine(_dir, "icmp.bin");
         File.WriteAllBytes(packet, icmp);
         string output = Processes.Ok("dotnet", $"{Cli} test-run {Sample} IcmpFilter.DropIcmp {packet} 10");
-        Assert.StartsWith("verdict Drop (1)", output.Trim());
+        Assert.Contains("IcmpFilter.DropIcmp: 1 frame(s), 10 run(s) each", output);
+        Assert.Contains("│ 1     │ 34    │ Drop    │ 1    │", output);
+        Assert.EndsWith("Drop 1", output.Trim());
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
