@@ -51,6 +51,14 @@ internal static class ObjectCommands
         return export;
     }
 
+    /// <summary>The class and program a user names as <c>Class.Program</c>.</summary>
+    public static (ProgramClass Class, string Program) FindProgram(string assembly, string target)
+    {
+        int dot = target.LastIndexOf('.');
+        if (dot <= 0) throw new ArgumentException($"name the program as Class.Program, not '{target}'");
+        return (FindClass(assembly, target[..dot]), target[(dot + 1)..]);
+    }
+
     /// <summary>The class named <c>Class</c> (or its full name) in an assembly.</summary>
     public static ProgramClass FindClass(string assembly, string className)
         => AssemblyObjects.Find(assembly).FirstOrDefault(x => x.Name == className || x.Type.FullName == className)

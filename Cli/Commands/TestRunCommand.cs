@@ -30,15 +30,13 @@ internal static class TestRunCommand
         command.SetAction(r =>
         {
             string t = r.GetValue(target)!;
-            int dot = t.LastIndexOf('.');
-            if (dot <= 0) throw new ArgumentException($"name the program as Class.Program, not '{t}'");
-            var c = ObjectCommands.FindClass(r.GetValue(assembly)!, t[..dot]);
+            var (c, programName) = ObjectCommands.FindProgram(r.GetValue(assembly)!, t);
             var frames = Pcap.ReadFrames(r.GetValue(packets)!);
             int times = r.GetValue(repeatArg) ?? r.GetValue(repeat);
             if (times < 1) throw new ArgumentException("--repeat must be at least 1");
             using var obj = BpfObject.Load(c.Elf, c.Name);
             if (r.GetValue(maps) is { } seed) Seed(obj, seed);
-            var program = obj.GetProgram(t[(dot + 1)..]);
+            var program = obj.GetProgram(programName);
             var rows = new List<IReadOnlyList<string>>();
             var verdicts = new SortedDictionary<string, int>(StringComparer.Ordinal);
             for (int i = 0; i < frames.Count; i++)

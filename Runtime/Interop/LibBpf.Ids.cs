@@ -23,4 +23,8 @@ internal static unsafe partial class LibBpf
 
     [LibraryImport(Library)]
     internal static partial void btf__free(nint btf);
+
+    /// <summary>Detaches a BPF link from its hook, whoever else holds it (kernel 5.9).</summary>
+    [LibraryImport(Library, SetLastError = true)]
+    internal static partial int bpf_link_detach(int linkFd);
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.InteropServices;
+using CodeFirstBpf.Runtime.Interop;
 
 namespace CodeFirstBpf.Runtime;
 
@@ -44,6 +45,41 @@ public abstract class InterfaceLink : IDisposable
         AttachmentRegistry.Remove(Attachment);
         Attachment.Dispose();
     }
+
+    /// <summary>The bpffs path this link is pinned at, or null.</summary>
+    public string? PinPath { get; private set; }
+
+    /// <summary>
+    /// Pins the link on bpffs so the program stays attached after <see cref="Dispose"/> and after
+    /// this process exits, until the pin is removed (<see cref="Unpin"/>, <c>rm</c>,
+    /// <c>cfbpf detach</c> or <c>bpftool link detach</c>). Only BPF links can be pinned.
+    /// </summary>
+    /// <exception cref="BpfException">The attachment is not a BPF link, or pinning failed.</exception>
+    public void Pin(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ObjectDisposedException.ThrowIf(Attachment.IsClosed, this);
+        if (!IsPinnable) throw new BpfException(NotPinnable, Errno.EOPNOTSUPP);
+        using Lease link = ((BpfFdHandle)Attachment).Lease();
+        int error = LibBpf.bpf_obj_pin(link.Fd, path);
+        if (error < 0)
+            throw BpfErrors.PinFailure(error, $"Pinning the link of '{ProgramName}' on interface '{InterfaceName}' at '{path}'", path);
+        PinPath = path;
+    }
+
+    /// <summary>Removes the pin; once the link is also disposed, the program is detached.</summary>
+    public void Unpin()
+    {
+        if (PinPath is null) return;
+        System.IO.File.Delete(PinPath);
+        PinPath = null;
+    }
+
+    /// <summary>Whether the attachment is a BPF link (the only kind that can be pinned).</summary>
+    private protected abstract bool IsPinnable { get; }
+
+    /// <summary>Why <see cref="Pin"/> cannot pin this attachment, for its exception.</summary>
+    private protected abstract string NotPinnable { get; }
 
     /// <summary>Records that <paramref name="program"/> now runs in place of the previous one.</summary>
     private protected void Replaced(BpfProgram program)

@@ -66,6 +66,11 @@ public sealed class TcLink : InterfaceLink
         Replaced(program);
     }
 
+    private protected override bool IsPinnable => Mode == TcAttachMode.Tcx;
+
+    private protected override string NotPinnable =>
+        $"The TC program on interface '{InterfaceName}' is a clsact filter, which is not a BPF link and cannot be pinned: attach with TcAttachMode.Tcx (kernel 6.6+) to pin it.";
+
     /// <inheritdoc />
     public override string ToString() => $"TC program '{ProgramName}' on {InterfaceName} {Direction} ({Mode})";
 

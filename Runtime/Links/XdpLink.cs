@@ -43,34 +43,10 @@ public sealed class XdpLink : InterfaceLink
         Replaced(program);
     }
 
-    /// <summary>The bpffs path this link is pinned at, or null.</summary>
-    public string? PinPath { get; private set; }
+    private protected override bool IsPinnable => IsBpfLink;
 
-    /// <summary>
-    /// Pins the link under the bpffs so the program stays attached after <see cref="InterfaceLink.Dispose"/> and
-    /// after this process exits, until the pin is removed (<see cref="Unpin"/>, <c>rm</c>, or
-    /// <c>bpftool link detach</c>). Only BPF links can be pinned.
-    /// </summary>
-    /// <exception cref="BpfException">This is a netlink attachment, or pinning failed.</exception>
-    public void Pin(string path)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        if (!IsBpfLink)
-            throw new BpfException($"The XDP program on interface '{InterfaceName}' was attached through netlink (no BPF link on this kernel), which cannot be pinned: it stays attached until detached, so keep the link object or detach with 'ip link set dev {InterfaceName} xdp off'.", Errno.EOPNOTSUPP);
-        using Lease link = ((BpfFdHandle)Attachment).Lease();
-        int error = LibBpf.bpf_obj_pin(link.Fd, path);
-        if (error < 0)
-            throw BpfErrors.FromErrno(error, $"Pinning the XDP link on interface '{InterfaceName}' at '{path}'");
-        PinPath = path;
-    }
-
-    /// <summary>Removes the pin; once the link is also disposed, the program is detached.</summary>
-    public void Unpin()
-    {
-        if (PinPath is null) return;
-        System.IO.File.Delete(PinPath);
-        PinPath = null;
-    }
+    private protected override string NotPinnable =>
+        $"The XDP program on interface '{InterfaceName}' was attached through netlink (no BPF link on this kernel), which cannot be pinned: it stays attached until detached, so keep the link object or detach with 'ip link set dev {InterfaceName} xdp off'.";
 
     /// <inheritdoc />
     public override string ToString() => $"XDP program '{ProgramName}' on {InterfaceName} ({Mode}{(IsBpfLink ? ", BPF link" : ", netlink")})";

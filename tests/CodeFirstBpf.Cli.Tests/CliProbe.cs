@@ -58,4 +58,12 @@ public static unsafe partial class CliProbe
         }
         return XdpAction.Pass;
     }
+
+    /// <summary>A TC program for the attach tests: marks every packet.</summary>
+    [Tc]
+    public static TcAction Mark(TcContext ctx)
+    {
+        ctx.Mark = 0xCFB;
+        return TcAction.Ok;
+    }
 }

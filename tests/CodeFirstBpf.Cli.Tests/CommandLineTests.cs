@@ -38,6 +38,6 @@ public sealed class CommandLineTests
         Assert.Contains("│ CodeFirstBpf.Cli.Tests.CliProbe │ program │ Count", table);
         using var json = JsonDocument.Parse(Cfbpf.Ok("list", Cfbpf.Assembly, "--json"));
         var names = json.RootElement.EnumerateArray().Select(e => e.GetProperty("what").GetString() + " " + e.GetProperty("name").GetString()).ToArray();
-        Assert.Equal(new[] { "program Count", "map Stats", "map Blocked", "map Hits" }, names);
+        Assert.Equal(new[] { "program Count", "program Mark", "map Stats", "map Blocked", "map Hits" }, names);
     }
 }

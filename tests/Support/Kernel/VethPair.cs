@@ -3,10 +3,10 @@ using System.IO;
 using System.Threading;
 using System.Text.Json;
 
-namespace CodeFirstBpf.Runtime.Tests.Infrastructure;
+namespace CodeFirstBpf.Tests.Support;
 
 /// <summary>
-/// A veth pair with unique names (cfbrt…), both ends up, deleted on Dispose (which also removes
+/// A veth pair with unique names (cfbrt…; test.sh finds leftovers by the cfb prefix), both ends up, deleted on Dispose (which also removes
 /// anything still attached to it).
 /// </summary>
 internal sealed class VethPair : IDisposable
