@@ -42,7 +42,8 @@ internal sealed class OpaqueValues
         // A condition (a comparison, &&, ||, !) depends on what its operands depend on.
         if (e.Type?.SpecialType == SpecialType.System_Boolean && e is IBinaryOperation or IUnaryOperation)
             return e is IBinaryOperation cond ? IsOpaque(cond.LeftOperand, loop) || IsOpaque(cond.RightOperand, loop) : IsOpaque(((IUnaryOperation)e).Operand, loop);
-        if (IsSmall(e.Type)) return false;
+        // Pointers (a map value checked for null) never count a loop's trips; small integers bound them.
+        if (IsSmall(e.Type) || e.Type is IPointerTypeSymbol) return false;
         switch (e)
         {
             case IConversionOperation c:
