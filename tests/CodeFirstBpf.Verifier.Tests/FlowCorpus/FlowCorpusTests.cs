@@ -21,9 +21,14 @@ public class FlowCorpusTests(ITestOutputHelper output)
     {
         Kernel.Require();
         var sources = await CorpusSources.AnalyzeAsync();
-        var verdicts = sources.Select(Load).ToList();
-        foreach (var v in verdicts)
-            output.WriteLine($"{(v.KernelAccepts ? "accepts" : "rejects")} {v.Source.FullName} [{string.Join(",", v.Reported)}] {v.Source.Rule} {v.VerifierMessage}");
+        var verdicts = new List<CorpusVerdict>();
+        foreach (var source in sources)
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var v = Load(source);
+            verdicts.Add(v);
+            output.WriteLine($"{(v.KernelAccepts ? "accepts" : "rejects")} {v.Source.FullName} [{string.Join(",", v.Reported)}] {v.Source.Rule} {v.VerifierMessage} ({clock.ElapsedMilliseconds} ms)");
+        }
 
         var dishonest = verdicts.Where(v => v.KernelAccepts == (v.Source.Rule != null)).Select(v => v.Source.FullName + (v.KernelAccepts ? " loads but is marked [Rejects]" : " is rejected: " + v.VerifierMessage)).ToList();
         Assert.True(dishonest.Count == 0, "the corpus must say what the kernel does:\n" + string.Join("\n", dishonest));
