@@ -78,21 +78,20 @@ public static unsafe partial class CountdownFromContext
     }
 }
 
-[Rejects("BPF3003", "a bound read from a map value")]
-public static unsafe partial class BoundFromMapValue
+[Rejects("BPF3003", "a bound read from the packet")]
+public static unsafe partial class BoundFromPacket
 {
-    static readonly ArrayMap<ulong> Config = new(1);
     static readonly ArrayMap<ulong> Hits = new(16);
 
     [Xdp]
     public static XdpAction M(XdpContext ctx)
     {
-        ulong* limit = Config.Lookup(0);
-        if (limit == null) return XdpAction.Pass;
-        ulong n = *limit;
-        for (ulong i = 0; i < n; i++)
+        byte* p = ctx.Data;
+        if (p + 4 > ctx.DataEnd) return XdpAction.Pass;
+        uint n = *(uint*)p;
+        for (uint i = 0; i < n; i++)
         {
-            ulong* h = Hits.Lookup((uint)i & 15);
+            ulong* h = Hits.Lookup(i & 15);
             if (h != null) *h += i;
         }
         return XdpAction.Pass;
