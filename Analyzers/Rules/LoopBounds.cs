@@ -20,14 +20,18 @@ namespace CodeFirstBpf.Analyzers.Rules;
 internal sealed class LoopBounds
 {
     private readonly IOperation _body;
-    private readonly OpaqueValues _opaque;
+    private readonly KnownSymbols _known;
+    private OpaqueValues? _opaqueValues;
     private HashSet<ILocalSymbol>? _constantLocals;
 
     private LoopBounds(IOperation body, KnownSymbols known)
     {
         _body = body;
-        _opaque = new OpaqueValues(body, known);
+        _known = known;
     }
+
+    /// <summary>Computed for methods that have a loop only.</summary>
+    private OpaqueValues Opaque => _opaqueValues ??= new OpaqueValues(_body, _known);
 
     /// <summary>Where each loop the verifier surely cannot bound starts (its keyword).</summary>
     public static List<Location> Unbounded(IOperation body, KnownSymbols known)
@@ -46,9 +50,9 @@ internal sealed class LoopBounds
     /// <summary>Whether a condition of the loop, or one inside it, reads a value the verifier cannot bound.</summary>
     private bool DependsOnOpaque(ILoopOperation loop)
     {
-        if (Condition(loop) is { } c && _opaque.IsOpaque(c, loop)) return true;
+        if (Condition(loop) is { } c && Opaque.IsOpaque(c, loop)) return true;
         foreach (var op in loop.Body.Descendants())
-            if (op is IConditionalOperation branch && _opaque.IsOpaque(branch.Condition, loop)) return true;
+            if (op is IConditionalOperation branch && Opaque.IsOpaque(branch.Condition, loop)) return true;
         return false;
     }
 
@@ -176,7 +180,7 @@ internal sealed class LoopBounds
     /// <summary>A local or parameter the loop changes, from a start the verifier knows (not <c>x = ctx.Len; while (x != 1) …</c>).</summary>
     private bool IsCounter(IOperation e, HashSet<ISymbol> written, ILoopOperation loop)
     {
-        if (_opaque.IsOpaque(e, loop)) return false;
+        if (Opaque.IsOpaque(e, loop)) return false;
         foreach (var op in e.DescendantsAndSelf())
             if ((op is ILocalReferenceOperation l && written.Contains(l.Local)) || (op is IParameterReferenceOperation p && written.Contains(p.Parameter))) return true;
         return false;
