@@ -56,7 +56,7 @@ public sealed partial class BpfAnalyzer
         if (stack > StackEstimate.Limit)
             context.ReportDiagnostic(Diagnostic.Create(BpfDiagnostics.StackTooLarge, method.Locations[0], method.Name, "about " + stack.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
-        foreach (var loop in LoopBounds.Unbounded(body))
+        foreach (var loop in LoopBounds.Unbounded(body, known))
             context.ReportDiagnostic(Diagnostic.Create(BpfDiagnostics.UnboundedLoop, loop));
 
         foreach (var d in PointerFlow.Analyze(context.GetControlFlowGraph(root), method, known, sizes, graph, context.CancellationToken))

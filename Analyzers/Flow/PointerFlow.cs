@@ -111,11 +111,15 @@ internal sealed partial class PointerFlow
     private FlowState? Merge(BasicBlock block)
     {
         var states = new List<FlowState>();
+        var backEdges = new List<bool>();
         bool loopHead = false;
         foreach (var pred in block.Predecessors)
         {
-            if (pred.Source.Ordinal >= block.Ordinal) loopHead = true;
-            if (_edges.TryGetValue(pred, out var s)) states.Add(s);
+            bool back = pred.Source.Ordinal >= block.Ordinal;
+            loopHead |= back;
+            if (!_edges.TryGetValue(pred, out var s)) continue;
+            states.Add(s);
+            backEdges.Add(back);
         }
         if (states.Count == 0) return null;
         if (states.Count == 1 && !loopHead) return states[0].Clone();
@@ -131,7 +135,7 @@ internal sealed partial class PointerFlow
             for (int i = 0; i < states.Count && everywhere; i++)
                 everywhere = states[i].Values.TryGetValue(kv.Key, out values[i]);
             if (!everywhere) continue;
-            result.Values[kv.Key] = MergeValue(block, kv.Key, values, states, loopHead, phis, nonNullPhis);
+            result.Values[kv.Key] = MergeValue(block, kv.Key, values, states, backEdges, loopHead, phis, nonNullPhis);
         }
         foreach (var kv in first.Ranges)
         {
@@ -160,7 +164,7 @@ internal sealed partial class PointerFlow
         return result;
     }
 
-    private AbstractValue MergeValue(BasicBlock block, object key, AbstractValue[] values, List<FlowState> states, bool loopHead,
+    private AbstractValue MergeValue(BasicBlock block, object key, AbstractValue[] values, List<FlowState> states, List<bool> backEdges, bool loopHead,
         List<int> phis, List<int> nonNullPhis)
     {
         var v0 = values[0];
@@ -178,13 +182,14 @@ internal sealed partial class PointerFlow
         {
             case ValueKind.Packet:
             {
-                long avail = long.MaxValue, maxOffset = long.MinValue;
+                long avail = long.MaxValue, entryAvail = long.MaxValue, maxOffset = long.MinValue;
                 for (int i = 0; i < values.Length; i++)
                 {
                     long range = states[i].RangeOf(values[i].Id);
                     long fromRange = range == FlowState.Trusted ? long.MaxValue / 4 : range - values[i].Offset;
                     long known = System.Math.Max(values[i].Avail, fromRange);
                     if (known < avail) avail = known;
+                    if (!backEdges[i] && known < entryAvail) entryAvail = known;
                     if (values[i].Offset > maxOffset) maxOffset = values[i].Offset;
                 }
                 if (sameId && sameOffset) return AbstractValue.Packet(v0.Id, v0.Offset, avail);
@@ -192,7 +197,9 @@ internal sealed partial class PointerFlow
                 if (sameId && !loopHead) return AbstractValue.Packet(v0.Id, maxOffset, avail);
                 int phi = Phi(block, key);
                 phis.Add(phi);
-                return AbstractValue.Packet(phi, 0, avail);
+                // A pointer the loop moves: the verifier walks the loop trip by trip (LLVM often
+                // unrolls it), so only the first trip is sure to fail; what the entry covers is the claim.
+                return AbstractValue.Packet(phi, 0, loopHead && entryAvail != long.MaxValue ? entryAvail : avail);
             }
             case ValueKind.MapValue:
             {

@@ -6,31 +6,73 @@ using Microsoft.CodeAnalysis.Operations;
 namespace CodeFirstBpf.Analyzers.Rules;
 
 /// <summary>
-/// BPF3003: a loop the verifier can bound. A loop is bounded when its condition has a conjunct
-/// comparing a local the loop changes with a constant (<c>i &lt; 16</c>, <c>++guard &lt; 32</c>), or
-/// when an <c>if (…) break;</c>/<c>return</c> inside it exits on such a comparison. Constants are
-/// literals, <c>const</c>s, <c>sizeof</c>, <c>static readonly</c> primitives, and locals only ever
-/// assigned constants.
+/// BPF3003: a loop the verifier cannot bound. It is an error, so it is reported only where the
+/// verifier surely rejects (SPEC §5, docs/flow-rules.md): the loop has no visible bound, its
+/// termination depends on a value the verifier cannot know (<see cref="OpaqueValues"/>), and its
+/// body does something LLVM cannot compute away (a call or a memory access; a pure counting loop
+/// may become a closed formula). A loop is bounded when its condition has a conjunct comparing a
+/// counter the loop changes, starting from a known value, with a constant (<c>i &lt; 16</c>,
+/// <c>++guard &lt; 32</c>), or when an <c>if (…) break;</c>/<c>return</c> inside it exits on such a
+/// comparison. Constants are literals, <c>const</c>s, <c>sizeof</c>, <c>static readonly</c>
+/// primitives, locals only ever assigned constants, and values the verifier may see as bounded:
+/// a helper's parameters (its call sites may pass constants) and clamped locals.
 /// </summary>
 internal sealed class LoopBounds
 {
     private readonly IOperation _body;
+    private readonly KnownSymbols _known;
+    private OpaqueValues? _opaqueValues;
     private HashSet<ILocalSymbol>? _constantLocals;
 
-    private LoopBounds(IOperation body) => _body = body;
-
-    /// <summary>Where each loop without a visible bound starts (its keyword).</summary>
-    public static List<Location> Unbounded(IOperation body)
+    private LoopBounds(IOperation body, KnownSymbols known)
     {
-        var rule = new LoopBounds(body);
+        _body = body;
+        _known = known;
+    }
+
+    /// <summary>Computed for methods that have a loop only.</summary>
+    private OpaqueValues Opaque => _opaqueValues ??= new OpaqueValues(_body, _known);
+
+    /// <summary>Where each loop the verifier surely cannot bound starts (its keyword).</summary>
+    public static List<Location> Unbounded(IOperation body, KnownSymbols known)
+    {
+        var rule = new LoopBounds(body, known);
         var found = new List<Location>();
         foreach (var op in body.Descendants())
         {
             if (op is not (IForLoopOperation or IWhileLoopOperation) || rule.IsBounded((ILoopOperation)op)) continue;
+            if (!rule.DependsOnOpaque((ILoopOperation)op) || !HasEffects((ILoopOperation)op)) continue;
             found.Add(KeywordOf(op.Syntax));
         }
         return found;
     }
+
+    /// <summary>Whether a condition of the loop, or one inside it, reads a value the verifier cannot bound.</summary>
+    private bool DependsOnOpaque(ILoopOperation loop)
+    {
+        if (Condition(loop) is { } c && Opaque.IsOpaque(c, loop)) return true;
+        foreach (var op in loop.Body.Descendants())
+            if (op is IConditionalOperation branch && Opaque.IsOpaque(branch.Condition, loop)) return true;
+        return false;
+    }
+
+    /// <summary>A call or a memory access in the loop: what keeps LLVM from replacing the loop by its result.</summary>
+    private static bool HasEffects(ILoopOperation loop)
+    {
+        foreach (var op in loop.Body.DescendantsAndSelf())
+        {
+            if (op is IInvocationOperation inv && inv.TargetMethod.ContainingType?.Name is not ("Math" or "BitOperations" or "ByteOrder" or "BinaryPrimitives")) return true;
+            if (OpaqueValues.IsMemoryRead(op)) return true;
+        }
+        return false;
+    }
+
+    private static IOperation? Condition(ILoopOperation loop) => loop switch
+    {
+        IForLoopOperation f => f.Condition,
+        IWhileLoopOperation w => w.Condition,
+        _ => null,
+    };
 
     private static Location KeywordOf(SyntaxNode loop) => loop switch
     {
@@ -44,21 +86,15 @@ internal sealed class LoopBounds
     {
         if (RunsAtMostOnce(loop)) return true;
         var written = Written(loop);
-        IOperation? condition = loop switch
-        {
-            IForLoopOperation f => f.Condition,
-            IWhileLoopOperation w => w.Condition,
-            _ => null,
-        };
-        if (condition != null)
+        if (Condition(loop) is { } condition)
         {
             if (condition.ConstantValue is { HasValue: true, Value: false }) return true;
-            if (Bounds(condition, conjunct: true, written)) return true;
+            if (Bounds(condition, conjunct: true, written, loop)) return true;
         }
         foreach (var op in loop.Body.Descendants())
         {
             if (op is not IConditionalOperation { WhenTrue: { } exit } branch || !Exits(exit, loop)) continue;
-            if (Bounds(branch.Condition, conjunct: false, written)) return true;
+            if (Bounds(branch.Condition, conjunct: false, written, loop)) return true;
         }
         return false;
     }
@@ -116,35 +152,37 @@ internal sealed class LoopBounds
     /// Whether <paramref name="e"/> bounds the loop: as a loop condition (<paramref name="conjunct"/>)
     /// one operand of <c>&amp;&amp;</c> suffices; as an exit condition one operand of <c>||</c> does.
     /// </summary>
-    private bool Bounds(IOperation e, bool conjunct, HashSet<ILocalSymbol> written)
+    private bool Bounds(IOperation e, bool conjunct, HashSet<ISymbol> written, ILoopOperation loop)
     {
         System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
         while (e is IParenthesizedOperation p) e = p.Operand;
         switch (e)
         {
             case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not:
-                return Bounds(not.Operand, !conjunct, written);
+                return Bounds(not.Operand, !conjunct, written, loop);
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd } and:
                 return conjunct
-                    ? Bounds(and.LeftOperand, conjunct, written) || Bounds(and.RightOperand, conjunct, written)
-                    : Bounds(and.LeftOperand, conjunct, written) && Bounds(and.RightOperand, conjunct, written);
+                    ? Bounds(and.LeftOperand, conjunct, written, loop) || Bounds(and.RightOperand, conjunct, written, loop)
+                    : Bounds(and.LeftOperand, conjunct, written, loop) && Bounds(and.RightOperand, conjunct, written, loop);
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalOr } or:
                 return conjunct
-                    ? Bounds(or.LeftOperand, conjunct, written) && Bounds(or.RightOperand, conjunct, written)
-                    : Bounds(or.LeftOperand, conjunct, written) || Bounds(or.RightOperand, conjunct, written);
+                    ? Bounds(or.LeftOperand, conjunct, written, loop) && Bounds(or.RightOperand, conjunct, written, loop)
+                    : Bounds(or.LeftOperand, conjunct, written, loop) || Bounds(or.RightOperand, conjunct, written, loop);
             case IBinaryOperation b when b.OperatorKind is BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual
                 or BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual or BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals:
-                return (IsConstant(b.RightOperand) && IsCounter(b.LeftOperand, written))
-                    || (IsConstant(b.LeftOperand) && IsCounter(b.RightOperand, written));
+                return (IsConstant(b.RightOperand) && IsCounter(b.LeftOperand, written, loop))
+                    || (IsConstant(b.LeftOperand) && IsCounter(b.RightOperand, written, loop));
             default:
                 return false;
         }
     }
 
-    private static bool IsCounter(IOperation e, HashSet<ILocalSymbol> written)
+    /// <summary>A local or parameter the loop changes, from a start the verifier knows (not <c>x = ctx.Len; while (x != 1) …</c>).</summary>
+    private bool IsCounter(IOperation e, HashSet<ISymbol> written, ILoopOperation loop)
     {
+        if (Opaque.IsOpaque(e, loop)) return false;
         foreach (var op in e.DescendantsAndSelf())
-            if (op is ILocalReferenceOperation l && written.Contains(l.Local)) return true;
+            if ((op is ILocalReferenceOperation l && written.Contains(l.Local)) || (op is IParameterReferenceOperation p && written.Contains(p.Parameter))) return true;
         return false;
     }
 
@@ -159,6 +197,9 @@ internal sealed class LoopBounds
                 return true;
             case ILocalReferenceOperation l:
                 return ConstantLocals().Contains(l.Local);
+            case IParameterReferenceOperation:
+                // A helper's call sites may all pass constants: LLVM inlines or specialises it.
+                return true;
             case IBinaryOperation b:
                 return IsConstant(b.LeftOperand) && IsConstant(b.RightOperand);
             default:
@@ -189,15 +230,18 @@ internal sealed class LoopBounds
         return _constantLocals = candidates;
     }
 
-    private static HashSet<ILocalSymbol> Written(ILoopOperation loop)
+    private static HashSet<ISymbol> Written(ILoopOperation loop)
     {
-        var written = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
+        var written = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
         foreach (var op in loop.Descendants())
+        {
             if (op is ILocalReferenceOperation l && IsWrite(l)) written.Add(l.Local);
+            if (op is IParameterReferenceOperation p && IsWrite(p)) written.Add(p.Parameter);
+        }
         return written;
     }
 
-    private static bool IsWrite(ILocalReferenceOperation l) => l.Parent switch
+    private static bool IsWrite(IOperation l) => l.Parent switch
     {
         IAssignmentOperation a => a.Target == l,
         IIncrementOrDecrementOperation => true,

@@ -250,12 +250,10 @@ internal sealed class SubsetRules
                 Add(BpfDiagnostics.Unsupported, arg.Value.Syntax.GetLocation(), MapValue, MapValueFix);
                 return false;
             case IFieldReferenceOperation { Instance.Type: { IsReferenceType: true } it } fr when IsClassInstance(it):
-                if (IsReportedLocal(fr.Instance)) return false;
-                Add(BpfDiagnostics.ClassInstance, at, fr.Field.ToDisplayString());
+                ReportInstanceMember(fr.Instance!, fr.Field, at);
                 return false;
             case IPropertyReferenceOperation { Instance.Type: { IsReferenceType: true } pt } pr when IsClassInstance(pt):
-                if (IsReportedLocal(pr.Instance)) return false;
-                Add(BpfDiagnostics.ClassInstance, at, pr.Property.ToDisplayString());
+                ReportInstanceMember(pr.Instance!, pr.Property, at);
                 return false;
             case IInvocationOperation inv:
                 return CheckCall(inv, at);
@@ -276,6 +274,12 @@ internal sealed class SubsetRules
     private bool CheckCall(IInvocationOperation inv, Location at)
     {
         IMethodSymbol m = inv.TargetMethod;
+        if (inv.Instance != null && BpfSymbols.IsMapType(m.ContainingType) && BpfFacts.HelperId(m.OriginalDefinition) == null)
+        {
+            // Reset, RawEntries, TryRead: the in-memory map's .NET side, which has no kernel helper.
+            ReportInstanceMember(inv.Instance, m, at);
+            return false;
+        }
         if (BpfSymbols.IsIntrinsic(m)) return true;
         if (m.ContainingNamespace?.ToDisplayString() == "System.Linq")
         {
@@ -288,7 +292,15 @@ internal sealed class SubsetRules
         if (IsReportedLocal(inv.Instance)) return true;
         if (inv.Instance?.Type is { TypeKind: TypeKind.Delegate })
         {
-            Add(BpfDiagnostics.Delegate, at);
+            // A delegate parameter is one mistake, however often it is invoked.
+            if (FirstUse(inv.Instance)) Add(BpfDiagnostics.Delegate, at);
+            return false;
+        }
+        if (!m.IsStatic && !m.IsVirtual && !m.IsAbstract && !m.IsOverride && m.ContainingType.TypeKind != TypeKind.Interface
+            && inv.Instance is { Type: { IsReferenceType: true } receiver } && IsClassInstance(receiver))
+        {
+            // A plain method of an object (List<T>.Add): the object is the mistake, not a virtual call.
+            ReportInstanceMember(inv.Instance, m, at);
             return false;
         }
         if (!m.IsStatic && (m.IsVirtual || m.IsAbstract || m.IsOverride || m.ContainingType.TypeKind == TypeKind.Interface
@@ -304,6 +316,30 @@ internal sealed class SubsetRules
         }
         return true;
     }
+
+    private const string MapMemberFix = "BPF code reaches a map only through its operations (Lookup, Update, Delete, …); its other members run only in .NET";
+
+    /// <summary>
+    /// BPF1018 for a member of an object, once per object (a parameter, local or field of class
+    /// type is one mistake, however often it is used); a member of a map that is not one of its
+    /// operations is BPF1001, since BPF code may well use maps.
+    /// </summary>
+    private void ReportInstanceMember(IOperation instance, ISymbol member, Location at)
+    {
+        if (IsReportedLocal(instance) || !FirstUse(instance)) return;
+        if (BpfSymbols.IsMapType(instance.Type))
+            Add(BpfDiagnostics.Unsupported, at, "'" + instance.Type!.Name + "." + member.Name + "' (a member of the map object)", MapMemberFix);
+        else
+            Add(BpfDiagnostics.ClassInstance, at, member.ToDisplayString());
+    }
+
+    /// <summary>False when <paramref name="instance"/> is a local or parameter one of whose uses was already reported.</summary>
+    private bool FirstUse(IOperation instance) => StripConversions(instance) switch
+    {
+        ILocalReferenceOperation l => _reportedSymbols.Add(l.Local),
+        IParameterReferenceOperation p => _reportedSymbols.Add(p.Parameter),
+        _ => true,
+    };
 
     private static bool HasSpanArgument(IInvocationOperation inv)
     {

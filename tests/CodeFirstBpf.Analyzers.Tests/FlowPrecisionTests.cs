@@ -119,6 +119,7 @@ public class FlowPrecisionTests
         [|while|] (true)
         {
             sum++;
+            Bpf.Printk("%u", sum);
             if (sum < n) continue;
             break;
         }

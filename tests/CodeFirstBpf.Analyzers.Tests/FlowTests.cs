@@ -307,6 +307,7 @@ public class LoopBoundTests
         {
             const int Max = 16;
             static readonly int Configured = 4;
+            static readonly ArrayMap<ulong> Seen = new(maxEntries: 1);
 
             [Xdp]
             public static XdpAction M(XdpContext ctx)
@@ -320,7 +321,7 @@ public class LoopBoundTests
         """;
 
     [Fact]
-    public Task BoundByAVariable() => Verify.Analyzer(Xdp("[|for|] (uint i = 0; i < n; i++) sum += i;"), "BPF3003");
+    public Task BoundByAVariable() => Verify.Analyzer(Xdp("[|for|] (uint i = 0; i < n; i++) Seen.Update(0, sum += i);"), "BPF3003");
 
     [Fact]
     public Task WhileTrueWithoutCounter() => Verify.Analyzer(Xdp("""
@@ -328,13 +329,14 @@ public class LoopBoundTests
         {
             if (sum > n) break;
             sum += 3;
+            Seen.Update(0, sum);
         }
         """), "BPF3003");
 
     [Fact]
     public Task DisjunctionDoesNotBound() => Verify.Analyzer(Xdp("""
         int i = 0;
-        [|while|] (i < 10 || sum != n) { i++; sum++; }
+        [|while|] (i < 10 || sum != n) { i++; sum++; Seen.Update(0, sum); }
         """), "BPF3003");
 
     [Fact]

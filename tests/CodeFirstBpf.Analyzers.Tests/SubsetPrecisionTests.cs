@@ -88,6 +88,43 @@ public class SubsetPrecisionTests
         return f(x) + f.Invoke(x);
         """), "BPF1007");
 
+    [Fact]
+    public Task ListParameterIsOneClassInstanceDiagnostic() => Verify.Analyzer("""
+        public static unsafe partial class P
+        {
+            static int F(System.Collections.Generic.List<int> l)
+            {
+                {|#0:l.Add(1)|};
+                l.Add(2);
+                return l.Count;
+            }
+
+            [Xdp]
+            public static XdpAction M(XdpContext ctx) => F(null!) == 0 ? XdpAction.Drop : XdpAction.Pass;
+        }
+        """, "BPF1018", Verify.At(0, "BPF1018").WithArguments("System.Collections.Generic.List<int>.Add(int)"));
+
+    [Fact]
+    public Task DelegateParameterIsOneDelegateDiagnostic() => Verify.Analyzer("""
+        public static unsafe partial class P
+        {
+            static int F(Func<int, int> f, int x) => {|#0:f(x)|} + f.Invoke(x);
+
+            [Xdp]
+            public static XdpAction M(XdpContext ctx) => F(null!, 1) == 0 ? XdpAction.Drop : XdpAction.Pass;
+        }
+        """, "BPF1007", Verify.At(0, "BPF1007"));
+
+    private const string MapMemberFix = "BPF code reaches a map only through its operations (Lookup, Update, Delete, …); its other members run only in .NET";
+
+    [Fact]
+    public Task MapMembersWithoutAHelperAreNotClassInstances() => Verify.Analyzer(Program("""
+        {|#0:Counts.Reset()|};
+        return (int){|#1:Counts.MaxEntries|};
+        """, MapMembers), "BPF1001",
+        Unsupported(0, "'ArrayMap.Reset' (a member of the map object)", MapMemberFix),
+        Unsupported(1, "'ArrayMap.MaxEntries' (a member of the map object)", MapMemberFix));
+
     private const string NullableFix = "BPF code has no nullable value types: use a bool flag or a sentinel value";
 
     [Fact]
