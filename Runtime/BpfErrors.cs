@@ -52,19 +52,59 @@ internal static class BpfErrors
         return new BpfException($"{action} failed: {Describe(errno)}{detail}.", errno, libbpfLog);
     }
 
-    internal static BpfException NotOnBpfFs(string path) =>
-        new($"'{path}' is not on a BPF filesystem, so maps cannot be pinned there: mount one with '{MountBpfFs}'.", Errno.ENOENT);
+    /// <summary>
+    /// A pin path outside bpffs. The advice depends on the machine: with a BPF filesystem mounted
+    /// somewhere, the fix is a path under it; only with none mounted is the fix to mount one.
+    /// </summary>
+    internal static BpfException NotOnBpfFs(string path)
+    {
+        var mounts = BpfFileSystemMounts();
+        string fix = mounts.Count == 0
+            ? $"no BPF filesystem is mounted: mount one with '{MountBpfFs}'"
+            : $"pin under the BPF filesystem mounted at {string.Join(", ", mounts)} instead (e.g. {System.IO.Path.Combine(mounts[0], "myapp")})";
+        return new BpfException($"'{path}' is not on a BPF filesystem, so nothing can be pinned there: {fix}.", Errno.ENOENT);
+    }
 
     /// <summary>
-    /// The exception for a failed pin or pinned open, of a program or a map alike: a path outside
-    /// bpffs is the usual cause, and the errno alone (ENOENT, EPERM) would not say so.
+    /// The exception for a failed pin or pinned open, of a program, map or link alike, saying what
+    /// is true of the path: outside bpffs, a directory that does not exist, a name bpffs refuses,
+    /// something already pinned there, nothing pinned there — the errno alone would not say which.
     /// </summary>
     internal static BpfException PinFailure(int error, string action, string path)
     {
-        string? directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
-        return directory is not null && System.IO.Directory.Exists(directory) && !BpfFileSystem.IsBpfFs(directory)
-            ? NotOnBpfFs(directory)
-            : FromErrno(error, action);
+        string full = System.IO.Path.GetFullPath(path);
+        string? directory = System.IO.Path.GetDirectoryName(full);
+        if (directory is null) return FromErrno(error, action);
+        if (!BpfFileSystem.IsOnBpfFs(directory)) return NotOnBpfFs(directory);
+        if (!System.IO.Directory.Exists(directory))
+            return new BpfException($"{action} failed: the directory '{directory}' does not exist; create it first (mkdir -p {directory}), it is on the BPF filesystem.", Errno.ENOENT);
+        int errno = Math.Abs(error);
+        string name = System.IO.Path.GetFileName(full);
+        if (errno == Errno.EPERM && name.Contains('.', StringComparison.Ordinal))
+            return new BpfException($"{action} failed: the BPF filesystem refuses names with a dot ('{name}'); use another name, e.g. '{name.Replace('.', '_')}'.", errno);
+        if (errno == Errno.EEXIST)
+            return new BpfException($"{action} failed: something is already pinned at '{full}'; remove it (rm {full}) or pin elsewhere.", errno);
+        if (errno == Errno.ENOENT && !System.IO.File.Exists(full))
+            return new BpfException($"{action} failed: nothing is pinned at '{full}'.", errno);
+        return FromErrno(error, action);
+    }
+
+    /// <summary>Mount points of every BPF filesystem, from /proc/mounts.</summary>
+    internal static IReadOnlyList<string> BpfFileSystemMounts()
+    {
+        var mounts = new List<string>();
+        try
+        {
+            foreach (string line in System.IO.File.ReadLines("/proc/mounts"))
+            {
+                string[] f = line.Split(' ');
+                if (f.Length > 2 && f[2] == "bpf") mounts.Add(f[1].Replace("\\040", " ", StringComparison.Ordinal));
+            }
+        }
+        catch (System.IO.IOException)
+        {
+        }
+        return mounts;
     }
 
     /// <summary>libbpf's first warning is the cause; later ones only report it upwards.</summary>

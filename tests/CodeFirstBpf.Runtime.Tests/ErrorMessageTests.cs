@@ -33,9 +33,16 @@ public sealed class ErrorMessageTests
     }
 
     [Fact]
-    public void A_missing_bpffs_says_how_to_mount_it()
+    public void Outside_bpffs_the_advice_fits_the_machine()
     {
-        Assert.Contains("mount -t bpf bpf /sys/fs/bpf", BpfErrors.NotOnBpfFs("/tmp/x").Message);
+        // Mount advice only where no BPF filesystem is mounted; otherwise the mounted one is named.
+        string message = BpfErrors.NotOnBpfFs("/tmp/x").Message;
+        if (BpfErrors.BpfFileSystemMounts().Count == 0) Assert.Contains("mount -t bpf bpf /sys/fs/bpf", message);
+        else
+        {
+            Assert.Contains("pin under the BPF filesystem mounted at " + BpfErrors.BpfFileSystemMounts()[0], message);
+            Assert.DoesNotContain("mount -t", message);
+        }
     }
 
     [Fact]

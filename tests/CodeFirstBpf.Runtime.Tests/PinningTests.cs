@@ -43,7 +43,7 @@ public sealed class PinningTests
     }
 
     [SkippableFact]
-    public void Pinning_outside_bpffs_says_how_to_mount_it()
+    public void Pinning_outside_bpffs_names_the_mounted_bpffs_to_pin_under()
     {
         Kernel.Require();
         string directory = Directory.CreateTempSubdirectory("cfbrt-notbpf-").FullName;
@@ -51,7 +51,8 @@ public sealed class PinningTests
         {
             var error = Assert.Throws<BpfException>(() =>
                 BpfPrograms.Load("pinned", new BpfLoadOptions { PinPath = directory, PinnedMaps = ["shared_counter"] }));
-            Assert.Equal($"'{directory}' is not on a BPF filesystem, so maps cannot be pinned there: mount one with 'mount -t bpf bpf /sys/fs/bpf'.", error.Message);
+            string bpffs = BpfErrors.BpfFileSystemMounts()[0];
+            Assert.Equal($"'{directory}' is not on a BPF filesystem, so nothing can be pinned there: pin under the BPF filesystem mounted at {string.Join(", ", BpfErrors.BpfFileSystemMounts())} instead (e.g. {bpffs}/myapp).", error.Message);
 
             // Without PinnedMaps, libbpf itself pins the map declared with pinning = LIBBPF_PIN_BY_NAME.
             var declared = Assert.Throws<BpfException>(() => BpfPrograms.Load("pinned", new BpfLoadOptions { PinPath = directory }));
@@ -91,6 +92,38 @@ public sealed class PinningTests
         finally
         {
             Directory.Delete(pinDirectory, recursive: true);
+        }
+    }
+
+    [SkippableFact]
+    public void Each_pin_failure_says_what_is_true_of_the_path()
+    {
+        Kernel.Require();
+        string root = Path.Combine(BpfErrors.BpfFileSystemMounts()[0], "cfbrt-pins-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            // The object's declared pin goes under root too, so nothing is left in the bpffs root.
+            Directory.CreateDirectory(Path.Combine(root, "declared"));
+            using var obj = BpfPrograms.Load("pinned", new BpfLoadOptions { PinPath = Path.Combine(root, "declared") });
+            var map = obj.Maps[0];
+            string missing = Path.Combine(root, "no", "such");
+            var e = Assert.Throws<BpfException>(() => map.Pin(Path.Combine(missing, "m")));
+            Assert.Contains($"the directory '{missing}' does not exist; create it first (mkdir -p {missing})", e.Message);
+            Assert.DoesNotContain("mount", e.Message);
+
+            e = Assert.Throws<BpfException>(() => map.Pin(Path.Combine(root, "my.map")));
+            Assert.Contains("the BPF filesystem refuses names with a dot ('my.map'); use another name, e.g. 'my_map'", e.Message);
+
+            map.Pin(Path.Combine(root, "m"));
+            e = Assert.Throws<BpfException>(() => map.Pin(Path.Combine(root, "m")));
+            Assert.Contains($"something is already pinned at '{Path.Combine(root, "m")}'", e.Message);
+
+            e = Assert.Throws<BpfException>(() => BpfMapHandle.OpenPinned(Path.Combine(root, "gone")));
+            Assert.EndsWith($"nothing is pinned at '{Path.Combine(root, "gone")}'.", e.Message);
+        }
+        finally
+        {
+            if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
         }
     }
 }
