@@ -87,6 +87,9 @@ internal static class BpfDiagnostics
     public static readonly DiagnosticDescriptor NeedsNewerCpu = Error("BPF1021", "Instruction needs a newer BpfCpu",
         "{0} needs BpfCpu {1} or newer, but this project builds for {2}: set <BpfCpu>{1}</BpfCpu> or {3}", Subset);
 
+    public static readonly DiagnosticDescriptor BlockSize = Error("BPF1022", "Block copy or fill size is not constant",
+        "The size of {0} is not a constant: BPF copies and fills are unrolled when the program is built, so give a literal, a const or sizeof(T)", Subset);
+
     // Declarations
     public static readonly DiagnosticDescriptor ProgramSignature = Error("BPF2001", "Wrong program signature",
         "'{0}' must be declared as 'static {1} {0}({2} ctx)'", Declarations);

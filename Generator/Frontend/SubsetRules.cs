@@ -155,6 +155,7 @@ internal sealed class SubsetRules
             return true;
         }
         if (RejectedType(op.Type) is not { } rejected) return null;
+        if (BpfSymbols.IsBlockSpan(op)) return true; // new Span<byte>(p, n).CopyTo/Fill/Clear: a block copy or fill
         switch (op)
         {
             case ILocalReferenceOperation { IsDeclaration: false }:
