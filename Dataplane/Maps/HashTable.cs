@@ -19,7 +19,7 @@ public unsafe abstract class HashTable<TKey, TValue> : BpfMap
     private readonly Dictionary<byte[], nint>.AlternateLookup<ReadOnlySpan<byte>> _byBytes;
 
     /// <summary>Creates the table.</summary>
-    protected HashTable(uint maxEntries) : base(maxEntries) => _byBytes = _values.GetAlternateLookup<ReadOnlySpan<byte>>();
+    protected HashTable(uint maxEntries, MapFlags flags) : base(maxEntries, flags) => _byBytes = _values.GetAlternateLookup<ReadOnlySpan<byte>>();
 
     /// <summary>The bytes of <paramref name="key"/> where it lies (a packet, a map value, a local): no copy that could drop padding.</summary>
     private static ReadOnlySpan<byte> Bytes(in TKey key) => MemoryMarshal.AsBytes(new ReadOnlySpan<TKey>(in key));

@@ -109,6 +109,8 @@ internal static class BpfDiagnostics
         "Program '{0}' is declared more than once in '{1}': a BPF program is named by its method, so program methods cannot be overloaded", Declarations);
     public static readonly DiagnosticDescriptor StructLayout = Error("BPF2009", "Struct layout BPF cannot reproduce",
         "'{0}' uses {1}, which BPF cannot lay out the way .NET does: {2}", Declarations);
+    public static readonly DiagnosticDescriptor MapFlags = Error("BPF2010", "Bad map flags",
+        "Map '{0}': {1}", Declarations);
 
     // Verifier-flow rules (analyzers)
     public static readonly DiagnosticDescriptor PacketBounds = Error("BPF3001", "Packet access without a bounds check",

@@ -62,6 +62,9 @@ public sealed unsafe class BpfMapHandle : IDisposable
     /// <summary>The map's <c>map_flags</c> (<c>BPF_F_NO_PREALLOC</c>, …).</summary>
     public uint Flags { get; }
 
+    /// <summary>The map's <c>map_flags</c> as the kernel reports them (<c>bpf_map_info</c>), typed.</summary>
+    public MapFlags MapFlags => (MapFlags)Flags;
+
     /// <summary>The bpffs path the map is pinned at, or null.</summary>
     public string? PinPath { get; private set; }
 
@@ -239,8 +242,13 @@ public sealed unsafe class BpfMapHandle : IDisposable
     {
         0 => true,
         -Errno.ENOENT => false,
+        -Errno.EPERM when (MapFlags & MapFlags.WriteOnlyUser) != 0 => throw AccessRefused("Looking up a key in", "WriteOnlyUser", "write"),
         _ => throw BpfErrors.FromErrno(error, $"Looking up a key in map '{Name}'"),
     };
+
+    /// <summary>EPERM from a map created with <c>BPF_F_RDONLY</c>/<c>BPF_F_WRONLY</c>: the flag, not privileges, refused it.</summary>
+    private BpfException AccessRefused(string action, string flag, string may)
+        => new($"{action} map '{Name}' was refused: the map was created with MapFlags.{flag}, so userspace may only {may} it.", Errno.EPERM);
 
     internal bool UpdateResult(int error, MapUpdate flags) => error switch
     {
@@ -249,6 +257,7 @@ public sealed unsafe class BpfMapHandle : IDisposable
         -Errno.ENOENT when flags == MapUpdate.Exist => false,
         -Errno.E2BIG => throw new BpfException(
             $"Map '{Name}' is full ({MaxEntries} entries): remove entries first, or declare it with more entries or as an LRU map.", Errno.E2BIG),
+        -Errno.EPERM when (MapFlags & MapFlags.ReadOnlyUser) != 0 => throw AccessRefused("Updating", "ReadOnlyUser", "read"),
         _ => throw BpfErrors.FromErrno(error, $"Updating map '{Name}'"),
     };
 
@@ -256,6 +265,7 @@ public sealed unsafe class BpfMapHandle : IDisposable
     {
         0 => true,
         -Errno.ENOENT => false,
+        -Errno.EPERM when (MapFlags & MapFlags.ReadOnlyUser) != 0 => throw AccessRefused("Deleting a key from", "ReadOnlyUser", "read"),
         _ => throw BpfErrors.FromErrno(error, $"Deleting a key from map '{Name}'"),
     };
 
