@@ -26,7 +26,9 @@ public sealed class LruHashMap<TKey, TValue> : HashTable<TKey, TValue>
     /// <summary>Declares the map.</summary>
     public LruHashMap(uint maxEntries, MapFlags flags = MapFlags.None) : base(maxEntries, flags) { }
 
-    private protected override bool EvictOne() => RemoveAny();
+    private protected override long Capacity => (Flags & MapFlags.NoCommonLru) != 0 ? PerCpuShare() : MaxEntries;
+
+    private protected override bool EvictOne() => (Flags & MapFlags.NoCommonLru) != 0 ? RemoveOldest(PerCpuEvictionBatch) : RemoveAny();
 }
 
 /// <summary><c>BPF_MAP_TYPE_LRU_PERCPU_HASH</c> (kernel 4.10).</summary>
@@ -37,5 +39,7 @@ public sealed class LruPerCpuHashMap<TKey, TValue> : HashTable<TKey, TValue>
     /// <summary>Declares the map.</summary>
     public LruPerCpuHashMap(uint maxEntries, MapFlags flags = MapFlags.None) : base(maxEntries, flags) { }
 
-    private protected override bool EvictOne() => RemoveAny();
+    private protected override long Capacity => (Flags & MapFlags.NoCommonLru) != 0 ? PerCpuShare() : MaxEntries;
+
+    private protected override bool EvictOne() => (Flags & MapFlags.NoCommonLru) != 0 ? RemoveOldest(PerCpuEvictionBatch) : RemoveAny();
 }

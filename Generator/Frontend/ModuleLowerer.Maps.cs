@@ -103,13 +103,13 @@ internal sealed partial class ModuleLowerer
         if (init is not IObjectCreationOperation oc) return 0;
         IArgumentOperation? arg = oc.Arguments.FirstOrDefault(a => a.Parameter?.Type.Name == "MapFlags");
         if (arg == null || arg.ArgumentKind == ArgumentKind.DefaultValue) return 0;
-        Location at = arg.Syntax.GetLocation();
+        Location at = arg.Value.Syntax.GetLocation();
         if (arg.Value.ConstantValue is not { HasValue: true, Value: { } v } || v is string or bool)
             throw new LoweringException("map flags", at, BpfDiagnostics.MapFlags, field.Name, "the flags are not a constant (they are fixed in the ELF object at build time)");
         uint flags = unchecked((uint)System.Convert.ToInt64(v, CultureInfo.InvariantCulture));
         uint refused = flags & ~BpfFacts.MapFlagsAllowed(type);
         if (refused != 0)
-            throw new LoweringException("map flags", at, BpfDiagnostics.MapFlags, field.Name, "a " + type.Name + " cannot be created with " + FlagNames(refused) + " (it takes " + FlagNames(BpfFacts.MapFlagsAllowed(type)) + ")");
+            throw new LoweringException("map flags", at, BpfDiagnostics.MapFlags, field.Name, "a map of kind " + type.Name + " cannot be created with " + FlagNames(refused) + " (it takes " + FlagNames(BpfFacts.MapFlagsAllowed(type)) + ")");
         foreach (var (a, b, why) in s_exclusiveFlags)
             if ((flags & Flag(a)) != 0 && (flags & Flag(b)) != 0)
                 throw new LoweringException("map flags", at, BpfDiagnostics.MapFlags, field.Name, "the kernel refuses " + FlagNames(Flag(a) | Flag(b)) + " together (" + why + ")");

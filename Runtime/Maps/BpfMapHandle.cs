@@ -24,6 +24,7 @@ public sealed unsafe class BpfMapHandle : IDisposable
         ValueSize = info.ValueSize;
         MaxEntries = info.MaxEntries;
         Flags = info.MapFlags;
+        _access = AccessFlags(fd);
         PinPath = pinPath;
     }
 
@@ -62,8 +63,35 @@ public sealed unsafe class BpfMapHandle : IDisposable
     /// <summary>The map's <c>map_flags</c> (<c>BPF_F_NO_PREALLOC</c>, …).</summary>
     public uint Flags { get; }
 
-    /// <summary>The map's <c>map_flags</c> as the kernel reports them (<c>bpf_map_info</c>), typed.</summary>
-    public MapFlags MapFlags => (MapFlags)Flags;
+    /// <summary>
+    /// The flags the map was created with: its <c>map_flags</c> as <c>bpf_map_info</c> reports them (the
+    /// kernel may add its own, e.g. <see cref="MapFlags.ReadOnlyProgram"/> on a devmap), and
+    /// <see cref="MapFlags.ReadOnlyUser"/>/<see cref="MapFlags.WriteOnlyUser"/>, which the kernel keeps on
+    /// the map's descriptor instead (its access mode), not in <c>map_flags</c>.
+    /// </summary>
+    public MapFlags MapFlags => (MapFlags)(Flags | _access);
+
+    private readonly uint _access;
+
+    /// <summary><c>BPF_F_RDONLY</c> or <c>BPF_F_WRONLY</c> from the descriptor's access mode (<c>/proc/self/fdinfo</c>), 0 for read-write.</summary>
+    private static uint AccessFlags(BpfFdHandle fd)
+    {
+        using Lease lease = fd.Lease();
+        try
+        {
+            foreach (string line in System.IO.File.ReadLines($"/proc/self/fdinfo/{lease.Fd}"))
+            {
+                if (!line.StartsWith("flags:", StringComparison.Ordinal)) continue;
+                int mode = Convert.ToInt32(line["flags:".Length..].Trim(), 8) & 3; // O_ACCMODE
+                return mode == 0 ? (uint)MapFlags.ReadOnlyUser : mode == 1 ? (uint)MapFlags.WriteOnlyUser : 0;
+            }
+        }
+        catch (System.IO.IOException)
+        {
+            // No procfs: the access flags are unknown, and reported as none.
+        }
+        return 0;
+    }
 
     /// <summary>The bpffs path the map is pinned at, or null.</summary>
     public string? PinPath { get; private set; }

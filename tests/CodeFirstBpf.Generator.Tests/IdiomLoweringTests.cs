@@ -61,16 +61,20 @@ public class IdiomLoweringTests
     [Theory]
     [MemberData(nameof(NotConstant))]
     public void Block_op_that_cannot_be_unrolled_is_reported_at_its_span(string id, string markedBody)
+        => SingleDiagnosticAt(Xdp(markedBody), id);
+
+    /// <summary>Runs the generator on the marked source: its one BPF diagnostic has <paramref name="id"/> and the marked span.</summary>
+    private static Diagnostic SingleDiagnosticAt(string marked, string id)
     {
-        var (source, span) = Markup.Parse(GeneratorHarness.Usings + Xdp(markedBody));
+        var (source, span) = Markup.Parse(GeneratorHarness.Usings + marked);
         var comp = GeneratorHarness.Compile(source);
         Assert.Empty(comp.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
-        var driver = GeneratorHarness.Driver().RunGeneratorsAndUpdateCompilation(comp, out _, out var diags);
+        GeneratorHarness.Driver().RunGeneratorsAndUpdateCompilation(comp, out _, out var diags);
         Assert.DoesNotContain(diags, d => d.Id == "CS8785");
-        var match = diags.Where(d => d.Id.StartsWith("BPF", StringComparison.Ordinal)).ToList();
-        var found = Assert.Single(match);
+        var found = Assert.Single(diags, d => d.Id.StartsWith("BPF", StringComparison.Ordinal));
         Assert.Equal(id, found.Id);
         Assert.Equal(span, found.Location.SourceSpan);
+        return found;
     }
 
     [Fact]
@@ -81,4 +85,33 @@ public class IdiomLoweringTests
         Assert.Contains("i64 50, i64 1, i64 2, i64 52)", ir);
         Assert.Contains("i64 24, i64 0, i64 %", ir);
     }
+
+    [Fact]
+    public void Map_flags_are_the_map_definitions_map_flags()
+    {
+        string ir = LowerAndCompile(Xdp("Flows.Lookup(1); Routes.Lookup(new LpmKey<uint> { PrefixLength = 32 });",
+            "static readonly LruHashMap<uint, ulong> Flows = new(maxEntries: 1024, flags: MapFlags.NoCommonLru | MapFlags.ReadOnlyUser);\n" +
+            "static readonly LpmTrieMap<uint, ulong> Routes = new(16, MapFlags.ReadOnlyProgram);\n" +
+            "static readonly HashMap<uint, ulong> Plain = new(8);"));
+        // BTF-defined maps spell an integer N as a pointer to int[N]: map_flags 10 and 129 (NoPrealloc added for the trie).
+        Assert.Contains("name: \"map_flags\"", ir);
+        Assert.Contains("count: 10)", ir);
+        Assert.Contains("count: 129)", ir);
+    }
+
+    public static TheoryData<string, string> BadFlags => new()
+    {
+        { "static readonly ArrayMap<ulong> A = new(8, flags: [|MapFlags.NoPrealloc|]);", "a map of kind ArrayMap cannot be created with MapFlags.NoPrealloc" },
+        { "static readonly RingBufferMap<ulong> R = new(4096, [|MapFlags.ReadOnlyProgram|]);", "MapFlags.ReadOnlyProgram" },
+        { "static readonly HashMap<uint, ulong> H = new(8, flags: [|MapFlags.ReadOnlyUser | MapFlags.WriteOnlyUser|]);", "refuses MapFlags.ReadOnlyUser | MapFlags.WriteOnlyUser together" },
+        { "static readonly LruHashMap<uint, ulong> L = new(8, flags: [|MapFlags.NoCommonLru | MapFlags.NumaNode|]);", "together" },
+        { "static readonly HashMap<uint, ulong> H = new(8, flags: [|(MapFlags)0x20|]);", "0x20" },
+        { "static MapFlags F = MapFlags.NoPrealloc; static readonly HashMap<uint, ulong> H = new(8, flags: [|F|]);", "not a constant" },
+        { "static readonly PerfEventArrayMap<ulong> E = new([|MapFlags.Mmapable|]);", "PerfEventArrayMap cannot be created with MapFlags.Mmapable" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadFlags))]
+    public void A_flag_the_map_kind_cannot_take_is_BPF2010_at_the_flags(string markedMembers, string message)
+        => Assert.Contains(message, SingleDiagnosticAt(Xdp("", markedMembers), "BPF2010").GetMessage());
 }
