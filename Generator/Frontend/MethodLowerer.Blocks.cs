@@ -27,14 +27,14 @@ internal sealed partial class MethodLowerer
             case ("Unsafe", "CopyBlock" or "CopyBlockUnaligned"):
             {
                 long size = BlockSize(inv, Arg(inv, 2), what);
-                LValue dst = BlockPointer(inv, 0), src = BlockPointer(inv, 1);
-                _fb.Memcpy(dst, src, size);
+                var (dst, src) = (BlockPointer(inv, 0), BlockPointer(inv, 1));
+                _fb.Memcpy(dst.Ptr, dst.Align, src.Ptr, src.Align, size);
                 break;
             }
             case ("Unsafe", "InitBlock" or "InitBlockUnaligned"):
             {
                 long size = BlockSize(inv, Arg(inv, 2), what);
-                _fb.Memset(BlockPointer(inv, 0), FillByte(Arg(inv, 1)), size);
+                Memset(BlockPointer(inv, 0), FillByte(Arg(inv, 1)), size);
                 break;
             }
             case ("Buffer", "MemoryCopy"):
@@ -53,11 +53,11 @@ internal sealed partial class MethodLowerer
             case ("NativeMemory", "Fill"):
             {
                 long size = BlockSize(inv, Arg(inv, 1), what);
-                _fb.Memset(BlockPointer(inv, 0), FillByte(Arg(inv, 2)), size);
+                Memset(BlockPointer(inv, 0), FillByte(Arg(inv, 2)), size);
                 break;
             }
             case ("NativeMemory", "Clear"):
-                _fb.Memset(BlockPointer(inv, 0), LValue.Const(LType.I8, 0), BlockSize(inv, Arg(inv, 1), what));
+                Memset(BlockPointer(inv, 0), LValue.Const(LType.I8, 0), BlockSize(inv, Arg(inv, 1), what));
                 break;
             case (_, "CopyTo"):
             {
@@ -70,13 +70,13 @@ internal sealed partial class MethodLowerer
             case (_, "Fill"):
             {
                 var (p, length) = BlockSpan(inv, inv.Instance, what);
-                _fb.Memset(p, FillByte(Arg(inv, 0)), length);
+                Memset(p, FillByte(Arg(inv, 0)), length);
                 break;
             }
             case (_, "Clear"):
             {
                 var (p, length) = BlockSpan(inv, inv.Instance, what);
-                _fb.Memset(p, LValue.Const(LType.I8, 0), length);
+                Memset(p, LValue.Const(LType.I8, 0), length);
                 break;
             }
             default:
@@ -85,15 +85,35 @@ internal sealed partial class MethodLowerer
         return new LValue(LType.Void, string.Empty);
     }
 
-    private void Memmove(LValue dst, LValue src, long size)
+    private void Memmove((LValue Ptr, int Align) dst, (LValue Ptr, int Align) src, long size)
     {
         _module.Declare(MemmoveDeclaration);
-        _fb.Memmove(dst, src, size);
+        _fb.Memmove(dst.Ptr, dst.Align, src.Ptr, src.Align, size);
     }
 
-    /// <summary>A pointer argument (<c>void*</c>), or the address of a <c>ref byte</c> one.</summary>
-    private LValue BlockPointer(IInvocationOperation inv, int ordinal)
-        => inv.TargetMethod.Parameters[ordinal].RefKind == RefKind.None ? EmitValue(Arg(inv, ordinal)) : EmitAddress(Arg(inv, ordinal));
+    private void Memset((LValue Ptr, int Align) at, LValue value, long size) => _fb.Memset(at.Ptr, at.Align, value, size);
+
+    /// <summary>
+    /// A pointer argument (<c>void*</c>), or the address of a <c>ref byte</c> one, with the alignment its
+    /// C# type promises, as clang takes it from the pointee type: a <c>Hdr*</c> converted to <c>void*</c>
+    /// is aligned as <c>Hdr</c> (which <c>*p</c> assumes too), a <c>byte*</c> (packet data) not at all.
+    /// </summary>
+    private (LValue Ptr, int Align) BlockPointer(IInvocationOperation inv, int ordinal)
+    {
+        IOperation a = Arg(inv, ordinal);
+        if (inv.TargetMethod.Parameters[ordinal].RefKind != RefKind.None) return (EmitAddress(a), AlignOf(a));
+        return (EmitValue(a), PointeeAlign(a));
+    }
+
+    /// <summary>The alignment of what a pointer operand points at, looking through conversions to <c>void*</c>/<c>byte*</c>.</summary>
+    private int PointeeAlign(IOperation pointer)
+    {
+        int align = 1;
+        for (IOperation? op = pointer; op != null; op = op is IConversionOperation c ? c.Operand : null)
+            if (Subst(op.Type!) is IPointerTypeSymbol { PointedAtType: { SpecialType: not SpecialType.System_Void } t } && t.IsUnmanagedType && t.TypeKind != TypeKind.Pointer)
+                align = System.Math.Max(align, _module.Layout.Of(t, op.Syntax.GetLocation()).Align);
+        return align;
+    }
 
     private LValue FillByte(IOperation value) => EmitValueAs(value, _module.Compilation.GetSpecialType(SpecialType.System_Byte));
 
@@ -107,7 +127,7 @@ internal sealed partial class MethodLowerer
     }
 
     /// <summary>The pointer and constant length of <c>new Span&lt;byte&gt;(pointer, length)</c>; other spans are rejected.</summary>
-    private (LValue Pointer, long Length) BlockSpan(IInvocationOperation inv, IOperation? span, string what)
+    private ((LValue Ptr, int Align) Pointer, long Length) BlockSpan(IInvocationOperation inv, IOperation? span, string what)
     {
         IOperation? op = span;
         while (op is IConversionOperation { IsImplicit: true } c) op = c.Operand;
@@ -116,7 +136,7 @@ internal sealed partial class MethodLowerer
                 "BPF code has no spans; a block copy or fill names its span in place: new Span<byte>(pointer, constantLength)." + inv.TargetMethod.Name + "(…)");
         IOperation length = oc.Arguments[1].Value;
         long n = BlockSize(inv, length, "new " + oc.Type!.Name + "<byte>(pointer, length) in " + what);
-        return (EmitValue(oc.Arguments[0].Value), n);
+        return ((EmitValue(oc.Arguments[0].Value), PointeeAlign(oc.Arguments[0].Value)), n);
     }
 
     private static LoweringException WouldThrow(IInvocationOperation inv, string what, string exception)

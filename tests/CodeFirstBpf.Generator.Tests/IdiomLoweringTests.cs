@@ -27,7 +27,7 @@ public class IdiomLoweringTests
 
     public static TheoryData<string, string> BlockOps => new()
     {
-        { "Hdr h; Unsafe.CopyBlock(&h, d, (uint)sizeof(Hdr)); ctx.Data[0] = (byte)h.C;", "@llvm.memcpy.p0.p0.i64(ptr align 1 %" },
+        { "Hdr h; Unsafe.CopyBlock(&h, d, (uint)sizeof(Hdr)); ctx.Data[0] = (byte)h.C;", "@llvm.memcpy.p0.p0.i64(ptr align 8 %" },
         { "Hdr h; Unsafe.CopyBlockUnaligned(ref *(byte*)&h, ref *d, 20); ctx.Data[0] = (byte)h.C;", "i64 20, i1 false)" },
         { "Unsafe.InitBlock(d, 0xAB, 16);", "i8 -85, i64 16" },
         { "Unsafe.InitBlockUnaligned(ref d[4], d[1], 8);", "i64 8, i1 false)" },
@@ -114,4 +114,15 @@ public class IdiomLoweringTests
     [MemberData(nameof(BadFlags))]
     public void A_flag_the_map_kind_cannot_take_is_BPF2010_at_the_flags(string markedMembers, string message)
         => Assert.Contains(message, SingleDiagnosticAt(Xdp("", markedMembers), "BPF2010").GetMessage());
+
+    [Fact]
+    public void An_overlap_safe_copy_too_large_to_unroll_through_registers_is_BPF1016_not_an_LLVM_error()
+    {
+        // Two values of one map may be the same entry, so the copy stays a memmove: LLVM loads all
+        // 256 bytes before storing any, and byte-wise that needs more than the 512-byte stack.
+        var r = GeneratorHarness.Run(Xdp("Big* a = Vals.Lookup(0), b = Vals.Lookup(1); if (a == null || b == null) return XdpAction.Pass; NativeMemory.Copy(a, b, 256);",
+            "static readonly ArrayMap<Big> Vals = new(2);", "public unsafe struct Big { public fixed byte B[256]; }"));
+        var d = Assert.Single(r.Diagnostics, d => d.Id.StartsWith("BPF", StringComparison.Ordinal));
+        Assert.Equal("BPF1016", d.Id);
+    }
 }
