@@ -13,7 +13,7 @@ public class SubsetPrecisionTests
     private static Microsoft.CodeAnalysis.Testing.DiagnosticResult Unsupported(int location, string what, string fix)
         => Verify.At(location, "BPF1001").WithArguments(what, fix);
 
-    private const string SpanFix = "BPF code has no spans: use a pointer and a length, or a fixed buffer";
+    private const string SpanFix = "BPF code has no spans: use a pointer and a length, or a fixed buffer (a copy or fill may name its span in place: new Span<byte>(p, n).CopyTo/Fill/Clear)";
 
     [Theory]
     [InlineData("long y = x; long z = checked([|y++|]); return (int)z;")]
