@@ -67,7 +67,8 @@ public readonly unsafe struct TcContext
     [BpfContextField("tc_classid", 72)]
     public uint TcClassId { get => _md->TcClassId; set => _md->TcClassId = value; }
 
-    private const uint FieldMask = 0xF;
+    /// <summary><c>BPF_F_HDR_FIELD_MASK</c>: the size bits of the checksum helpers' flags.</summary>
+    private const ulong FieldMask = 0xF;
 
     /// <summary>
     /// <c>bpf_skb_load_bytes</c> (kernel 4.5): copies <paramref name="len"/> bytes at
@@ -108,41 +109,79 @@ public readonly unsafe struct TcContext
     /// Every packet pointer checked before the call must be checked again.
     /// </summary>
     [BpfHelper(10)]
-    public long L3CsumReplace(uint offset, uint from, uint to, uint size) => ReplaceChecksum(offset, from, to, size);
+    public long L3CsumReplace(uint offset, uint from, uint to, uint size) => L3CsumReplace(offset, from, to, size, CsumFlags.None);
 
     /// <summary>
-    /// <c>bpf_l4_csum_replace</c> (kernel 4.1): as <see cref="L3CsumReplace"/> for a TCP/UDP checksum;
+    /// <c>bpf_l3_csum_replace</c> with <paramref name="flags"/> OR-ed into the size, as the helper
+    /// takes them: the kernel accepts none, so any flag is <c>-EINVAL</c>.
+    /// </summary>
+    [BpfHelper(10)]
+    public long L3CsumReplace(uint offset, uint from, uint to, uint size, CsumFlags flags)
+    {
+        ulong all = HelperFlags(size, flags);
+        if ((all & ~FieldMask) != 0) return -Errno.EINVAL;
+        return ReplaceChecksum(offset, from, to, all, mangled0: false, enforce: false);
+    }
+
+    /// <summary>
+    /// <c>bpf_l4_csum_replace</c> (kernel 4.1): as <see cref="L3CsumReplace(uint, uint, uint, uint)"/> for a TCP/UDP checksum;
     /// <paramref name="pseudoHeader"/> (<c>BPF_F_PSEUDO_HDR</c>) says the changed field is part of the
-    /// pseudo-header (an IP address). A UDP checksum of 0 means "none": check it before calling.
-    /// 0 or a negative errno. Every packet pointer checked before the call must be checked again.
+    /// pseudo-header (an IP address). A UDP checksum of 0 means "none": check it before calling, or
+    /// pass <see cref="CsumFlags.MarkMangled0"/>. 0 or a negative errno. Every packet pointer checked
+    /// before the call must be checked again.
     /// </summary>
     [BpfHelper(11)]
     public long L4CsumReplace(uint offset, uint from, uint to, uint size, bool pseudoHeader = false)
-        // The pseudo-header flag matters only for the skb's CHECKSUM_COMPLETE sum, which the
-        // .NET stand-in does not keep; the checksum field itself changes the same way.
-        => ReplaceChecksum(offset, from, to, size);
+        => L4CsumReplace(offset, from, to, size, pseudoHeader ? CsumFlags.PseudoHeader : CsumFlags.None);
+
+    /// <summary>
+    /// <c>bpf_l4_csum_replace</c> with <paramref name="flags"/> OR-ed into the size, as the helper
+    /// takes them (<c>net/core/filter.c</c>, bit for bit): <see cref="CsumFlags.MarkMangled0"/> leaves a
+    /// checksum of 0 alone (unless <see cref="CsumFlags.MarkEnforce"/>) and writes a result of 0 as
+    /// <c>0xFFFF</c>; an unknown bit is <c>-EINVAL</c> (<c>BPF_F_IPV6</c>, 0x80, is known since kernel 6.15).
+    /// </summary>
+    [BpfHelper(11)]
+    public long L4CsumReplace(uint offset, uint from, uint to, uint size, CsumFlags flags)
+    {
+        ulong all = HelperFlags(size, flags);
+        if ((all & ~(FieldMask | L4FlagBits)) != 0) return -Errno.EINVAL;
+        // The pseudo-header (and IPv6) flags matter only for the skb's CHECKSUM_COMPLETE sum, which
+        // a test run's skb (CHECKSUM_NONE) and the .NET stand-in do not keep; the field changes the same way.
+        return ReplaceChecksum(offset, from, to, all, mangled0: (all & (ulong)CsumFlags.MarkMangled0) != 0, enforce: (all & (ulong)CsumFlags.MarkEnforce) != 0);
+    }
+
+    /// <summary>The helper's 64-bit <c>flags</c>: the size OR-ed with the flags, both widened as the BPF call widens them.</summary>
+    private static ulong HelperFlags(uint size, CsumFlags flags) => size | unchecked((ulong)(long)(int)flags);
+
+    /// <summary><c>BPF_F_PSEUDO_HDR | BPF_F_MARK_MANGLED_0 | BPF_F_MARK_ENFORCE | BPF_F_IPV6</c>.</summary>
+    private const ulong L4FlagBits = 0x10 | 0x20 | 0x40 | 0x80;
+
+    /// <summary><c>CSUM_MANGLED_0</c>: the UDP checksum 0 written as its one's-complement twin.</summary>
+    private const ushort CsumMangled0 = 0xFFFF;
 
     /// <summary>The incremental checksum update both replace helpers make to the 16-bit field at <paramref name="offset"/>.</summary>
-    private long ReplaceChecksum(uint offset, uint from, uint to, uint size)
+    private long ReplaceChecksum(uint offset, uint from, uint to, ulong flags, bool mangled0, bool enforce)
     {
-        if ((size & ~FieldMask) != 0) return -Errno.EINVAL;
         if (offset > 0xFFFF || (offset & 1) != 0 || (long)offset + 2 > _md->DataEnd - _md->Data) return -Errno.EFAULT;
         ushort* check = (ushort*)(_md->Data + offset);
-        switch (size)
+        if (mangled0 && !enforce && *check == 0) return 0;
+        switch (flags & FieldMask)
         {
             case 0:
                 if (from != 0) return -Errno.EINVAL;
                 *check = Checksums.ReplaceByDiff(*check, to);
-                return 0;
+                break;
             case 2:
                 *check = Checksums.Replace2(*check, (ushort)from, (ushort)to);
-                return 0;
+                break;
             case 4:
                 *check = Checksums.Replace4(*check, from, to);
-                return 0;
+                break;
             default:
                 return -Errno.EINVAL;
         }
+        if (mangled0 && *check == 0) *check = CsumMangled0;
+        return 0;
     }
 
     /// <summary>

@@ -47,6 +47,12 @@ public sealed class BpfMapKindAttribute : Attribute
 
     /// <summary>Keys are <c>uint</c> indices (arrays, program arrays, redirect maps).</summary>
     public bool IndexKey { get; set; }
+
+    /// <summary>
+    /// The <see cref="MapFlags"/> the kernel lets this map type be created with (its <c>*_CREATE_FLAG_MASK</c>
+    /// and <c>map_alloc_check</c>); any other flag is an error at the constructor.
+    /// </summary>
+    public MapFlags Flags { get; set; }
 }
 
 /// <summary>A program context over a kernel struct (<c>xdp_md</c>, <c>__sk_buff</c>).</summary>

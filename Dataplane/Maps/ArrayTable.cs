@@ -12,7 +12,7 @@ public unsafe abstract class ArrayTable<TValue> : BpfMap where TValue : unmanage
     private readonly TValue* _values;
 
     /// <summary>Creates the table.</summary>
-    protected ArrayTable(uint maxEntries) : base(maxEntries)
+    protected ArrayTable(uint maxEntries, MapFlags flags) : base(maxEntries, flags)
         => _values = (TValue*)NativeMemory.AllocZeroed(maxEntries == 0 ? 1 : maxEntries, (nuint)sizeof(TValue));
 
     /// <summary>Pointer to element <paramref name="index"/>, or null when out of range.</summary>

@@ -8,10 +8,17 @@ namespace CodeFirstBpf;
 public abstract class BpfMap
 {
     /// <summary>Creates a map declaration.</summary>
-    protected BpfMap(uint maxEntries) => MaxEntries = maxEntries;
+    protected BpfMap(uint maxEntries, MapFlags flags = MapFlags.None)
+    {
+        MaxEntries = maxEntries;
+        Flags = flags;
+    }
 
     /// <summary>The <c>max_entries</c> of the map.</summary>
     public uint MaxEntries { get; }
+
+    /// <summary>The <c>map_flags</c> the map is created with.</summary>
+    public MapFlags Flags { get; }
 
     /// <summary>
     /// .NET only: the in-memory entries as raw key and value bytes, the way the kernel map would

@@ -17,9 +17,12 @@ public unsafe abstract class HashTable<TKey, TValue> : BpfMap
 {
     private readonly Dictionary<byte[], nint> _values = new(RawKeyComparer.Instance);
     private readonly Dictionary<byte[], nint>.AlternateLookup<ReadOnlySpan<byte>> _byBytes;
+    // The keys oldest first, for the LRU maps' eviction order.
+    private readonly LinkedList<byte[]> _age = new();
+    private readonly Dictionary<byte[], LinkedListNode<byte[]>> _ageNodes = new(RawKeyComparer.Instance);
 
     /// <summary>Creates the table.</summary>
-    protected HashTable(uint maxEntries) : base(maxEntries) => _byBytes = _values.GetAlternateLookup<ReadOnlySpan<byte>>();
+    protected HashTable(uint maxEntries, MapFlags flags) : base(maxEntries, flags) => _byBytes = _values.GetAlternateLookup<ReadOnlySpan<byte>>();
 
     /// <summary>The bytes of <paramref name="key"/> where it lies (a packet, a map value, a local): no copy that could drop padding.</summary>
     private static ReadOnlySpan<byte> Bytes(in TKey key) => MemoryMarshal.AsBytes(new ReadOnlySpan<TKey>(in key));
@@ -47,9 +50,11 @@ public unsafe abstract class HashTable<TKey, TValue> : BpfMap
         if (flags == MapUpdate.Exist && !exists) return ENoEnt;
         if (!exists)
         {
-            if (_values.Count >= MaxEntries && !EvictOne()) return E2Big;
+            if (_values.Count >= Capacity && !EvictOne()) return E2Big;
             p = (nint)NativeMemory.AllocZeroed((nuint)sizeof(TValue));
-            _values[bytes.ToArray()] = p;
+            byte[] stored = bytes.ToArray();
+            _values[stored] = p;
+            _ageNodes[stored] = _age.AddLast(stored);
         }
         *(TValue*)p = value;
         return 0;
@@ -59,8 +64,8 @@ public unsafe abstract class HashTable<TKey, TValue> : BpfMap
     [BpfHelper(3)]
     public long Delete(in TKey key)
     {
-        if (!_byBytes.Remove(Bytes(in key), out _, out var p)) return ENoEnt;
-        NativeMemory.Free((void*)p);
+        if (!_byBytes.Remove(Bytes(in key), out var stored, out var p)) return ENoEnt;
+        Forget(stored, p);
         return 0;
     }
 
@@ -78,7 +83,12 @@ public unsafe abstract class HashTable<TKey, TValue> : BpfMap
     {
         foreach (var p in _values.Values) NativeMemory.Free((void*)p);
         _values.Clear();
+        _age.Clear();
+        _ageNodes.Clear();
     }
+
+    /// <summary>How many entries fit before an update must evict (or fail): <see cref="BpfMap.MaxEntries"/> unless an LRU map splits it per CPU.</summary>
+    private protected virtual long Capacity => MaxEntries;
 
     /// <summary>Frees one entry to make room; LRU maps override this.</summary>
     private protected virtual bool EvictOne() => false;
@@ -88,10 +98,47 @@ public unsafe abstract class HashTable<TKey, TValue> : BpfMap
         foreach (var (k, p) in _values)
         {
             _values.Remove(k);
-            NativeMemory.Free((void*)p);
+            Forget(k, p);
             return true;
         }
         return false;
+    }
+
+    /// <summary>Removes up to <paramref name="count"/> of the oldest entries; false when there were none.</summary>
+    private protected bool RemoveOldest(int count)
+    {
+        if (_age.First == null) return false;
+        for (int i = 0; i < count && _age.First is { } oldest; i++)
+        {
+            _values.Remove(oldest.Value, out var p);
+            Forget(oldest.Value, p);
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// With <see cref="MapFlags.NoCommonLru"/> the kernel gives each CPU its own LRU list holding an even
+    /// share of the (rounded up) entries (<c>htab_map_alloc</c>, <c>bpf_percpu_lru_populate</c>); a .NET run
+    /// is one CPU, so it holds that share.
+    /// </summary>
+    private protected long PerCpuShare()
+    {
+        long cpus = PossibleCpus.Count, rounded = (MaxEntries + cpus - 1) / cpus * cpus;
+        if (rounded > uint.MaxValue) rounded = MaxEntries / cpus * cpus;
+        return rounded / cpus;
+    }
+
+    /// <summary>
+    /// A full per-CPU LRU list frees <c>PERCPU_FREE_TARGET</c> (4) entries at once, the least recently
+    /// used first (<c>__bpf_lru_list_shrink</c>); in .NET the oldest inserted, as when the program does
+    /// not look entries up in between (the kernel's reference bits are not modelled).
+    /// </summary>
+    private protected const int PerCpuEvictionBatch = 4;
+
+    private void Forget(byte[] key, nint value)
+    {
+        if (_ageNodes.Remove(key, out var node)) _age.Remove(node);
+        NativeMemory.Free((void*)value);
     }
 
     /// <summary>Byte-wise equality and hashing of raw keys, also over spans so lookups need no copy.</summary>

@@ -8,14 +8,14 @@ namespace CodeFirstBpf;
 /// <c>BPF_MAP_TYPE_LPM_TRIE</c> (kernel 4.11): longest-prefix match, e.g. IPv4 routes with
 /// <c>TData = uint</c>. <c>BPF_F_NO_PREALLOC</c> is set for you, as the kernel requires.
 /// </summary>
-[BpfMapKind(11)]
+[BpfMapKind(11, Flags = MapFlags.NoPrealloc | MapFlags.NumaNode | MapFlags.ReadOnlyUser | MapFlags.WriteOnlyUser | MapFlags.ReadOnlyProgram | MapFlags.WriteOnlyProgram)]
 public sealed unsafe class LpmTrieMap<TData, TValue> : BpfMap
     where TData : unmanaged where TValue : unmanaged
 {
     private readonly List<(uint Prefix, TData Data, nint Value)> _entries = new();
 
-    /// <summary>Declares the map.</summary>
-    public LpmTrieMap(uint maxEntries) : base(maxEntries) { }
+    /// <summary>Declares the map; <see cref="MapFlags.NoPrealloc"/> is added to <paramref name="flags"/>, as the kernel requires.</summary>
+    public LpmTrieMap(uint maxEntries, MapFlags flags = MapFlags.None) : base(maxEntries, flags | MapFlags.NoPrealloc) { }
 
     /// <summary>The value of the longest prefix matching <paramref name="key"/>, or null.</summary>
     [BpfHelper(1)]

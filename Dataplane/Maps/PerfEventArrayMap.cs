@@ -7,7 +7,7 @@ namespace CodeFirstBpf;
 /// CPU. Declared without a size it has one entry per possible CPU (libbpf sizes it at load).
 /// Prefer <see cref="RingBufferMap{TEvent}"/> on kernels from 5.8.
 /// </summary>
-[BpfMapKind(4, IndexKey = true)]
+[BpfMapKind(4, IndexKey = true, Flags = MapFlags.NumaNode | MapFlags.PreserveElems | MapFlags.ReadOnlyUser | MapFlags.WriteOnlyUser)]
 public sealed class PerfEventArrayMap<TEvent> : BpfMap where TEvent : unmanaged
 {
     private readonly ConcurrentQueue<TEvent> _events = new();
@@ -15,8 +15,11 @@ public sealed class PerfEventArrayMap<TEvent> : BpfMap where TEvent : unmanaged
     /// <summary>Declares the map with one entry per possible CPU.</summary>
     public PerfEventArrayMap() : base(0) { }
 
+    /// <summary>Declares the map with one entry per possible CPU, created with <paramref name="flags"/>.</summary>
+    public PerfEventArrayMap(MapFlags flags) : base(0, flags) { }
+
     /// <summary>Declares the map with <paramref name="maxEntries"/> entries.</summary>
-    public PerfEventArrayMap(uint maxEntries) : base(maxEntries) { }
+    public PerfEventArrayMap(uint maxEntries, MapFlags flags = MapFlags.None) : base(maxEntries, flags) { }
 
     /// <summary>
     /// <c>bpf_perf_event_output</c> with <c>BPF_F_CURRENT_CPU</c>: copies <paramref name="e"/> to this

@@ -4,11 +4,11 @@ namespace CodeFirstBpf;
 /// <c>BPF_MAP_TYPE_PROG_ARRAY</c> (kernel 4.2): the jump table of tail calls. Userspace puts
 /// programs of the same type at its indices (<c>CodeFirstBpf.Runtime.ProgramArrayMap.Set</c>).
 /// </summary>
-[BpfMapKind(3, IndexKey = true)]
+[BpfMapKind(3, IndexKey = true, Flags = MapFlags.NumaNode | MapFlags.ReadOnlyUser | MapFlags.WriteOnlyUser)]
 public sealed class ProgramArrayMap : BpfMap
 {
     /// <summary>Declares a table of <paramref name="maxEntries"/> programs.</summary>
-    public ProgramArrayMap(uint maxEntries) : base(maxEntries) { }
+    public ProgramArrayMap(uint maxEntries, MapFlags flags = MapFlags.None) : base(maxEntries, flags) { }
 
     /// <summary>
     /// <c>bpf_tail_call</c>: replaces the running program with the one at <paramref name="index"/>,

@@ -12,7 +12,7 @@ public abstract class QueueStackTable<TValue> : BpfMap where TValue : unmanaged
     private readonly bool _lifo;
 
     /// <summary>Creates the table; <paramref name="lifo"/> pops the newest value first.</summary>
-    protected QueueStackTable(uint maxEntries, bool lifo) : base(maxEntries) => _lifo = lifo;
+    protected QueueStackTable(uint maxEntries, MapFlags flags, bool lifo) : base(maxEntries, flags) => _lifo = lifo;
 
     /// <summary>
     /// <c>bpf_map_push_elem</c>: adds <paramref name="value"/>. When the map is full it returns

@@ -11,7 +11,7 @@ public abstract class RedirectMap : BpfMap
     private readonly ConcurrentDictionary<uint, uint> _entries = new();
 
     /// <summary>Creates the map.</summary>
-    protected RedirectMap(uint maxEntries) : base(maxEntries) { }
+    protected RedirectMap(uint maxEntries, MapFlags flags) : base(maxEntries, flags) { }
 
     /// <summary>
     /// <c>bpf_redirect_map</c>: redirects the frame to the target at <paramref name="key"/> and
@@ -36,25 +36,25 @@ public abstract class RedirectMap : BpfMap
 }
 
 /// <summary><c>BPF_MAP_TYPE_DEVMAP</c> (kernel 4.14): interfaces to redirect frames out of; values are interface indices.</summary>
-[BpfMapKind(14, IndexKey = true)]
+[BpfMapKind(14, IndexKey = true, Flags = MapFlags.NumaNode | MapFlags.ReadOnlyUser | MapFlags.WriteOnlyUser)]
 public sealed class DevMap : RedirectMap
 {
     /// <summary>Declares the map.</summary>
-    public DevMap(uint maxEntries) : base(maxEntries) { }
+    public DevMap(uint maxEntries, MapFlags flags = MapFlags.None) : base(maxEntries, flags) { }
 }
 
 /// <summary><c>BPF_MAP_TYPE_CPUMAP</c> (kernel 4.15): CPUs to hand frames to; keys are CPU numbers, values queue sizes.</summary>
-[BpfMapKind(16, IndexKey = true)]
+[BpfMapKind(16, IndexKey = true, Flags = MapFlags.NumaNode)]
 public sealed class CpuMap : RedirectMap
 {
     /// <summary>Declares the map.</summary>
-    public CpuMap(uint maxEntries) : base(maxEntries) { }
+    public CpuMap(uint maxEntries, MapFlags flags = MapFlags.None) : base(maxEntries, flags) { }
 }
 
 /// <summary><c>BPF_MAP_TYPE_XSKMAP</c> (kernel 4.18): AF_XDP sockets, keyed by receive queue; values are socket descriptors.</summary>
-[BpfMapKind(17, IndexKey = true)]
+[BpfMapKind(17, IndexKey = true, Flags = MapFlags.NumaNode | MapFlags.ReadOnlyUser | MapFlags.WriteOnlyUser)]
 public sealed class XskMap : RedirectMap
 {
     /// <summary>Declares the map.</summary>
-    public XskMap(uint maxEntries) : base(maxEntries) { }
+    public XskMap(uint maxEntries, MapFlags flags = MapFlags.None) : base(maxEntries, flags) { }
 }

@@ -12,7 +12,7 @@ namespace CodeFirstBpf;
 /// consumer, and a record's space (a discarded one's too) comes back only when the consumer reads
 /// past it (<see cref="TryRead"/>).
 /// </summary>
-[BpfMapKind(27)]
+[BpfMapKind(27, Flags = MapFlags.NumaNode)]
 public sealed unsafe class RingBufferMap<TEvent> : BpfMap where TEvent : unmanaged
 {
     private const int HeaderBytes = 8;
@@ -30,7 +30,7 @@ public sealed unsafe class RingBufferMap<TEvent> : BpfMap where TEvent : unmanag
     private long _used;
 
     /// <summary>Declares a ring buffer of <paramref name="sizeBytes"/> bytes.</summary>
-    public RingBufferMap(uint sizeBytes) : base(sizeBytes) { }
+    public RingBufferMap(uint sizeBytes, MapFlags flags = MapFlags.None) : base(sizeBytes, flags) { }
 
     /// <summary>The ring space one event takes: header plus the event rounded up to 8 (<c>__bpf_ringbuf_reserve</c>).</summary>
     private static long RecordBytes => (sizeof(TEvent) + HeaderBytes + 7) & ~7L;

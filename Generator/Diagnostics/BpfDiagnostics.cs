@@ -87,6 +87,9 @@ internal static class BpfDiagnostics
     public static readonly DiagnosticDescriptor NeedsNewerCpu = Error("BPF1021", "Instruction needs a newer BpfCpu",
         "{0} needs BpfCpu {1} or newer, but this project builds for {2}: set <BpfCpu>{1}</BpfCpu> or {3}", Subset);
 
+    public static readonly DiagnosticDescriptor BlockSize = Error("BPF1022", "Block copy or fill size is not constant",
+        "The size of {0} is not a constant: BPF copies and fills are unrolled when the program is built, so give a literal, a const or sizeof(T)", Subset);
+
     // Declarations
     public static readonly DiagnosticDescriptor ProgramSignature = Error("BPF2001", "Wrong program signature",
         "'{0}' must be declared as 'static {1} {0}({2} ctx)'", Declarations);
@@ -106,6 +109,8 @@ internal static class BpfDiagnostics
         "Program '{0}' is declared more than once in '{1}': a BPF program is named by its method, so program methods cannot be overloaded", Declarations);
     public static readonly DiagnosticDescriptor StructLayout = Error("BPF2009", "Struct layout BPF cannot reproduce",
         "'{0}' uses {1}, which BPF cannot lay out the way .NET does: {2}", Declarations);
+    public static readonly DiagnosticDescriptor MapFlags = Error("BPF2010", "Bad map flags",
+        "Map '{0}': {1}", Declarations);
 
     // Verifier-flow rules (analyzers)
     public static readonly DiagnosticDescriptor PacketBounds = Error("BPF3001", "Packet access without a bounds check",

@@ -44,6 +44,14 @@ internal static class BpfFacts
         return (kind, index);
     }
 
+    /// <summary>The <c>MapFlags</c> a map class may be created with (its <c>[BpfMapKind(Flags = …)]</c>).</summary>
+    public static uint MapFlagsAllowed(ITypeSymbol t)
+    {
+        foreach (var na in Fact(t, "BpfMapKindAttribute")?.NamedArguments ?? default)
+            if (na.Key == "Flags" && na.Value.Value is uint flags) return flags;
+        return 0;
+    }
+
     /// <summary>The kernel struct behind a context type: name, size, program types; null for other types.</summary>
     public static (string Struct, int Size, int Programs)? Context(ITypeSymbol t)
     {

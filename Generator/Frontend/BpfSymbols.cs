@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace CodeFirstBpf.Generator.Frontend;
 
@@ -65,9 +66,45 @@ internal static class BpfSymbols
     public static bool IsBclIntrinsic(IMethodSymbol m)
     {
         string ns = m.ContainingNamespace?.ToDisplayString() ?? string.Empty;
-        return (ns == "System" && m.ContainingType?.Name == "Math" && m.Name is "Min" or "Max" or "Clamp" or "Abs")
+        return IsBlockOp(m)
+            || (ns == "System" && m.ContainingType?.Name == "Math" && m.Name is "Min" or "Max" or "Clamp" or "Abs")
             || (ns == "System.Numerics" && m.ContainingType?.Name == "BitOperations"
                 && m.Name is "PopCount" or "LeadingZeroCount" or "TrailingZeroCount" or "RotateLeft" or "RotateRight" or "Log2" or "IsPow2");
+    }
+
+    /// <summary>
+    /// The BCL block copies and fills that lower to <c>llvm.memcpy</c>/<c>memmove</c>/<c>memset</c>:
+    /// <c>Unsafe.CopyBlock(Unaligned)</c>, <c>Unsafe.InitBlock(Unaligned)</c>, <c>Buffer.MemoryCopy</c>,
+    /// <c>NativeMemory.Copy/Fill/Clear</c>, and <c>CopyTo/Fill/Clear</c> on a byte span.
+    /// </summary>
+    public static bool IsBlockOp(IMethodSymbol m)
+    {
+        string ns = m.ContainingNamespace?.ToDisplayString() ?? string.Empty;
+        string type = m.ContainingType?.Name ?? string.Empty;
+        return (ns == "System.Runtime.CompilerServices" && type == "Unsafe" && m.Name is "CopyBlock" or "CopyBlockUnaligned" or "InitBlock" or "InitBlockUnaligned")
+            || (ns == "System" && type == "Buffer" && m.Name == "MemoryCopy")
+            || (ns == "System.Runtime.InteropServices" && type == "NativeMemory" && m.Name is "Copy" or "Fill" or "Clear")
+            || (IsByteSpan(m.ContainingType) && !m.IsStatic && (m.Name == "CopyTo" && m.Parameters.Length == 1 && IsByteSpan(m.Parameters[0].Type)
+                || (m.Name is "Fill" or "Clear" && m.ContainingType!.Name == "Span")));
+    }
+
+    /// <summary><c>System.Span&lt;byte&gt;</c> or <c>System.ReadOnlySpan&lt;byte&gt;</c>.</summary>
+    public static bool IsByteSpan(ITypeSymbol? t)
+        => t is INamedTypeSymbol { Name: "Span" or "ReadOnlySpan", Arity: 1 } n && n.ContainingNamespace?.ToDisplayString() == "System"
+           && n.TypeArguments[0].SpecialType == SpecialType.System_Byte;
+
+    /// <summary>
+    /// Whether <paramref name="op"/> is <c>new Span&lt;byte&gt;(pointer, length)</c> used directly as the
+    /// receiver or argument of a block op: the one place BPF code may name a span (it is a pointer and a length).
+    /// </summary>
+    public static bool IsBlockSpan(IOperation op)
+    {
+        if (op is not IObjectCreationOperation { Arguments.Length: 2 } oc || !IsByteSpan(oc.Type) || oc.Constructor?.Parameters[0].Type.TypeKind != TypeKind.Pointer)
+            return false;
+        IOperation? parent = op.Parent;
+        while (parent is IConversionOperation { IsImplicit: true }) parent = parent.Parent;
+        if (parent is IArgumentOperation { Parent: IInvocationOperation byArg }) return IsBlockOp(byArg.TargetMethod);
+        return parent is IInvocationOperation inv && IsBlockOp(inv.TargetMethod);
     }
 
     public static bool IsContext(ITypeSymbol t)

@@ -61,9 +61,13 @@ internal static class DeclarationRules
     {
         IOperation? value = initializerValue;
         while (value is IConversionOperation c) value = c.Operand;
-        if (value is IObjectCreationOperation { Arguments.Length: 0 } && field.Type.Name == "PerfEventArrayMap") return 0;
-        if (value is IObjectCreationOperation { Arguments.Length: > 0 } oc && oc.Arguments[0].Value.ConstantValue is { HasValue: true, Value: { } v }
-            && v is not string and not bool)
+        if (value is not IObjectCreationOperation oc) return null;
+        // The size is the constructor's uint parameter (maxEntries, sizeBytes); the flags may come first by name.
+        IArgumentOperation? size = null;
+        foreach (var a in oc.Arguments)
+            if (a.Parameter?.Type.SpecialType == SpecialType.System_UInt32) size = a;
+        if (size == null && field.Type.Name == "PerfEventArrayMap") return 0;
+        if (size?.Value.ConstantValue is { HasValue: true, Value: { } v } && v is not string and not bool)
         {
             long n = System.Convert.ToInt64(v, CultureInfo.InvariantCulture);
             if (n > 0 && n <= uint.MaxValue) return (uint)n;

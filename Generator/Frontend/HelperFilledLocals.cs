@@ -53,13 +53,16 @@ internal static class HelperFilledLocals
         return length != null && ConstantLength(length, layout) is long n && n >= layout.Of(local.Type).Size;
     }
 
-    /// <summary>A constant, or <c>sizeof(T)</c> of a struct (which C# does not treat as a constant).</summary>
-    private static long? ConstantLength(IOperation op, TypeLayout layout)
+    /// <summary>
+    /// A constant, or <c>sizeof(T)</c> of a struct (which C# does not treat as a constant), with
+    /// <paramref name="subst"/> resolving a generic method's type parameters.
+    /// </summary>
+    internal static long? ConstantLength(IOperation op, TypeLayout layout, System.Func<ITypeSymbol, ITypeSymbol>? subst = null)
     {
         while (op is IConversionOperation c && !op.ConstantValue.HasValue) op = c.Operand;
         if (op.ConstantValue is { HasValue: true, Value: { } v } && v is not string and not bool)
-            return System.Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture);
-        if (op is ISizeOfOperation s) return layout.Of(s.TypeOperand).Size;
+            return v is ulong u ? (u > long.MaxValue ? null : (long)u) : System.Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture);
+        if (op is ISizeOfOperation s) return layout.Of(subst != null ? subst(s.TypeOperand) : s.TypeOperand).Size;
         return null;
     }
 }

@@ -18,6 +18,7 @@ internal sealed partial class MethodLowerer
     {
         var fb = _fb;
         IMethodSymbol m = inv.TargetMethod;
+        if (BpfSymbols.IsBlockOp(m)) return EmitBlockOp(inv);
         ITypeSymbol t = m.Parameters[0].Type;
         if (t.SpecialType is SpecialType.System_Single or SpecialType.System_Double or SpecialType.System_Decimal)
             throw new LoweringException("float", inv.Syntax.GetLocation(), BpfDiagnostics.FloatingPoint, t.ToDisplayString());

@@ -229,12 +229,14 @@ internal sealed partial class MethodLowerer
         {
             case "StoreBytes" when !xdp:
                 return fb.CallHelper(Id(inv), LType.I64, new[] { ctx, Arg64(inv, 0), Arg64(inv, 1), Arg64(inv, 2), Flag(inv, 3, RecomputeCsumFlag) });
-            case "L4CsumReplace" when !xdp:
+            case "L4CsumReplace" or "L3CsumReplace" when !xdp && m.Parameters.Length == 5:
             {
-                LValue size = Arg64(inv, 3), pseudo = Flag(inv, 4, PseudoHeaderFlag);
-                LValue flags = size.IsConstant && pseudo.IsConstant
-                    ? LValue.Const(LType.I64, long.Parse(size.Text, System.Globalization.CultureInfo.InvariantCulture) | long.Parse(pseudo.Text, System.Globalization.CultureInfo.InvariantCulture))
-                    : fb.Binary(BinaryOp.Or, size, pseudo);
+                // The helper's flags are the field size OR-ed with BPF_F_PSEUDO_HDR (the bool overload) or the CsumFlags.
+                LValue size = Arg64(inv, 3);
+                LValue extra = m.Parameters[4].Type.SpecialType == SpecialType.System_Boolean ? Flag(inv, 4, PseudoHeaderFlag) : Arg64(inv, 4);
+                LValue flags = size.IsConstant && extra.IsConstant
+                    ? LValue.Const(LType.I64, long.Parse(size.Text, System.Globalization.CultureInfo.InvariantCulture) | long.Parse(extra.Text, System.Globalization.CultureInfo.InvariantCulture))
+                    : fb.Binary(BinaryOp.Or, size, extra);
                 return fb.CallHelper(Id(inv), LType.I64, new[] { ctx, Arg64(inv, 0), Arg64(inv, 1), Arg64(inv, 2), flags });
             }
         }

@@ -17,7 +17,15 @@ namespace CodeFirstBpf.Generator.Frontend;
 
 internal sealed partial class ModuleLowerer
 {
-    private const int NoPrealloc = 1;
+    /// <summary>The pairs of <c>MapFlags</c> the kernel refuses together, and why.</summary>
+    private static readonly (string A, string B, string Why)[] s_exclusiveFlags =
+    {
+        ("ReadOnlyUser", "WriteOnlyUser", "userspace"), ("ReadOnlyProgram", "WriteOnlyProgram", "programs"), ("NoCommonLru", "NumaNode", "per-CPU LRU lists"),
+    };
+
+    /// <summary>The value of a <c>MapFlags</c> member (the Dataplane declares the kernel's numbers once).</summary>
+    private uint Flag(string name)
+        => Compilation.GetTypeByMetadataName("CodeFirstBpf.MapFlags")?.GetMembers(name).OfType<IFieldSymbol>().FirstOrDefault()?.ConstantValue is uint u ? u : 0;
 
     /// <summary>The map declared by a static field, defining its <c>.maps</c> global on first use.</summary>
     public MapModel MapFor(IFieldSymbol field, Location? where)
@@ -32,7 +40,9 @@ internal sealed partial class ModuleLowerer
         if (BpfFacts.MapKind(type) is not { } kind)
             throw new LoweringException("map", loc, BpfDiagnostics.Unsupported, "Map type '" + type.Name + "'", "it is not supported by this version of CodeFirstBpf");
         // A perf event array declared without a size gets max_entries 0, which libbpf turns into the number of possible CPUs.
-        uint maxEntries = MaxEntries(field, loc);
+        IOperation? init = Initializer(field);
+        uint maxEntries = DeclarationRules.MapSize(field, init) ?? throw new LoweringException("size", loc, BpfDiagnostics.MapSize, field.Name);
+        uint flags = MapFlags(field, type, init, loc);
         ITypeSymbol u32 = Compilation.GetSpecialType(SpecialType.System_UInt32);
         ITypeSymbol? key = kind.IndexKey ? u32 : type.TypeArguments[0];
         // Program arrays and the redirect maps hold u32s (program fds, ifindexes, queue sizes, socket fds); so does a perf event array.
@@ -47,7 +57,7 @@ internal sealed partial class ModuleLowerer
             // The kernel wants struct { u32 prefixlen; u8 data[]; }: data right after the length.
             if (Layout.Of(key, loc).Align > 4) throw new LoweringException("lpm data", loc, BpfDiagnostics.MapTypeArgument, key.ToDisplayString() + " (LPM data must be 4-byte aligned at most: use uint or a struct of bytes)");
             key = Compilation.GetTypeByMetadataName("CodeFirstBpf.LpmKey`1")!.Construct(key);
-            extra.Add(("map_flags", NoPrealloc));
+            flags |= Flag("NoPrealloc");
         }
         else if (type.Name == "RingBufferMap")
         {
@@ -56,6 +66,7 @@ internal sealed partial class ModuleLowerer
             key = null;
             value = null;
         }
+        if (flags != 0) extra.Insert(0, ("map_flags", unchecked((int)flags)));
         bool pinned = field.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "CodeFirstBpf.PinnedAttribute");
         var lineSpan = loc.GetLineSpan();
         int line = lineSpan.StartLinePosition.Line + 1;
@@ -73,13 +84,49 @@ internal sealed partial class ModuleLowerer
         return model;
     }
 
-    private uint MaxEntries(IFieldSymbol field, Location loc)
+    /// <summary>The field's initializer (<c>new HashMap&lt;…&gt;(…)</c>) as an operation, or null.</summary>
+    private IOperation? Initializer(IFieldSymbol field)
     {
         foreach (var r in field.DeclaringSyntaxReferences)
+            if (r.GetSyntax(_ct) is VariableDeclaratorSyntax { Initializer: { } init })
+                return ModelFor(r.SyntaxTree).GetOperation(init.Value, _ct);
+        return null;
+    }
+
+    /// <summary>
+    /// The constructor's <c>flags:</c> (0 when not given): a constant, each flag one the map kind takes
+    /// (<c>[BpfMapKind(Flags = …)]</c>), and no pair the kernel refuses together; BPF2010 otherwise.
+    /// </summary>
+    private uint MapFlags(IFieldSymbol field, INamedTypeSymbol type, IOperation? init, Location loc)
+    {
+        while (init is IConversionOperation c) init = c.Operand;
+        if (init is not IObjectCreationOperation oc) return 0;
+        IArgumentOperation? arg = oc.Arguments.FirstOrDefault(a => a.Parameter?.Type.Name == "MapFlags");
+        if (arg == null || arg.ArgumentKind == ArgumentKind.DefaultValue) return 0;
+        Location at = arg.Value.Syntax.GetLocation();
+        if (arg.Value.ConstantValue is not { HasValue: true, Value: { } v } || v is string or bool)
+            throw new LoweringException("map flags", at, BpfDiagnostics.MapFlags, field.Name, "the flags are not a constant (they are fixed in the ELF object at build time)");
+        uint flags = unchecked((uint)System.Convert.ToInt64(v, CultureInfo.InvariantCulture));
+        uint refused = flags & ~BpfFacts.MapFlagsAllowed(type);
+        if (refused != 0)
+            throw new LoweringException("map flags", at, BpfDiagnostics.MapFlags, field.Name, "a map of kind " + type.Name + " cannot be created with " + FlagNames(refused) + " (it takes " + FlagNames(BpfFacts.MapFlagsAllowed(type)) + ")");
+        foreach (var (a, b, why) in s_exclusiveFlags)
+            if ((flags & Flag(a)) != 0 && (flags & Flag(b)) != 0)
+                throw new LoweringException("map flags", at, BpfDiagnostics.MapFlags, field.Name, "the kernel refuses " + FlagNames(Flag(a) | Flag(b)) + " together (" + why + ")");
+        return flags;
+    }
+
+    /// <summary>The <c>MapFlags</c> names of the set bits, joined with " | " (a bit with no name as hex).</summary>
+    private string FlagNames(uint flags)
+    {
+        var names = new List<string>();
+        var members = Compilation.GetTypeByMetadataName("CodeFirstBpf.MapFlags")?.GetMembers().OfType<IFieldSymbol>().ToList() ?? new List<IFieldSymbol>();
+        for (int bit = 0; bit < 32; bit++)
         {
-            if (r.GetSyntax(_ct) is not VariableDeclaratorSyntax { Initializer: { } init }) continue;
-            if (DeclarationRules.MapSize(field, ModelFor(r.SyntaxTree).GetOperation(init.Value, _ct)) is { } size) return size;
+            uint f = 1u << bit;
+            if ((flags & f) == 0) continue;
+            names.Add(members.FirstOrDefault(m => m.ConstantValue is uint u && u == f) is { } named ? "MapFlags." + named.Name : "0x" + f.ToString("x", CultureInfo.InvariantCulture));
         }
-        throw new LoweringException("size", loc, BpfDiagnostics.MapSize, field.Name);
+        return names.Count == 0 ? "no flags" : string.Join(" | ", names);
     }
 }

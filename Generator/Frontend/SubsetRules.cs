@@ -82,7 +82,7 @@ internal sealed class SubsetRules
     internal static (string What, string Fix)? RejectedType(ITypeSymbol? t)
     {
         if (t is not INamedTypeSymbol n) return null;
-        if (IsSpan(n)) return ("'" + n.ToDisplayString(s_short) + "' (a span)", "BPF code has no spans: use a pointer and a length, or a fixed buffer");
+        if (IsSpan(n)) return ("'" + n.ToDisplayString(s_short) + "' (a span)", "BPF code has no spans: use a pointer and a length, or a fixed buffer (a copy or fill may name its span in place: new Span<byte>(p, n).CopyTo/Fill/Clear)");
         if (n.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T)
             return ("'" + n.ToDisplayString(s_short) + "' (a nullable value type)", "BPF code has no nullable value types: use a bool flag or a sentinel value");
         if (n.Name is "Int128" or "UInt128" && n.ContainingNamespace?.ToDisplayString() == "System")
@@ -155,6 +155,7 @@ internal sealed class SubsetRules
             return true;
         }
         if (RejectedType(op.Type) is not { } rejected) return null;
+        if (BpfSymbols.IsBlockSpan(op)) return true; // new Span<byte>(p, n).CopyTo/Fill/Clear: a block copy or fill
         switch (op)
         {
             case ILocalReferenceOperation { IsDeclaration: false }:

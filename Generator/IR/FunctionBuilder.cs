@@ -195,6 +195,26 @@ internal sealed class FunctionBuilder
         Emit("call void @llvm.memcpy.p0.p0.i64(ptr align " + a + " " + dst.Text + ", ptr align " + a + " " + src.Text + ", i64 " + size.ToString(CultureInfo.InvariantCulture) + ", i1 false)");
     }
 
+    /// <summary>A constant-size copy that may overlap (<c>llvm.memmove</c>; declare it in the module).</summary>
+    public void Memmove(LValue dst, int dstAlign, LValue src, int srcAlign, long size) => Copy("memmove", dst, dstAlign, src, srcAlign, size);
+
+    /// <summary>A constant-size copy of regions that do not overlap, with the alignment each pointer is known to have.</summary>
+    public void Memcpy(LValue dst, int dstAlign, LValue src, int srcAlign, long size) => Copy("memcpy", dst, dstAlign, src, srcAlign, size);
+
+    private void Copy(string intrinsic, LValue dst, int dstAlign, LValue src, int srcAlign, long size)
+    {
+        Require(dst.Type.IsPtr && src.Type.IsPtr, intrinsic + " of a non-pointer");
+        Emit("call void @llvm." + intrinsic + ".p0.p0.i64(ptr align " + dstAlign.ToString(CultureInfo.InvariantCulture) + " " + dst.Text
+            + ", ptr align " + srcAlign.ToString(CultureInfo.InvariantCulture) + " " + src.Text + ", i64 " + size.ToString(CultureInfo.InvariantCulture) + ", i1 false)");
+    }
+
+    /// <summary>A constant-size fill with the byte <paramref name="value"/> (an <c>i8</c>).</summary>
+    public void Memset(LValue ptr, int align, LValue value, long size)
+    {
+        Require(ptr.Type.IsPtr && value.Type == LType.I8, "memset needs a pointer and an i8");
+        Emit("call void @llvm.memset.p0.i64(ptr align " + align.ToString(CultureInfo.InvariantCulture) + " " + ptr.Text + ", i8 " + value.Text + ", i64 " + size.ToString(CultureInfo.InvariantCulture) + ", i1 false)");
+    }
+
     public void Raw(string line) => Emit(line);
 
     public LValue Phi(LType type, IReadOnlyList<(LValue Value, BasicBlock From)> incoming)

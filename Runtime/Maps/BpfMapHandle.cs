@@ -24,6 +24,7 @@ public sealed unsafe class BpfMapHandle : IDisposable
         ValueSize = info.ValueSize;
         MaxEntries = info.MaxEntries;
         Flags = info.MapFlags;
+        _access = AccessFlags(fd);
         PinPath = pinPath;
         BtfId = info.BtfId;
         BtfKeyTypeId = info.BtfKeyTypeId;
@@ -73,6 +74,36 @@ public sealed unsafe class BpfMapHandle : IDisposable
 
     /// <summary>The map's <c>map_flags</c> (<c>BPF_F_NO_PREALLOC</c>, …).</summary>
     public uint Flags { get; }
+
+    /// <summary>
+    /// The flags the map was created with: its <c>map_flags</c> as <c>bpf_map_info</c> reports them (the
+    /// kernel may add its own, e.g. <see cref="MapFlags.ReadOnlyProgram"/> on a devmap), and
+    /// <see cref="MapFlags.ReadOnlyUser"/>/<see cref="MapFlags.WriteOnlyUser"/>, which the kernel keeps on
+    /// the map's descriptor instead (its access mode), not in <c>map_flags</c>.
+    /// </summary>
+    public MapFlags MapFlags => (MapFlags)(Flags | _access);
+
+    private readonly uint _access;
+
+    /// <summary><c>BPF_F_RDONLY</c> or <c>BPF_F_WRONLY</c> from the descriptor's access mode (<c>/proc/self/fdinfo</c>), 0 for read-write.</summary>
+    private static uint AccessFlags(BpfFdHandle fd)
+    {
+        using Lease lease = fd.Lease();
+        try
+        {
+            foreach (string line in System.IO.File.ReadLines($"/proc/self/fdinfo/{lease.Fd}"))
+            {
+                if (!line.StartsWith("flags:", StringComparison.Ordinal)) continue;
+                int mode = Convert.ToInt32(line["flags:".Length..].Trim(), 8) & 3; // O_ACCMODE
+                return mode == 0 ? (uint)MapFlags.ReadOnlyUser : mode == 1 ? (uint)MapFlags.WriteOnlyUser : 0;
+            }
+        }
+        catch (System.IO.IOException)
+        {
+            // No procfs: the access flags are unknown, and reported as none.
+        }
+        return 0;
+    }
 
     /// <summary>The bpffs path the map is pinned at, or null.</summary>
     public string? PinPath { get; private set; }
@@ -272,8 +303,13 @@ public sealed unsafe class BpfMapHandle : IDisposable
     {
         0 => true,
         -Errno.ENOENT => false,
+        -Errno.EPERM when (MapFlags & MapFlags.WriteOnlyUser) != 0 => throw AccessRefused("Looking up a key in", "WriteOnlyUser", "write"),
         _ => throw BpfErrors.FromErrno(error, $"Looking up a key in map '{Name}'"),
     };
+
+    /// <summary>EPERM from a map created with <c>BPF_F_RDONLY</c>/<c>BPF_F_WRONLY</c>: the flag, not privileges, refused it.</summary>
+    private BpfException AccessRefused(string action, string flag, string may)
+        => new($"{action} map '{Name}' was refused: the map was created with MapFlags.{flag}, so userspace may only {may} it.", Errno.EPERM);
 
     internal bool UpdateResult(int error, MapUpdate flags) => error switch
     {
@@ -282,6 +318,7 @@ public sealed unsafe class BpfMapHandle : IDisposable
         -Errno.ENOENT when flags == MapUpdate.Exist => false,
         -Errno.E2BIG => throw new BpfException(
             $"Map '{Name}' is full ({MaxEntries} entries): remove entries first, or declare it with more entries or as an LRU map.", Errno.E2BIG),
+        -Errno.EPERM when (MapFlags & MapFlags.ReadOnlyUser) != 0 => throw AccessRefused("Updating", "ReadOnlyUser", "read"),
         _ => throw BpfErrors.FromErrno(error, $"Updating map '{Name}'"),
     };
 
@@ -289,6 +326,7 @@ public sealed unsafe class BpfMapHandle : IDisposable
     {
         0 => true,
         -Errno.ENOENT => false,
+        -Errno.EPERM when (MapFlags & MapFlags.ReadOnlyUser) != 0 => throw AccessRefused("Deleting a key from", "ReadOnlyUser", "read"),
         _ => throw BpfErrors.FromErrno(error, $"Deleting a key from map '{Name}'"),
     };
 

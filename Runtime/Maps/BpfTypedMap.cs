@@ -30,6 +30,9 @@ public abstract class BpfTypedMap
     /// <summary>The map's <c>max_entries</c>.</summary>
     public uint MaxEntries => Handle.MaxEntries;
 
+    /// <summary>The flags the map was created with, as the kernel reports them.</summary>
+    public MapFlags Flags => Handle.MapFlags;
+
     /// <inheritdoc />
     public override string ToString() => Handle.ToString();
 
