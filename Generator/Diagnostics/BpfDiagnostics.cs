@@ -42,6 +42,8 @@ internal static class BpfDiagnostics
         "CodeFirstBpf could not lower this code ({0}); please report it with this snippet", Toolchain);
     public static readonly DiagnosticDescriptor InvalidBpfCpu = Error("BPF0004", "Unknown BpfCpu",
         "BpfCpu '{0}' is not one of v1, v2, v3, v4", Toolchain);
+    public static readonly DiagnosticDescriptor BtfUndescribable = Warning("BPF0005", "BTF cannot describe a type as C# declares it",
+        "BTF cannot describe {0} as declared: {1}; BTF (bpftool, verifier messages) shows it as '{2}'", Toolchain);
 
     // C# outside the subset
     public static readonly DiagnosticDescriptor Unsupported = Error("BPF1001", "Unsupported construct in BPF code",

@@ -37,6 +37,8 @@ internal static unsafe class ObjectLoader
                 int error = LibBpf.bpf_object__load(obj);
                 if (error == 0)
                 {
+                    if (BtfRejection.Check(objectName, libbpfLog, options.OnBtfRejected) is { } btfRejected)
+                        throw btfRejected;
                     var handle = new BpfObjectHandle(obj);
                     obj = 0;
                     return BpfObject.FromLoaded(handle, objectName, logs, [.. libbpfLog]);
