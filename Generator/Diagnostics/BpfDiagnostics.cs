@@ -108,6 +108,8 @@ internal static class BpfDiagnostics
         "Program '{0}' is declared more than once in '{1}': a BPF program is named by its method, so program methods cannot be overloaded", Declarations);
     public static readonly DiagnosticDescriptor StructLayout = Error("BPF2009", "Struct layout BPF cannot reproduce",
         "'{0}' uses {1}, which BPF cannot lay out the way .NET does: {2}", Declarations);
+    public static readonly DiagnosticDescriptor TooManyArguments = Error("BPF2011", "BPF function with more than five arguments",
+        "BPF functions take at most five arguments: pass a pointer to a struct ('{0}' needs {1} after optimisation)", Declarations);
 
     // Verifier-flow rules (analyzers)
     public static readonly DiagnosticDescriptor PacketBounds = Error("BPF3001", "Packet access without a bounds check",
