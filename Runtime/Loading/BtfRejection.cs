@@ -41,6 +41,12 @@ internal static class BtfRejection
         return null;
     }
 
+    /// <summary>For a verifier error: why it names no source line when the kernel also rejected the BTF (else nothing).</summary>
+    internal static string WhyNoSourceLine(IReadOnlyList<string> libbpfLog)
+        => libbpfLog.Any(IsRejection)
+            ? $" The kernel also rejected the object's BTF ({KernelReason(libbpfLog)}), so the verifier could not name source lines."
+            : string.Empty;
+
     /// <summary>The kernel's last word in the BTF load log libbpf printed (e.g. "[6] STRUCT U … Invalid member bits_offset"), else libbpf's line.</summary>
     internal static string KernelReason(IReadOnlyList<string> libbpfLog)
     {

@@ -91,7 +91,7 @@ internal static unsafe class ObjectLoader
         if (rejected is not null)
         {
             VerifierLog log = VerifierLog.Parse(rejected.ProgramName, rejected.Text);
-            return new BpfVerifierException(log.ToMessage(objectName), errno, libbpfLog, log);
+            return new BpfVerifierException(log.ToMessage(objectName) + BtfRejection.WhyNoSourceLine(libbpfLog), errno, libbpfLog, log);
         }
         // Maps declared with pinning = LIBBPF_PIN_BY_NAME are pinned by libbpf itself, so a pin
         // directory off bpffs only shows up as a failed pin.

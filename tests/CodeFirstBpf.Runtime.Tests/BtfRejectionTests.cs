@@ -46,6 +46,16 @@ public class BtfRejectionTests
         }
     }
 
+    [SkippableFact]
+    public void A_verifier_error_says_that_the_btf_and_so_its_source_lines_were_lost()
+    {
+        Kernel.Require();
+        var e = Assert.Throws<BpfVerifierException>(() => BpfPrograms.Load("bad_btf_rejected").Dispose());
+        Assert.Null(e.SourceLocation);
+        Assert.Contains("The kernel also rejected the object's BTF (", e.Message);
+        Assert.Contains("Invalid arg#2", e.Message);
+    }
+
     [Fact]
     public void The_option_survives_WithConstant()
     {
