@@ -76,6 +76,7 @@ public static unsafe partial class LayoutsKept
     static readonly ArrayMap<Ports> Nested = new(1);
     static readonly HashMap<Pair<uint, ushort>, Pair<ulong, byte>> Generics = new(4);
     static readonly ArrayMap<Packed> PackedValues = new(1);
+    static readonly ArrayMap<Mac> Macs = new(1);
 
     [Xdp]
     public static XdpAction Touch(XdpContext ctx)
@@ -90,6 +91,8 @@ public static unsafe partial class LayoutsKept
         if (g != null) g->Right = (byte)g->Left;
         Packed* p = PackedValues.Lookup(0);
         if (p != null) p->Tail = (ushort)(p->Value + p->Kind);
+        Mac* m = Macs.Lookup(0);
+        if (m != null) (*m)[0] = (*m)[5];
         return XdpAction.Pass;
     }
 }

@@ -87,6 +87,19 @@ public class BtfLayoutTests(ITestOutputHelper output)
             @"struct Ports \{\s*struct Port Uplink;\s*unsigned int Counters\[2\];\s*struct Port Downlink;\s*\}");
 
     [SkippableFact]
+    public void An_inline_array_map_value_is_an_array()
+    {
+        Kernel.Require();
+        KeptBtf("Macs");
+        using var kept = LayoutsKept.Load(s_strict);
+        using var show = JsonDocument.Parse(Bpftool($"map dump id {kept.Object.GetMap("Macs").Id} -j"));
+        // bpftool formats the value by its BTF: six bytes as an array, not a struct with one field.
+        var value = show.RootElement.EnumerateArray().Single().GetProperty("formatted").GetProperty("value");
+        Assert.Equal(JsonValueKind.Array, value.ValueKind);
+        Assert.Equal(6, value.GetArrayLength());
+    }
+
+    [SkippableFact]
     public void Generic_structs_get_one_valid_c_name_per_instantiation()
         => AssertDescribed("Generics", () => GenericRejected.Load(s_strict), "v->Right = *ctx.Data",
             @"struct Pair_UInt32_UInt16 \{\s*unsigned int Left;\s*unsigned short Right;\s*\}",
