@@ -67,24 +67,11 @@ public sealed partial class BpfGenerator
             }
             if (result.Elf == null)
             {
-                spc.ReportDiagnostic(BackendError(model, result.Error ?? string.Empty));
+                foreach (var d in BackendDiagnostics.From(model, result))
+                    spc.ReportDiagnostic(d);
                 return null;
             }
             return result.Elf;
-        }
-
-        /// <summary>
-        /// An LLVM error at the C# method it names ("in function X"): running out of the 512-byte
-        /// stack in the back end is BPF1016 there; anything else keeps LLVM's words, located.
-        /// </summary>
-        internal static Diagnostic BackendError(ProgramClassModel model, string error)
-        {
-            var m = System.Text.RegularExpressions.Regex.Match(error, @"in function (\S+)");
-            FunctionSite? site = m.Success ? model.Functions.FirstOrDefault(f => f.Symbol == m.Groups[1].Value) : null;
-            Location where = site?.Where.ToLocation() ?? Location.None;
-            if (site != null && error.IndexOf("stack limit is exceeded", StringComparison.Ordinal) >= 0)
-                return Diagnostic.Create(BpfDiagnostics.StackTooLarge, where, site.Method, "more than 512 (the back end ran out of stack slots)");
-            return Diagnostic.Create(BpfDiagnostics.LlvmFailed, where, model.ClassName, error);
         }
 
         /// <summary>Unique per class: two classes of one name in different namespaces are two files.</summary>

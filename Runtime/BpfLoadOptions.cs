@@ -58,6 +58,16 @@ public sealed class BpfLoadOptions
     /// </summary>
     public IReadOnlyDictionary<string, byte[]> Constants { get; init; } = new Dictionary<string, byte[]>();
 
+    /// <summary>
+    /// What a load does when the kernel rejects the object's BTF (libbpf then goes on without it:
+    /// verifier errors lose their C# lines, bpftool loses field names, and BTF-only map features
+    /// stop working). <see cref="BtfRejectedAction.Fail"/>, the default, throws a
+    /// <see cref="BpfException"/> naming the kernel's complaint; <see cref="BtfRejectedAction.Warn"/>
+    /// loads without BTF and reports a warning through <see cref="BpfDiagnostics.LibbpfMessage"/>
+    /// and <see cref="BpfObject.LoadWarnings"/>, e.g. for objects from other compilers.
+    /// </summary>
+    public BtfRejectedAction OnBtfRejected { get; init; } = BtfRejectedAction.Fail;
+
     /// <summary>A copy of these options with one more entry in <see cref="Constants"/>.</summary>
     public unsafe BpfLoadOptions WithConstant<T>(string name, T value) where T : unmanaged
     {
@@ -73,8 +83,19 @@ public sealed class BpfLoadOptions
             VerifierLogSize = VerifierLogSize,
             PinnedMaps = PinnedMaps,
             Constants = constants,
+            OnBtfRejected = OnBtfRejected,
         };
     }
 
     internal string EffectivePinPath => PinPath ?? DefaultPinPath;
+}
+
+/// <summary>What <see cref="BpfObject.Load"/> does when the kernel rejects the object's BTF.</summary>
+public enum BtfRejectedAction
+{
+    /// <summary>The load fails with a <see cref="BpfException"/> that quotes the kernel's reason.</summary>
+    Fail,
+
+    /// <summary>The object loads without BTF; a warning goes to the load warnings and the libbpf log subscribers.</summary>
+    Warn,
 }

@@ -71,8 +71,7 @@ public sealed class BpfObject : IDisposable
     public IReadOnlyList<string> LoadWarnings { get; }
 
     /// <summary>Whether libbpf had to drop the object's BTF because the kernel rejected it.</summary>
-    public bool BtfRejected => LoadWarnings.Any(l =>
-        l.Contains("BTF loading error", StringComparison.Ordinal) || l.Contains("Error loading .BTF", StringComparison.Ordinal));
+    public bool BtfRejected => LoadWarnings.Any(BtfRejection.IsRejection);
 
     /// <summary>The program with this full ELF function name.</summary>
     /// <exception cref="BpfException">The object has no such program.</exception>

@@ -37,13 +37,21 @@ internal sealed unsafe class LlvmApi
     public readonly delegate* unmanaged[Cdecl]<IntPtr, void> DisposeMemoryBuffer;
     /// <summary>Present from LLVM 16 only.</summary>
     public readonly delegate* unmanaged[Cdecl]<uint*, uint*, uint*, void> GetVersion;
+    private readonly bool _predatesOpaquePointers;
 
-    /// <summary>The library's major version: from LLVMGetVersion (LLVM 16+); older ones lack it, and the search stops at 15.</summary>
+    /// <summary>LLVM before 15: neither LLVMGetVersion (16+) nor LLVMPointerTypeIsOpaque (15+).</summary>
+    public static bool PredatesOpaquePointers(IntPtr lib)
+        => NativeLibraryLoader.Symbol(lib, "LLVMGetVersion") == IntPtr.Zero && NativeLibraryLoader.Symbol(lib, "LLVMPointerTypeIsOpaque") == IntPtr.Zero;
+
+    /// <summary>
+    /// The library's major version: from LLVMGetVersion (LLVM 16+). Older ones lack it; LLVM 15
+    /// is told from 14 (or older) by LLVMPointerTypeIsOpaque, which came with opaque pointers in 15.
+    /// </summary>
     public int MajorVersion
     {
         get
         {
-            if (GetVersion == null) return 15;
+            if (GetVersion == null) return _predatesOpaquePointers ? 14 : 15;
             uint major, minor, patch;
             GetVersion(&major, &minor, &patch);
             return (int)major;
@@ -85,6 +93,7 @@ internal sealed unsafe class LlvmApi
         GetBufferStart = (delegate* unmanaged[Cdecl]<IntPtr, IntPtr>)S("LLVMGetBufferStart");
         GetBufferSize = (delegate* unmanaged[Cdecl]<IntPtr, IntPtr>)S("LLVMGetBufferSize");
         DisposeMemoryBuffer = (delegate* unmanaged[Cdecl]<IntPtr, void>)S("LLVMDisposeMemoryBuffer");
+        _predatesOpaquePointers = PredatesOpaquePointers(lib);
         IntPtr gv = NativeLibraryLoader.Symbol(lib, "LLVMGetVersion");
         GetVersion = (delegate* unmanaged[Cdecl]<uint*, uint*, uint*, void>)gv;
     }

@@ -8,16 +8,20 @@ namespace CodeFirstBpf.Generator.Backends;
 /// <summary>The outcome of compiling one module: ELF bytes, or an error message.</summary>
 internal sealed class LlvmResult
 {
-    public LlvmResult(byte[]? elf, string? error, bool llvmMissing = false)
+    public LlvmResult(byte[]? elf, string? error, bool llvmMissing = false, IReadOnlyList<string>? errors = null)
     {
         Elf = elf;
         Error = error;
         LlvmMissing = llvmMissing;
+        Errors = errors ?? Array.Empty<string>();
     }
 
     public byte[]? Elf { get; }
     public string? Error { get; }
     public bool LlvmMissing { get; }
+
+    /// <summary>Each error LLVM's diagnostic handler reported, one message apiece (BackendDiagnostics locates them).</summary>
+    public IReadOnlyList<string> Errors { get; }
 }
 
 /// <summary>
@@ -33,6 +37,7 @@ internal static unsafe class LlvmBackend
     private static readonly DiagnosticHandler s_handler = OnDiagnostic;
     private static readonly IntPtr s_handlerPtr = Marshal.GetFunctionPointerForDelegate(s_handler);
     private static StringBuilder? s_diagnostics;
+    private static List<string>? s_errors;
     private static bool s_sawError;
     private static LlvmApi? s_current;
 
@@ -50,6 +55,7 @@ internal static unsafe class LlvmBackend
                 return new LlvmResult(null, "BpfCpu v4 needs libLLVM 18 or newer, and " + info + " is LLVM " + api.MajorVersion.ToString(System.Globalization.CultureInfo.InvariantCulture)
                     + ": install libllvm19 (or set BpfLlvmLibrary to it), or build for v3");
             s_diagnostics = new StringBuilder();
+            s_errors = new List<string>();
             s_sawError = false;
             s_current = api;
             try
@@ -59,6 +65,7 @@ internal static unsafe class LlvmBackend
             finally
             {
                 s_diagnostics = null;
+                s_errors = null;
             }
         }
     }
@@ -78,20 +85,31 @@ internal static unsafe class LlvmBackend
             try
             {
                 var api = new LlvmApi(lib);
-                api.InitializeBPFTargetInfo();
-                api.InitializeBPFTarget();
-                api.InitializeBPFTargetMC();
-                api.InitializeBPFAsmPrinter();
-                result = (api, path!);
+                // LLVM 14 cannot read opaque-pointer IR: it would fail on every function with parse errors.
+                if (api.MajorVersion < LlvmLocator.Oldest)
+                {
+                    result = (null, TooOld(path!));
+                }
+                else
+                {
+                    api.InitializeBPFTargetInfo();
+                    api.InitializeBPFTarget();
+                    api.InitializeBPFTargetMC();
+                    api.InitializeBPFAsmPrinter();
+                    result = (api, path!);
+                }
             }
             catch (EntryPointNotFoundException e)
             {
-                result = (null, path + " lacks " + e.Message + " (is it built with the BPF target?)");
+                result = (null, LlvmApi.PredatesOpaquePointers(lib) ? TooOld(path!) : path + " lacks " + e.Message + " (is it built with the BPF target?)");
             }
         }
         s_libraries[key] = result;
         return result;
     }
+
+    private static string TooOld(string path)
+        => path + " is LLVM 14 or older, and CodeFirstBpf needs LLVM " + LlvmLocator.Oldest.ToString(System.Globalization.CultureInfo.InvariantCulture) + " or newer (it emits opaque-pointer IR)";
 
     private static void OnDiagnostic(IntPtr info, IntPtr context)
     {
@@ -102,8 +120,13 @@ internal static unsafe class LlvmBackend
         int severity = api.GetDiagInfoSeverity(info);
         // 0 = error, 1 = warning; remarks and notes are noise here. An error (e.g. an instruction
         // the CPU lacks) leaves LLVM emitting a object that is silently wrong, so it must fail.
-        if (severity == 0) s_sawError = true;
-        if (severity <= 1) s_diagnostics.Append(severity == 0 ? "error: " : "warning: ").Append(Marshal.PtrToStringAnsi(msg)).Append('\n');
+        string text = Marshal.PtrToStringAnsi(msg) ?? string.Empty;
+        if (severity == 0)
+        {
+            s_sawError = true;
+            s_errors?.Add(text);
+        }
+        if (severity <= 1) s_diagnostics.Append(severity == 0 ? "error: " : "warning: ").Append(text).Append('\n');
         api.DisposeMessage(msg);
     }
 
@@ -173,13 +196,13 @@ internal static unsafe class LlvmBackend
             }
             IntPtr obj;
             if (api.TargetMachineEmitToMemoryBuffer(tm, module, 1, &msg, &obj) != 0)
-                return new LlvmResult(null, "code generation failed: " + TakeMessage(api, msg) + Pending());
+                return new LlvmResult(null, "code generation failed: " + TakeMessage(api, msg) + Pending(), errors: s_errors);
             try
             {
                 int size = (int)api.GetBufferSize(obj);
                 byte[] elf = new byte[size];
                 Marshal.Copy(api.GetBufferStart(obj), elf, 0, size);
-                if (s_sawError) return new LlvmResult(null, Pending().Trim());
+                if (s_sawError) return new LlvmResult(null, Pending().Trim(), errors: s_errors);
                 return new LlvmResult(elf, null);
             }
             finally

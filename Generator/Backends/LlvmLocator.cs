@@ -10,7 +10,7 @@ namespace CodeFirstBpf.Generator.Backends;
 internal static class LlvmLocator
 {
     private const int Newest = 22;
-    private const int Oldest = 15;
+    public const int Oldest = 15;
 
     public static IEnumerable<string> Candidates(string? overridePath)
     {

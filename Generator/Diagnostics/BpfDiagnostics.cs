@@ -42,6 +42,8 @@ internal static class BpfDiagnostics
         "CodeFirstBpf could not lower this code ({0}); please report it with this snippet", Toolchain);
     public static readonly DiagnosticDescriptor InvalidBpfCpu = Error("BPF0004", "Unknown BpfCpu",
         "BpfCpu '{0}' is not one of v1, v2, v3, v4", Toolchain);
+    public static readonly DiagnosticDescriptor BtfUndescribable = Warning("BPF0005", "BTF cannot describe a type as C# declares it",
+        "BTF cannot describe {0} as declared: {1}; BTF (bpftool, verifier messages) shows it as '{2}'", Toolchain);
 
     // C# outside the subset
     public static readonly DiagnosticDescriptor Unsupported = Error("BPF1001", "Unsupported construct in BPF code",
@@ -111,6 +113,8 @@ internal static class BpfDiagnostics
         "'{0}' uses {1}, which BPF cannot lay out the way .NET does: {2}", Declarations);
     public static readonly DiagnosticDescriptor MapFlags = Error("BPF2010", "Bad map flags",
         "Map '{0}': {1}", Declarations);
+    public static readonly DiagnosticDescriptor TooManyArguments = Error("BPF2011", "BPF function with more than five arguments",
+        "BPF functions take at most five arguments: pass a pointer to a struct ('{0}' needs {1} after optimisation)", Declarations);
 
     // Verifier-flow rules (analyzers)
     public static readonly DiagnosticDescriptor PacketBounds = Error("BPF3001", "Packet access without a bounds check",

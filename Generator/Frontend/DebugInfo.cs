@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
@@ -13,19 +14,21 @@ namespace CodeFirstBpf.Generator.Frontend;
 /// without one) and DILocations carrying C# lines. Without debug info libbpf 1.1 rejects
 /// <c>.maps</c>, so this is not optional.
 /// </summary>
-internal sealed class DebugInfo
+internal sealed partial class DebugInfo
 {
     private readonly ModuleText _module;
     private readonly TypeLayout _layout;
+    private readonly Action<DiagnosticDescriptor, Location?, object[]> _report;
     private readonly Dictionary<string, string> _files = new();
     private readonly Dictionary<ITypeSymbol, string> _types = new(SymbolEqualityComparer.Default);
     private readonly List<string> _globals = new();
     private string _firstFile = string.Empty;
 
-    public DebugInfo(ModuleText module, TypeLayout layout, SyntaxTree mainTree)
+    public DebugInfo(ModuleText module, TypeLayout layout, SyntaxTree mainTree, Action<DiagnosticDescriptor, Location?, object[]> report)
     {
         _module = module;
         _layout = layout;
+        _report = report;
         CompileUnit = module.Metadata.Reserve();
         _firstFile = File(mainTree);
         module.CompileUnit = CompileUnit;
@@ -67,9 +70,11 @@ internal sealed class DebugInfo
     public string PointerTo(string? baseType)
         => Md.Add("!DIDerivedType(tag: DW_TAG_pointer_type, baseType: " + (baseType ?? "null") + ", size: 64)");
 
-    private string ArrayOf(string elem, int elemBits, int count)
-        => Md.Add("!DICompositeType(tag: DW_TAG_array_type, baseType: " + elem + ", size: " + (elemBits * count).ToString(CultureInfo.InvariantCulture)
-            + ", elements: " + Md.Tuple(new[] { Md.Add("!DISubrange(count: " + count.ToString(CultureInfo.InvariantCulture) + ")") }) + ")");
+    private string ArrayOf(string elem, int elemBits, int count) => Md.Add(ArrayText(elem, elemBits, count));
+
+    private string ArrayText(string elem, int elemBits, int count)
+        => "!DICompositeType(tag: DW_TAG_array_type, baseType: " + elem + ", size: " + (elemBits * count).ToString(CultureInfo.InvariantCulture)
+            + ", elements: " + Md.Tuple(new[] { Md.Add("!DISubrange(count: " + count.ToString(CultureInfo.InvariantCulture) + ")") }) + ")";
 
     /// <summary>The DI type of a C# type, with field names for structs (they reach BTF and bpftool).</summary>
     public string TypeOf(ITypeSymbol t)
@@ -100,36 +105,6 @@ internal sealed class DebugInfo
         }
         _types[t] = result;
         return result;
-    }
-
-    private string StructType(INamedTypeSymbol t)
-    {
-        var info = _layout.Struct(t);
-        string self = Md.Reserve();
-        _types[t] = self;
-        var members = new List<string>();
-        foreach (var (f, off) in info.Fields)
-        {
-            string ft;
-            int bits;
-            if (f.IsFixedSizeBuffer && f.Type is IPointerTypeSymbol ep)
-            {
-                int eb = _layout.Of(ep.PointedAtType).Size * 8;
-                ft = ArrayOf(TypeOf(ep.PointedAtType), eb, f.FixedSize);
-                bits = eb * f.FixedSize;
-            }
-            else
-            {
-                ft = TypeOf(f.Type);
-                bits = _layout.Of(f.Type).Size * 8;
-            }
-            string name = f.IsImplicitlyDeclared && f.AssociatedSymbol != null ? f.AssociatedSymbol.Name : f.Name;
-            members.Add(Md.Add("!DIDerivedType(tag: DW_TAG_member, name: " + MetadataTable.Quote(name) + ", scope: " + self + ", file: " + _firstFile
-                + ", baseType: " + ft + ", size: " + bits.ToString(CultureInfo.InvariantCulture) + ", offset: " + (off * 8).ToString(CultureInfo.InvariantCulture) + ")"));
-        }
-        Md.Set(self, "distinct !DICompositeType(tag: DW_TAG_structure_type, name: " + MetadataTable.Quote(t.Name) + ", file: " + _firstFile
-            + ", size: " + (info.Layout.Size * 8).ToString(CultureInfo.InvariantCulture) + ", elements: " + Md.Tuple(members) + ")");
-        return self;
     }
 
     private readonly Dictionary<string, string> _contexts = new();

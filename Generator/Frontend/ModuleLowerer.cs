@@ -74,7 +74,7 @@ internal sealed partial class ModuleLowerer
         _text = new ModuleText(cls.Name);
         Layout = new TypeLayout();
         SyntaxTree tree = cls.DeclaringSyntaxReferences[0].SyntaxTree;
-        Debug = new DebugInfo(_text, Layout, tree);
+        Debug = new DebugInfo(_text, Layout, tree, (d, where, args) => Report(d, where, args));
     }
 
     public Compilation Compilation { get; }
@@ -168,7 +168,7 @@ internal sealed partial class ModuleLowerer
             _class.ContainingNamespace.IsGlobalNamespace ? null : _class.ContainingNamespace.ToDisplayString(),
             _class.Name,
             SyntaxFacts.GetText(_class.DeclaredAccessibility),
-            _diagnostics.Count == 0 ? _text.Print() : string.Empty,
+            !_diagnostics.Any(d => d.IsError) ? _text.Print() : string.Empty,
             new EquatableArray<ProgramModel>(programs.ToImmutableArray()),
             new EquatableArray<MapModel>(_maps.Values.ToImmutableArray()),
             new EquatableArray<DiagnosticInfo>(_diagnostics.ToImmutableArray()))

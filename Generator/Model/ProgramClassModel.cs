@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 
@@ -24,6 +25,9 @@ internal sealed record GlobalModel(string Name, string Type, string Section, boo
 internal sealed record DiagnosticInfo(string Id, string FilePath, TextSpan Span, LinePositionSpan LineSpan, EquatableArray<string> Args, bool Shared = false)
 {
     public Location ToLocation() => FilePath.Length == 0 ? Location.None : Location.Create(FilePath, Span, LineSpan);
+
+    /// <summary>Whether the rule is an error; a warning does not stop the object from compiling.</summary>
+    public bool IsError => CodeFirstBpf.Diagnostics.BpfDiagnostics.ById(Id).DefaultSeverity == DiagnosticSeverity.Error;
 }
 
 /// <summary>
@@ -46,7 +50,8 @@ internal sealed record ProgramClassModel(
     EquatableArray<MapModel> Maps,
     EquatableArray<DiagnosticInfo> Diagnostics)
 {
-    public bool HasErrors => Diagnostics.Count > 0;
+    /// <summary>Whether a diagnostic is an error (warnings, e.g. BPF0005, leave the object to compile).</summary>
+    public bool HasErrors => Diagnostics.Any(d => d.IsError);
 
     /// <summary>The class has C# errors, so it was not lowered; only the accessors are emitted.</summary>
     public bool Incomplete { get; init; }

@@ -37,6 +37,8 @@ internal static unsafe class ObjectLoader
                 int error = LibBpf.bpf_object__load(obj);
                 if (error == 0)
                 {
+                    if (BtfRejection.Check(objectName, libbpfLog, options.OnBtfRejected) is { } btfRejected)
+                        throw btfRejected;
                     var handle = new BpfObjectHandle(obj);
                     obj = 0;
                     return BpfObject.FromLoaded(handle, objectName, logs, [.. libbpfLog]);
@@ -89,7 +91,7 @@ internal static unsafe class ObjectLoader
         if (rejected is not null)
         {
             VerifierLog log = VerifierLog.Parse(rejected.ProgramName, rejected.Text);
-            return new BpfVerifierException(log.ToMessage(objectName), errno, libbpfLog, log);
+            return new BpfVerifierException(log.ToMessage(objectName) + BtfRejection.WhyNoSourceLine(libbpfLog), errno, libbpfLog, log);
         }
         // Maps declared with pinning = LIBBPF_PIN_BY_NAME are pinned by libbpf itself, so a pin
         // directory off bpffs only shows up as a failed pin.

@@ -163,6 +163,19 @@ public sealed class BuildTests : IDisposable
     }
 
     [Fact]
+    public void Intermediates_follow_an_absolute_output_directory()
+    {
+        string dir = Project("Good", GoodProgram);
+        string output = Path.Combine(Path.GetDirectoryName(dir)!, "out");
+        var (code, log) = Processes.Run("dotnet", $"build \"{dir}\" -c Release -nologo -v minimal -o \"{output}\"", TimeSpan.FromMinutes(5));
+        Assert.True(code == 0, log);
+        Assert.True(File.Exists(Path.Combine(output, "bpf/Good.o")), "no Good.o in " + output + "/bpf: " + log);
+        Assert.True(File.Exists(Path.Combine(output, "bpf/Good.ll")));
+        // Before, the absolute path was appended to the project directory.
+        Assert.False(Directory.Exists(dir + output), dir + output + " was created");
+    }
+
+    [Fact]
     public void Same_source_in_two_directories_builds_byte_identical_objects()
     {
         string a = Project("Good", GoodProgram);

@@ -91,7 +91,8 @@ public sealed class ObjectTests
     public void A_BTF_loading_error_is_visible_in_the_load_warnings()
     {
         Kernel.Require();
-        using BpfObject obj = BpfPrograms.Load("bad_btf");
+        // Loading without BTF is opt-in (BpfLoadOptions.OnBtfRejected); BtfRejectionTests covers the default.
+        using BpfObject obj = BpfPrograms.Load("bad_btf", new BpfLoadOptions { OnBtfRejected = BtfRejectedAction.Warn });
 
         Assert.True(obj.BtfRejected);
         Assert.Contains(obj.LoadWarnings, l => l.Contains("BTF loading error", StringComparison.Ordinal));
