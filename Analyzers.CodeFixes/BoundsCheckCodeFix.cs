@@ -6,6 +6,7 @@ using CodeFirstBpf.Diagnostics;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace CodeFirstBpf.Analyzers.CodeFixes;
 
@@ -21,26 +22,38 @@ public sealed class BoundsCheckCodeFix : CodeFixProvider
     public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(BpfDiagnostics.PacketBounds.Id);
 
     /// <inheritdoc/>
-    public override FixAllProvider? GetFixAllProvider() => null;
+    public override FixAllProvider? GetFixAllProvider() => SequentialFixAll.Create(ApplyAsync);
 
     /// <inheritdoc/>
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    public override Task RegisterCodeFixesAsync(CodeFixContext context)
     {
         var diagnostic = context.Diagnostics[0];
         if (!diagnostic.Properties.TryGetValue(PointerFlow.CheckProperty, out var check) || check == null
             || !diagnostic.Properties.TryGetValue(PointerFlow.EndProperty, out var end) || end == null)
-            return;
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root == null || model == null) return;
+            return Task.CompletedTask;
+        context.RegisterCodeFix(
+            CodeAction.Create("Check '" + check + " > " + end + "' first", ct => ApplyAsync(context.Document, diagnostic, null, ct)!, nameof(BoundsCheckCodeFix)),
+            diagnostic);
+        return Task.CompletedTask;
+    }
+
+    private static async Task<Document?> ApplyAsync(Document document, Diagnostic diagnostic, string? key, System.Threading.CancellationToken ct)
+    {
+        if (!diagnostic.Properties.TryGetValue(PointerFlow.CheckProperty, out var check) || check == null
+            || !diagnostic.Properties.TryGetValue(PointerFlow.EndProperty, out var end) || end == null)
+            return null;
+        var root = await document.GetSyntaxRootAsync(ct).ConfigureAwait(false);
+        var model = await document.GetSemanticModelAsync(ct).ConfigureAwait(false);
+        if (root == null || model == null) return null;
         var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
         var statement = FixSyntax.GuardableStatement(node);
         string? exit = FixSyntax.EarlyReturn(model, node);
-        if (statement == null || exit == null) return;
+        if (statement == null || exit == null) return null;
         var guard = FixSyntax.Parse("if (" + check + " > " + end + ") " + exit, root);
-        string title = "Check '" + check + " > " + end + "' first";
-        context.RegisterCodeFix(
-            CodeAction.Create(title, _ => Task.FromResult(context.Document.WithSyntaxRoot(FixSyntax.InsertBefore(root, statement, guard))), nameof(BoundsCheckCodeFix)),
-            diagnostic);
+        // Two accesses in one statement ask for the same guard: the second finds it already there.
+        if (statement.Parent is BlockSyntax block && block.Statements.IndexOf(statement) is > 0 and var at
+            && block.Statements[at - 1].ToString() == guard.ToString().Trim())
+            return null;
+        return document.WithSyntaxRoot(FixSyntax.InsertBefore(root, statement, guard));
     }
 }

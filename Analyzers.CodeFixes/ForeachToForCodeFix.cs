@@ -26,24 +26,35 @@ public sealed class ForeachToForCodeFix : CodeFixProvider
     public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(BpfDiagnostics.Foreach.Id, "CS1579");
 
     /// <inheritdoc/>
-    public override FixAllProvider? GetFixAllProvider() => null;
+    public override FixAllProvider? GetFixAllProvider() => SequentialFixAll.Create(ApplyAsync);
 
     /// <inheritdoc/>
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
         var diagnostic = context.Diagnostics[0];
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root == null || model == null) return;
-        var loop = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).AncestorsAndSelf().OfType<ForEachStatementSyntax>().FirstOrDefault();
-        if (loop == null || loop.Expression.DescendantNodesAndSelf().Any(n => n is InvocationExpressionSyntax or AssignmentExpressionSyntax)) return;
-        int? length = Length(model, loop.Expression);
-        if (length == null) return;
-        string index = FreeName(model, loop);
+        if (await Plan(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false) is not { } plan) return;
         context.RegisterCodeFix(
-            CodeAction.Create("Convert to a for loop of " + length.Value.ToString(CultureInfo.InvariantCulture),
-                _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(loop, Rewrite(loop, index, length.Value, FixSyntax.EndOfLine(root))))), nameof(ForeachToForCodeFix)),
+            CodeAction.Create("Convert to a for loop of " + plan.Length.ToString(CultureInfo.InvariantCulture),
+                ct => ApplyAsync(context.Document, diagnostic, null, ct)!, nameof(ForeachToForCodeFix)),
             diagnostic);
+    }
+
+    private static async Task<Document?> ApplyAsync(Document document, Diagnostic diagnostic, string? key, System.Threading.CancellationToken ct)
+    {
+        if (await Plan(document, diagnostic, ct).ConfigureAwait(false) is not { } plan) return null;
+        return document.WithSyntaxRoot(plan.Root.ReplaceNode(plan.Loop, Rewrite(plan.Loop, plan.Index, plan.Length, FixSyntax.EndOfLine(plan.Root))));
+    }
+
+    private static async Task<(SyntaxNode Root, ForEachStatementSyntax Loop, int Length, string Index)?> Plan(Document document, Diagnostic diagnostic, System.Threading.CancellationToken ct)
+    {
+        var root = await document.GetSyntaxRootAsync(ct).ConfigureAwait(false);
+        var model = await document.GetSemanticModelAsync(ct).ConfigureAwait(false);
+        if (root == null || model == null) return null;
+        var loop = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).AncestorsAndSelf().OfType<ForEachStatementSyntax>().FirstOrDefault();
+        if (loop == null || loop.Expression.DescendantNodesAndSelf().Any(n => n is InvocationExpressionSyntax or AssignmentExpressionSyntax)) return null;
+        int? length = Length(model, loop.Expression);
+        if (length == null) return null;
+        return (root, loop, length.Value, FreeName(model, loop));
     }
 
     /// <summary>The element count of a fixed buffer or an inline array, or null for anything else.</summary>

@@ -27,45 +27,55 @@ public sealed class NullCheckCodeFix : CodeFixProvider
     public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(BpfDiagnostics.NullCheck.Id);
 
     /// <inheritdoc/>
-    public override FixAllProvider? GetFixAllProvider() => null;
+    public override FixAllProvider? GetFixAllProvider() => SequentialFixAll.Create(ApplyAsync);
 
     /// <inheritdoc/>
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
         var diagnostic = context.Diagnostics[0];
-        if (!diagnostic.Properties.TryGetValue(PointerFlow.PointerProperty, out var name) || name == null) return;
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root == null || model == null) return;
+        if (await Plan(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false) is not { } plan) return;
+        if (plan.Wrap != null)
+            context.RegisterCodeFix(CodeAction.Create("Use '" + plan.Name + "' only when it is not null", ct => ApplyAsync(context.Document, diagnostic, WrapKey, ct)!, WrapKey), diagnostic);
+        if (plan.Return != null)
+            context.RegisterCodeFix(CodeAction.Create("Return when '" + plan.Name + "' is null", ct => ApplyAsync(context.Document, diagnostic, ReturnKey, ct)!, ReturnKey), diagnostic);
+    }
+
+    private static async Task<Document?> ApplyAsync(Document document, Diagnostic diagnostic, string? key, System.Threading.CancellationToken ct)
+    {
+        if (await Plan(document, diagnostic, ct).ConfigureAwait(false) is not { } plan) return null;
+        var newRoot = key == ReturnKey ? plan.Return?.Invoke() : plan.Wrap?.Invoke() ?? (key == null ? plan.Return?.Invoke() : null);
+        return newRoot == null ? null : document.WithSyntaxRoot(newRoot);
+    }
+
+    /// <summary>The variable and the two rewrites the diagnostic allows (null where one does not apply).</summary>
+    private static async Task<(string Name, System.Func<SyntaxNode>? Wrap, System.Func<SyntaxNode>? Return)?> Plan(Document document, Diagnostic diagnostic, System.Threading.CancellationToken ct)
+    {
+        if (!diagnostic.Properties.TryGetValue(PointerFlow.PointerProperty, out var name) || name == null) return null;
+        var root = await document.GetSyntaxRootAsync(ct).ConfigureAwait(false);
+        var model = await document.GetSemanticModelAsync(ct).ConfigureAwait(false);
+        if (root == null || model == null) return null;
         var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
         var statement = FixSyntax.GuardableStatement(node);
-        if (statement == null) return;
+        if (statement == null) return null;
 
+        System.Func<SyntaxNode>? wrap = null, ret = null;
         // Wrapping a declaration would hide the variable from the statements after it.
         if (statement is not LocalDeclarationStatementSyntax)
         {
             var wrapped = SyntaxFactory.IfStatement(SyntaxFactory.ParseExpression(name + " != null"), SyntaxFactory.Block(statement.WithoutTrivia()))
                 .WithTriviaFrom(statement)
                 .WithAdditionalAnnotations(Formatter.Annotation);
-            context.RegisterCodeFix(
-                CodeAction.Create("Use '" + name + "' only when it is not null", _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(statement, wrapped))), WrapKey),
-                diagnostic);
+            wrap = () => root.ReplaceNode(statement, wrapped);
         }
-
         if (FixSyntax.EarlyReturn(model, node) is { } exit && Declaration(statement, name) is { } declaration && declaration.Parent is BlockSyntax or SwitchSectionSyntax)
         {
             var guard = FixSyntax.Parse("if (" + name + " == null) " + exit, root);
             var after = declaration.Parent is BlockSyntax b ? b.Statements[b.Statements.IndexOf(declaration) + 1] : null;
-            context.RegisterCodeFix(
-                CodeAction.Create("Return when '" + name + "' is null", _ =>
-                {
-                    SyntaxNode newRoot = after != null
-                        ? FixSyntax.InsertBefore(root, after, guard)
-                        : root.InsertNodesAfter(declaration, new[] { guard.WithAdditionalAnnotations(Formatter.Annotation) });
-                    return Task.FromResult(context.Document.WithSyntaxRoot(newRoot));
-                }, ReturnKey),
-                diagnostic);
+            ret = () => after != null
+                ? FixSyntax.InsertBefore(root, after, guard)
+                : root.InsertNodesAfter(declaration, new[] { guard.WithAdditionalAnnotations(Formatter.Annotation) });
         }
+        return (name, wrap, ret);
     }
 
     /// <summary>The declaration of <paramref name="name"/> in a block enclosing <paramref name="use"/>, before it.</summary>

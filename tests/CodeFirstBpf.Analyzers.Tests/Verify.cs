@@ -72,6 +72,24 @@ internal static class Verify
         await test.RunAsync();
     }
 
+    /// <summary>
+    /// A fix applied to every diagnostic at once, across several files: what <c>dotnet format
+    /// analyzers --diagnostics ID</c> and the IDE's Fix All in Document/Project/Solution do.
+    /// </summary>
+    public static async Task FixAll<TFix>(string[] sources, string[] fixedSources, string rule, string? equivalenceKey = null)
+        where TFix : CodeFixProvider, new()
+    {
+        var test = new CodeFixTest<TFix>(rule) { CodeActionEquivalenceKey = equivalenceKey };
+        for (int i = 0; i < sources.Length; i++)
+        {
+            test.TestState.Sources.Add(("File" + i + ".cs", Usings + sources[i]));
+            test.FixedState.Sources.Add(("File" + i + ".cs", Usings + fixedSources[i]));
+        }
+        // The framework applies the fixes one by one and then through Fix All in Document, Project
+        // and Solution: every path must reach the fixed sources.
+        await test.RunAsync();
+    }
+
     private static void Configure(ProjectState state)
     {
         state.AdditionalReferences.AddRange(s_references);
