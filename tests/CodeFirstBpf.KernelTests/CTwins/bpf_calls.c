@@ -1,5 +1,6 @@
 /* C twin of Programs/BpfCalls.cs. */
 #include "common.h"
+#include "jhash.h"
 #include <linux/in.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
@@ -25,21 +26,9 @@ struct {
 	__type(value, __u32);
 } HashByLength SEC(".maps");
 
-static __always_inline __u32 rol(__u32 x, int k)
-{
-	return (x << k) | (x >> (32 - k));
-}
-
 static __noinline __u32 mix(__u32 a, __u32 b, __u32 c)
 {
-	c ^= b; c -= rol(b, 14);
-	a ^= c; a -= rol(c, 11);
-	b ^= a; b -= rol(a, 25);
-	c ^= b; c -= rol(b, 16);
-	a ^= c; a -= rol(c, 4);
-	b ^= a; b -= rol(a, 14);
-	c ^= b; c -= rol(b, 24);
-	return c;
+	return jhash_final(a, b, c);
 }
 
 static __noinline __u32 combine(__u32 seed, __u32 a, __u32 b, __u32 p, __u32 q)

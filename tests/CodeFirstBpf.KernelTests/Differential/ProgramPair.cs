@@ -84,6 +84,10 @@ public sealed record ProgramPair(string Name, string CTwin, string Program, Prog
             f => DotNetRunner.Tc(SharedCounters.CountTc, f), typeof(SharedCounters)),
         new("HelperNat", "helper_nat.c", "Dnat", ProgramKind.Tc, () => HelperNat.Load().Object,
             f => DotNetRunner.Tc(HelperNat.Dnat, f), typeof(HelperNat)),
+        new("L4Balancer", "l4_balancer.c", "Balance", ProgramKind.Xdp, () => L4Balancer.Load().Object,
+            f => DotNetRunner.Xdp(L4Balancer.Balance, f), typeof(L4Balancer)),
+        new("TcPipeline", "tc_pipeline.c", "Process", ProgramKind.Tc, () => TcPipeline.Load().Object,
+            f => DotNetRunner.Tc(TcPipeline.Process, f), typeof(TcPipeline)),
     ];
 
     /// <summary>The pair named <paramref name="name"/>.</summary>

@@ -24,6 +24,8 @@ internal static class BaseFrames
         foreach (var f in Ipv6Frames()) yield return f;
         foreach (var f in Vlans()) yield return f;
         foreach (var f in Payloads()) yield return f;
+        foreach (var f in BalancerFrames.All()) yield return f;
+        foreach (var f in PipelineFrames.All()) yield return f;
     }
 
     private static PseudoHeader V4(string s, string d, byte p) => new(Ip(s), Ip(d), p);

@@ -144,8 +144,10 @@ public static class FrameCorpus
             }
             case 7:
             {
-                int extra = rng.Between(1, Math.Min(64, Frame.MaxLength - b.Count));
-                if (extra <= 0) return "extend=skipped";
+                // A frame already at MaxLength has no room: Between(1, 0) would divide by zero.
+                int room = Math.Min(64, Frame.MaxLength - b.Count);
+                if (room <= 0) return "extend=skipped";
+                int extra = rng.Between(1, room);
                 b.AddRange(rng.Bytes(extra));
                 return $"extend+{extra}";
             }

@@ -24,20 +24,8 @@ public static unsafe partial class BpfCalls
     static readonly ArrayMap<ulong> Buckets = new(maxEntries: 64);
     static readonly HashMap<uint, uint> HashByLength = new(maxEntries: 2048);
 
-    static uint Rol(uint x, int k) => (x << k) | (x >> (32 - k));
-
     [MethodImpl(MethodImplOptions.NoInlining)]
-    static uint Mix(uint a, uint b, uint c)
-    {
-        c ^= b; c -= Rol(b, 14);
-        a ^= c; a -= Rol(c, 11);
-        b ^= a; b -= Rol(a, 25);
-        c ^= b; c -= Rol(b, 16);
-        a ^= c; a -= Rol(c, 4);
-        b ^= a; b -= Rol(a, 14);
-        c ^= b; c -= Rol(b, 24);
-        return c;
-    }
+    static uint Mix(uint a, uint b, uint c) => Jhash.Final(a, b, c);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     static uint Combine(uint seed, uint a, uint b, uint p, uint q)
