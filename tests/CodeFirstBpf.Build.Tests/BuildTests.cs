@@ -7,6 +7,7 @@ namespace CodeFirstBpf.Build.Tests;
 /// Real `dotnet build`s of small user projects: build-time verification reports a rejection at the
 /// C# line, and the same source built in two directories gives byte-identical objects.
 /// </summary>
+[Collection(RepositoryBuilds.Name)]
 public sealed class BuildTests : IDisposable
 {
     internal static readonly string s_repo = Path.GetFullPath(Path.Combine(Here(), "../.."));

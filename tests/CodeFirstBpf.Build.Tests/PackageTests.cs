@@ -7,6 +7,7 @@ namespace CodeFirstBpf.Build.Tests;
 /// referenced from a project outside the repository, the tool installed from the feed, and the
 /// templates installed, instantiated, built, tested and test-run.
 /// </summary>
+[Collection(RepositoryBuilds.Name)]
 public sealed class PackageTests : IClassFixture<LocalFeed>
 {
     private readonly LocalFeed _feed;
