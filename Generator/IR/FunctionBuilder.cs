@@ -151,14 +151,17 @@ internal sealed class FunctionBuilder
     }
 
     /// <summary>A call; <paramref name="callee"/> is <c>@name</c> or an <c>inttoptr</c> helper constant.</summary>
-    public LValue Call(LType ret, string callee, IReadOnlyList<LValue> args, string fnAttrs = "")
+    /// <remarks><paramref name="argAttrs"/> repeats the callee's parameter attributes (zeroext and signext must match the definition's).</remarks>
+    public LValue Call(LType ret, string callee, IReadOnlyList<LValue> args, string fnAttrs = "", IReadOnlyList<string>? argAttrs = null)
     {
         var sb = new StringBuilder();
         sb.Append("call ").Append(ret).Append(' ').Append(callee).Append('(');
         for (int i = 0; i < args.Count; i++)
         {
             if (i > 0) sb.Append(", ");
-            sb.Append(args[i].Typed);
+            sb.Append(args[i].Type);
+            if (argAttrs != null && argAttrs[i].Length > 0) sb.Append(' ').Append(argAttrs[i]);
+            sb.Append(' ').Append(args[i].Text);
         }
         sb.Append(')');
         if (fnAttrs.Length > 0) sb.Append(' ').Append(fnAttrs);

@@ -25,6 +25,14 @@ public class IrBuilderTests
     }
 
     [Fact]
+    public void Calls_carry_the_callees_parameter_attributes()
+    {
+        var fb = new FunctionBuilder("f", LType.Void, Array.Empty<(LType, string, string)>());
+        fb.Call(LType.Void, "@g", new[] { LValue.Const(LType.I1, 1), LValue.Const(LType.I32, 7) }, argAttrs: new[] { "noundef zeroext", "noundef" });
+        Assert.Contains("call void @g(i1 noundef zeroext true, i32 noundef 7)", fb.BodyText());
+    }
+
+    [Fact]
     public void Builder_rejects_mismatched_operand_types()
     {
         var fb = new FunctionBuilder("f", LType.Void, Array.Empty<(LType, string, string)>());

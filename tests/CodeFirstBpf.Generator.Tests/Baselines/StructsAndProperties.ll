@@ -32,7 +32,7 @@ entry:
   %t13 = sub i64 %t7, %t12, !dbg !45
   %t14 = call i64 @llvm.bpf.passthrough.i64.i64(i32 0, i64 %t13), !dbg !45
   %t15 = trunc i64 %t14 to i32, !dbg !45
-  call void @Flow__ctor(ptr %t1, i32 %t15), !dbg !45
+  call void @Flow__ctor(ptr noundef %t1, i32 noundef %t15), !dbg !45
   %t18 = load ptr, ptr %t0, align 8, !dbg !46
   %t19 = getelementptr inbounds i8, ptr %t18, i64 16, !dbg !46
   %t20 = load i32, ptr %t19, align 4, !dbg !46
@@ -59,8 +59,8 @@ if.end:
   %t34 = add i32 %t31, %t33, !dbg !50
   store i32 %t34, ptr %t30, align 4, !dbg !50
   %t37 = load ptr, ptr %t16, align 8, !dbg !51
-  %t38 = call i32 @Flow__get_Average(ptr %t37), !dbg !51
-  %t39 = call i32 @Flow__get_Average(ptr %t1), !dbg !51
+  %t38 = call i32 @Flow__get_Average(ptr noundef %t37), !dbg !51
+  %t39 = call i32 @Flow__get_Average(ptr noundef %t1), !dbg !51
   store i32 %t38, ptr %t35, align 4, !dbg !51
   store i32 %t39, ptr %t36, align 4, !dbg !51
   %t40 = load i32, ptr %t35, align 4, !dbg !52

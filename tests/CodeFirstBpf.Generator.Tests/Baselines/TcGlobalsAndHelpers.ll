@@ -21,7 +21,7 @@ entry:
   %t5 = load i32, ptr %t4, align 4, !dbg !46
   %t6 = load ptr, ptr %t0, align 8, !dbg !46
   %t7 = load i32, ptr %t6, align 4, !dbg !46
-  %t8 = call i32 @Scale(i32 %t7, i32 3), !dbg !46
+  %t8 = call i32 @Scale(i32 noundef %t7, i32 noundef 3), !dbg !46
   %t9 = add i32 %t5, %t8, !dbg !46
   store i32 %t9, ptr %t4, align 4, !dbg !46
   %t10 = load ptr, ptr %t0, align 8, !dbg !47
