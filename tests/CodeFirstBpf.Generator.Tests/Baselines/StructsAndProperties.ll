@@ -44,7 +44,7 @@ entry:
   %t24 = icmp eq ptr %t23, null, !dbg !47
   br i1 %t24, label %if.then, label %if.end, !dbg !47
 if.then:
-  ret i32 2, !dbg !48
+  br label %return, !dbg !48
 if.end:
   %t25 = load ptr, ptr %t16, align 8, !dbg !49
   %t26 = load i32, ptr %t25, align 4, !dbg !49
@@ -67,13 +67,16 @@ if.end:
   %t41 = load i32, ptr %t36, align 4, !dbg !52
   %t42 = icmp ugt i32 %t40, %t41, !dbg !52
   br i1 %t42, label %cond.true, label %cond.false, !dbg !52
+return:
+  %t44 = phi i32 [ 2, %if.then ], [ %t43, %cond.end ]
+  ret i32 %t44
 cond.true:
   br label %cond.end, !dbg !52
 cond.false:
   br label %cond.end, !dbg !52
 cond.end:
   %t43 = phi i32 [ 1, %cond.true ], [ 2, %cond.false ], !dbg !52
-  ret i32 %t43, !dbg !52
+  br label %return, !dbg !52
 }
 
 define internal void @Flow__ctor(ptr noundef %a.this, i32 noundef %a.bytes) #1 !dbg !54 {
@@ -86,7 +89,9 @@ entry:
   %t1 = getelementptr inbounds i8, ptr %a.this, i64 4, !dbg !62
   %t2 = load i32, ptr %t0, align 4, !dbg !62
   store i32 %t2, ptr %t1, align 4, !dbg !62
-  ret void, !dbg !62
+  br label %return, !dbg !62
+return:
+  ret void
 }
 
 define internal i32 @Flow__get_Average(ptr noundef %a.this) #1 !dbg !63 {
@@ -106,7 +111,9 @@ cond.false:
   br label %cond.end, !dbg !69
 cond.end:
   %t7 = phi i32 [ 0, %cond.true ], [ %t6, %cond.false ], !dbg !69
-  ret i32 %t7, !dbg !69
+  br label %return, !dbg !69
+return:
+  ret i32 %t7
 }
 
 declare void @llvm.memset.p0.i64(ptr nocapture writeonly, i8, i64, i1 immarg)

@@ -50,7 +50,9 @@ cond.false:
   br label %cond.end, !dbg !49
 cond.end:
   %t28 = phi i32 [ 2, %cond.true ], [ 0, %cond.false ], !dbg !49
-  ret i32 %t28, !dbg !49
+  br label %return, !dbg !49
+return:
+  ret i32 %t28
 }
 
 define internal i32 @Scale(i32 noundef %a.v, i32 noundef %a.by) #2 !dbg !50 {
@@ -70,7 +72,9 @@ entry:
   %t8 = call i32 asm "", "=r,0"(i32 %t7), !dbg !57
   %t9 = urem i32 %t6, %t8, !dbg !57
   %t10 = add i32 %t5, %t9, !dbg !57
-  ret i32 %t10, !dbg !57
+  br label %return, !dbg !57
+return:
+  ret i32 %t10
 }
 
 declare void @llvm.memset.p0.i64(ptr nocapture writeonly, i8, i64, i1 immarg)
