@@ -72,7 +72,7 @@ internal sealed partial class MethodLowerer
         }
         if (fn.HasThis) values[offset++] = self ?? throw new LoweringException("missing receiver", Loc(site));
         for (int i = 0; i < arguments.Length; i++) values[offset + i] = arguments[i];
-        LValue r = _fb.Call(fn.Return, "@" + fn.Name, values);
+        LValue r = _fb.Call(fn.Return, "@" + fn.Name, values, argAttrs: fn.ParamAttrs);
         if (fn.HasSret) return sretTemp!.Value;
         return r;
     }

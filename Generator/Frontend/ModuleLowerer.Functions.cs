@@ -117,7 +117,12 @@ internal sealed partial class ModuleLowerer
         if (method.ReturnsByRef || method.ReturnsByRefReadonly) throw new LoweringException("ref return", site, BpfDiagnostics.Unsupported, "A ref return", "return a pointer instead");
         string typeArgs = method.IsGenericMethod ? "_" + string.Join("_", method.TypeArguments.Select(a => a.Name)) : string.Empty;
         string name = FunctionName(method, typeArgs);
-        var info = new FunctionInfo(name, retType, (sret ? 1 : 0) + (hasThis ? 1 : 0) + method.Parameters.Length, sret, hasThis);
+        var attrs = new List<string>();
+        if (sret) attrs.Add("noalias noundef");
+        if (hasThis) attrs.Add("noundef");
+        var subst = SubstitutionOf(method);
+        foreach (var p in method.Parameters) attrs.Add(ParamAttrs(p, Substitute(p.Type, subst)));
+        var info = new FunctionInfo(name, retType, attrs.Count, sret, hasThis, attrs);
         _functions[key] = (info, method);
         _pending.Enqueue((method, info));
         return info;
@@ -205,17 +210,34 @@ internal sealed partial class ModuleLowerer
             new Dictionary<ITypeParameterSymbol, ITypeSymbol>(SymbolEqualityComparer.Default), hasSret: false, hasThis: false);
     }
 
+    /// <summary>
+    /// A parameter's attributes as clang gives them: <c>noundef</c>, and on a by-value bool or
+    /// integer narrower than 32 bits <c>zeroext</c> (unsigned, bool) or <c>signext</c> (signed), so
+    /// the caller extends it once and the callee does not mask it again (<c>w1 &amp;= 1</c>).
+    /// </summary>
+    private static string ParamAttrs(IParameterSymbol p, ITypeSymbol t)
+    {
+        if (p.RefKind != RefKind.None) return "noundef";
+        ITypeSymbol s = t is INamedTypeSymbol { TypeKind: TypeKind.Enum, EnumUnderlyingType: { } u } ? u : t;
+        return s.SpecialType switch
+        {
+            SpecialType.System_Boolean or SpecialType.System_Byte or SpecialType.System_UInt16 or SpecialType.System_Char => "noundef zeroext",
+            SpecialType.System_SByte or SpecialType.System_Int16 => "noundef signext",
+            _ => "noundef",
+        };
+    }
+
     private void LowerHelper(IMethodSymbol m, FunctionInfo info)
     {
         var subst = SubstitutionOf(m);
         var ps = new List<(LType, string, string)>();
-        if (info.HasSret) ps.Add((LType.Ptr, "a.ret", "noalias noundef"));
-        if (info.HasThis) ps.Add((LType.Ptr, "a.this", "noundef"));
+        if (info.HasSret) ps.Add((LType.Ptr, "a.ret", info.ParamAttrs[0]));
+        if (info.HasThis) ps.Add((LType.Ptr, "a.this", info.ParamAttrs[ps.Count]));
         foreach (var p in m.Parameters)
         {
             ITypeSymbol t = Substitute(p.Type, subst);
             bool byPtr = p.RefKind != RefKind.None || TypeLayout.IsStruct(t);
-            ps.Add((byPtr ? LType.Ptr : (Layout.Scalar(t) ?? throw TypeLayout.Unsupported(t, p.Locations.FirstOrDefault())), "a." + p.Name, "noundef"));
+            ps.Add((byPtr ? LType.Ptr : (Layout.Scalar(t) ?? throw TypeLayout.Unsupported(t, p.Locations.FirstOrDefault())), "a." + p.Name, info.ParamAttrs[ps.Count]));
         }
         var fb = new FunctionBuilder(info.Name, info.Return, ps);
         LowerBody(m, fb, ProgramKind.None, global: false, IsNoInlining(m) ? FunctionAttributes.NoInline : FunctionAttributes.AlwaysInline, section: null, keep: false,

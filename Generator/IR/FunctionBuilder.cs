@@ -151,14 +151,17 @@ internal sealed class FunctionBuilder
     }
 
     /// <summary>A call; <paramref name="callee"/> is <c>@name</c> or an <c>inttoptr</c> helper constant.</summary>
-    public LValue Call(LType ret, string callee, IReadOnlyList<LValue> args, string fnAttrs = "")
+    /// <remarks><paramref name="argAttrs"/> repeats the callee's parameter attributes (zeroext and signext must match the definition's).</remarks>
+    public LValue Call(LType ret, string callee, IReadOnlyList<LValue> args, string fnAttrs = "", IReadOnlyList<string>? argAttrs = null)
     {
         var sb = new StringBuilder();
         sb.Append("call ").Append(ret).Append(' ').Append(callee).Append('(');
         for (int i = 0; i < args.Count; i++)
         {
             if (i > 0) sb.Append(", ");
-            sb.Append(args[i].Typed);
+            sb.Append(args[i].Type);
+            if (argAttrs != null && argAttrs[i].Length > 0) sb.Append(' ').Append(argAttrs[i]);
+            sb.Append(' ').Append(args[i].Text);
         }
         sb.Append(')');
         if (fnAttrs.Length > 0) sb.Append(' ').Append(fnAttrs);
@@ -260,11 +263,36 @@ internal sealed class FunctionBuilder
         Current.IsTerminated = true;
     }
 
+    /// <summary>
+    /// A return: a branch to the function's one return block, whose phi takes the value, the way
+    /// clang funnels every <c>return</c> through one <c>exit</c> (the backend still duplicates a
+    /// small tail where that is cheaper). The block is written by <see cref="BodyText"/>.
+    /// </summary>
     public void Ret(LValue? value)
     {
         if (Current.IsTerminated) return;
-        Emit(value.HasValue ? "ret " + value.Value.Typed : "ret void");
+        Require(value.HasValue ? value.Value.Type == ReturnType : ReturnType.IsVoid, "ret " + (value.HasValue ? value.Value.Type.ToString() : "void") + " from " + ReturnType);
+        _return ??= NewBlock("return");
+        if (value.HasValue) _returns.Add((value.Value, Current));
+        Emit("br label " + _return.Ref);
         Current.IsTerminated = true;
+    }
+
+    private BasicBlock? _return;
+    private readonly List<(LValue Value, BasicBlock From)> _returns = new();
+
+    private void FinishReturn()
+    {
+        if (_return == null || _return.IsTerminated) return;
+        BasicBlock saved = Current;
+        string? debug = DebugLocation;
+        DebugLocation = null;
+        Current = _return;
+        if (ReturnType.IsVoid) Emit("ret void");
+        else Emit("ret " + (_returns.Count == 1 ? _returns[0].Value : Phi(ReturnType, _returns)).Typed);
+        _return.IsTerminated = true;
+        Current = saved;
+        DebugLocation = debug;
     }
 
     public void Unreachable()
@@ -277,6 +305,7 @@ internal sealed class FunctionBuilder
     /// <summary>The function body (without the define line), every block terminated.</summary>
     public string BodyText()
     {
+        FinishReturn();
         var sb = new StringBuilder();
         bool first = true;
         foreach (var b in _blocks)

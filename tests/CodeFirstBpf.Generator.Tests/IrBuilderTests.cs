@@ -21,7 +21,41 @@ public class IrBuilderTests
             "  store i32 %a.x, ptr %t0, align 4\n" +
             "  %t1 = load i32, ptr %t0, align 4\n" +
             "  %t2 = add i32 %t1, 1\n" +
+            "  br label %return\n" +
+            "return:\n" +
             "  ret i32 %t2\n", fb.BodyText());
+    }
+
+    [Fact]
+    public void Returns_meet_in_one_block_whose_phi_takes_each_value()
+    {
+        var fb = new FunctionBuilder("f", LType.I32, new[] { (LType.I1, "a.c", "noundef zeroext") });
+        var then = fb.NewBlock("then");
+        var other = fb.NewBlock("else");
+        fb.CondBr(fb.Param(0), then, other);
+        fb.SetBlock(then);
+        fb.Ret(LValue.Const(LType.I32, 1));
+        fb.SetBlock(other);
+        fb.Ret(LValue.Const(LType.I32, 2));
+        Assert.Equal(
+            "entry:\n" +
+            "  br i1 %a.c, label %then, label %else\n" +
+            "then:\n" +
+            "  br label %return\n" +
+            "else:\n" +
+            "  br label %return\n" +
+            "return:\n" +
+            "  %t0 = phi i32 [ 1, %then ], [ 2, %else ]\n" +
+            "  ret i32 %t0\n", fb.BodyText());
+        Assert.Throws<LoweringException>(() => new FunctionBuilder("g", LType.I32, Array.Empty<(LType, string, string)>()).Ret(LValue.Const(LType.I64, 0)));
+    }
+
+    [Fact]
+    public void Calls_carry_the_callees_parameter_attributes()
+    {
+        var fb = new FunctionBuilder("f", LType.Void, Array.Empty<(LType, string, string)>());
+        fb.Call(LType.Void, "@g", new[] { LValue.Const(LType.I1, 1), LValue.Const(LType.I32, 7) }, argAttrs: new[] { "noundef zeroext", "noundef" });
+        Assert.Contains("call void @g(i1 noundef zeroext true, i32 noundef 7)", fb.BodyText());
     }
 
     [Fact]

@@ -32,7 +32,7 @@ entry:
   %t13 = sub i64 %t7, %t12, !dbg !45
   %t14 = call i64 @llvm.bpf.passthrough.i64.i64(i32 0, i64 %t13), !dbg !45
   %t15 = trunc i64 %t14 to i32, !dbg !45
-  call void @Flow__ctor(ptr %t1, i32 %t15), !dbg !45
+  call void @Flow__ctor(ptr noundef %t1, i32 noundef %t15), !dbg !45
   %t18 = load ptr, ptr %t0, align 8, !dbg !46
   %t19 = getelementptr inbounds i8, ptr %t18, i64 16, !dbg !46
   %t20 = load i32, ptr %t19, align 4, !dbg !46
@@ -44,7 +44,7 @@ entry:
   %t24 = icmp eq ptr %t23, null, !dbg !47
   br i1 %t24, label %if.then, label %if.end, !dbg !47
 if.then:
-  ret i32 2, !dbg !48
+  br label %return, !dbg !48
 if.end:
   %t25 = load ptr, ptr %t16, align 8, !dbg !49
   %t26 = load i32, ptr %t25, align 4, !dbg !49
@@ -59,21 +59,24 @@ if.end:
   %t34 = add i32 %t31, %t33, !dbg !50
   store i32 %t34, ptr %t30, align 4, !dbg !50
   %t37 = load ptr, ptr %t16, align 8, !dbg !51
-  %t38 = call i32 @Flow__get_Average(ptr %t37), !dbg !51
-  %t39 = call i32 @Flow__get_Average(ptr %t1), !dbg !51
+  %t38 = call i32 @Flow__get_Average(ptr noundef %t37), !dbg !51
+  %t39 = call i32 @Flow__get_Average(ptr noundef %t1), !dbg !51
   store i32 %t38, ptr %t35, align 4, !dbg !51
   store i32 %t39, ptr %t36, align 4, !dbg !51
   %t40 = load i32, ptr %t35, align 4, !dbg !52
   %t41 = load i32, ptr %t36, align 4, !dbg !52
   %t42 = icmp ugt i32 %t40, %t41, !dbg !52
   br i1 %t42, label %cond.true, label %cond.false, !dbg !52
+return:
+  %t44 = phi i32 [ 2, %if.then ], [ %t43, %cond.end ]
+  ret i32 %t44
 cond.true:
   br label %cond.end, !dbg !52
 cond.false:
   br label %cond.end, !dbg !52
 cond.end:
   %t43 = phi i32 [ 1, %cond.true ], [ 2, %cond.false ], !dbg !52
-  ret i32 %t43, !dbg !52
+  br label %return, !dbg !52
 }
 
 define internal void @Flow__ctor(ptr noundef %a.this, i32 noundef %a.bytes) #1 !dbg !54 {
@@ -86,7 +89,9 @@ entry:
   %t1 = getelementptr inbounds i8, ptr %a.this, i64 4, !dbg !62
   %t2 = load i32, ptr %t0, align 4, !dbg !62
   store i32 %t2, ptr %t1, align 4, !dbg !62
-  ret void, !dbg !62
+  br label %return, !dbg !62
+return:
+  ret void
 }
 
 define internal i32 @Flow__get_Average(ptr noundef %a.this) #1 !dbg !63 {
@@ -106,7 +111,9 @@ cond.false:
   br label %cond.end, !dbg !69
 cond.end:
   %t7 = phi i32 [ 0, %cond.true ], [ %t6, %cond.false ], !dbg !69
-  ret i32 %t7, !dbg !69
+  br label %return, !dbg !69
+return:
+  ret i32 %t7
 }
 
 declare void @llvm.memset.p0.i64(ptr nocapture writeonly, i8, i64, i1 immarg)

@@ -21,7 +21,7 @@ entry:
   %t5 = load i32, ptr %t4, align 4, !dbg !46
   %t6 = load ptr, ptr %t0, align 8, !dbg !46
   %t7 = load i32, ptr %t6, align 4, !dbg !46
-  %t8 = call i32 @Scale(i32 %t7, i32 3), !dbg !46
+  %t8 = call i32 @Scale(i32 noundef %t7, i32 noundef 3), !dbg !46
   %t9 = add i32 %t5, %t8, !dbg !46
   store i32 %t9, ptr %t4, align 4, !dbg !46
   %t10 = load ptr, ptr %t0, align 8, !dbg !47
@@ -50,7 +50,9 @@ cond.false:
   br label %cond.end, !dbg !49
 cond.end:
   %t28 = phi i32 [ 2, %cond.true ], [ 0, %cond.false ], !dbg !49
-  ret i32 %t28, !dbg !49
+  br label %return, !dbg !49
+return:
+  ret i32 %t28
 }
 
 define internal i32 @Scale(i32 noundef %a.v, i32 noundef %a.by) #2 !dbg !50 {
@@ -70,7 +72,9 @@ entry:
   %t8 = call i32 asm "", "=r,0"(i32 %t7), !dbg !57
   %t9 = urem i32 %t6, %t8, !dbg !57
   %t10 = add i32 %t5, %t9, !dbg !57
-  ret i32 %t10, !dbg !57
+  br label %return, !dbg !57
+return:
+  ret i32 %t10
 }
 
 declare void @llvm.memset.p0.i64(ptr nocapture writeonly, i8, i64, i1 immarg)

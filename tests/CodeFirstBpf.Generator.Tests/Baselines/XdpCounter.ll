@@ -47,7 +47,7 @@ if.end:
   %t22 = icmp ugt ptr %t16, %t21, !dbg !58
   br i1 %t22, label %if.then.1, label %if.end.1, !dbg !58
 if.then.1:
-  ret i32 2, !dbg !59
+  br label %return, !dbg !59
 if.end.1:
   %t24 = load ptr, ptr %t9, align 8, !dbg !60
   %t25 = getelementptr inbounds i8, ptr %t24, i64 12, !dbg !60
@@ -56,6 +56,9 @@ if.end.1:
   %t27 = load ptr, ptr %t23, align 8, !dbg !61
   %t28 = icmp ne ptr %t27, null, !dbg !61
   br i1 %t28, label %if.then.2, label %if.else, !dbg !61
+return:
+  %t42 = phi i32 [ 2, %if.then.1 ], [ %t41, %cond.end ]
+  ret i32 %t42
 if.then.2:
   %t29 = load ptr, ptr %t23, align 8, !dbg !62
   %t30 = atomicrmw add ptr %t29, i64 1 seq_cst, align 8, !dbg !62
@@ -80,7 +83,7 @@ cond.false:
   br label %cond.end, !dbg !64
 cond.end:
   %t41 = phi i32 [ 1, %cond.true ], [ 2, %cond.false ], !dbg !64
-  ret i32 %t41, !dbg !64
+  br label %return, !dbg !64
 }
 
 declare void @llvm.memset.p0.i64(ptr nocapture writeonly, i8, i64, i1 immarg)
