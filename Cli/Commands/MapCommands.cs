@@ -65,7 +65,7 @@ internal static class MapCommands
                     rows.Add(keyCells.Concat(layout.Value.Select(f => BtfLayout.Format(f, value))).ToList());
                     continue;
                 }
-                int stride = (int)((handle.ValueSize + 7) / 8 * 8);
+                int stride = MapJson.PerCpuStride(handle);
                 for (int cpu = 0; cpu * stride < value.Length; cpu++)
                 {
                     var slice = value.AsSpan(cpu * stride, (int)handle.ValueSize).ToArray();
@@ -96,8 +96,7 @@ internal static class MapCommands
             var layout = BtfLayout.For(handle);
             byte[] k = MapJson.Encode(r.GetValue(key)!, layout.Key, (int)handle.KeySize, "key");
             byte[] v = MapJson.Encode(r.GetValue(value)!, layout.Value, (int)handle.ValueSize, "value");
-            if (handle.IsPerCpu) v = Enumerable.Range(0, handle.ValueBufferSize / PerCpuStride(handle)).SelectMany(_ => Pad(v, PerCpuStride(handle))).ToArray();
-            handle.Update(k, v);
+            handle.Update(k, MapJson.ForEveryCpu(handle, v));
             Render.Line($"updated {handle.Name} (id {handle.Id})");
             return 0;
         });
@@ -131,7 +130,7 @@ internal static class MapCommands
             else
             {
                 var values = new JsonArray();
-                int stride = PerCpuStride(handle);
+                int stride = MapJson.PerCpuStride(handle);
                 for (int cpu = 0; cpu * stride < value.Length; cpu++)
                     values.Add(new JsonObject { ["cpu"] = cpu, ["value"] = Node(layout.Value, value.AsSpan(cpu * stride, (int)handle.ValueSize).ToArray(), layout.ValueIsScalar) });
                 entry["values"] = values;
@@ -158,15 +157,6 @@ internal static class MapCommands
         var o = new JsonObject();
         foreach (var f in fields) o[f.Name] = Leaf(f);
         return o;
-    }
-
-    private static int PerCpuStride(BpfMapHandle h) => (int)((h.ValueSize + 7) / 8 * 8);
-
-    private static byte[] Pad(byte[] v, int stride)
-    {
-        var p = new byte[stride];
-        v.CopyTo(p, 0);
-        return p;
     }
 
     private static string N(uint v) => v.ToString(CultureInfo.InvariantCulture);

@@ -78,14 +78,7 @@ internal static class TestRunCommand
                     throw new ArgumentException($"{path}: entry {n} of '{map.Name}' needs \"key\" and \"value\"");
                 byte[] key = MapJson.Encode(k, layout.Key, (int)handle.KeySize, "key");
                 byte[] value = MapJson.Encode(v, layout.Value, (int)handle.ValueSize, "value");
-                if (handle.IsPerCpu)
-                {
-                    int stride = (int)((handle.ValueSize + 7) / 8 * 8);
-                    var all = new byte[handle.ValueBufferSize];
-                    for (int cpu = 0; cpu * stride < all.Length; cpu++) value.CopyTo(all, cpu * stride);
-                    value = all;
-                }
-                handle.Update(key, value);
+                handle.Update(key, MapJson.ForEveryCpu(handle, value));
             }
         }
     }

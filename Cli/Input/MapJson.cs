@@ -15,6 +15,19 @@ namespace CodeFirstBpf.Cli.Input;
 /// </summary>
 internal static class MapJson
 {
+    /// <summary>Bytes between two CPUs' values in a per-CPU lookup buffer: the value size rounded up to 8, as the kernel lays them out.</summary>
+    public static int PerCpuStride(BpfMapHandle map) => (int)((map.ValueSize + 7) / 8 * 8);
+
+    /// <summary>The buffer an update takes: <paramref name="value"/> itself, or for a per-CPU map the same value for every CPU.</summary>
+    public static byte[] ForEveryCpu(BpfMapHandle map, byte[] value)
+    {
+        if (!map.IsPerCpu) return value;
+        int stride = PerCpuStride(map);
+        var all = new byte[map.ValueBufferSize];
+        for (int cpu = 0; cpu * stride < all.Length; cpu++) value.CopyTo(all, cpu * stride);
+        return all;
+    }
+
     public static byte[] Encode(string text, IReadOnlyList<BtfField> fields, int size, string what)
     {
         text = text.Trim();
