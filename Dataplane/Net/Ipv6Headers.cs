@@ -43,23 +43,23 @@ public struct Ipv6FragmentHeader
     public uint Identification;
 }
 
-/// <summary>IPv6 extension header numbers (the <c>NextHeader</c> values that are not an upper-layer protocol).</summary>
+/// <summary>IPv6 extension header numbers (the <c>NextHeader</c> values that are not an upper-layer protocol); those <see cref="IpProtocol"/> also names are its constants.</summary>
 public static class Ipv6Ext
 {
     /// <summary>Hop-by-hop options (<see cref="Ipv6OptionsHeader"/>).</summary>
-    public const byte HopByHop = 0;
+    public const byte HopByHop = IpProtocol.HopByHop;
     /// <summary>Routing header (<see cref="Ipv6OptionsHeader"/>).</summary>
-    public const byte Routing = 43;
+    public const byte Routing = IpProtocol.Routing;
     /// <summary>Fragment header (<see cref="Ipv6FragmentHeader"/>).</summary>
-    public const byte Fragment = 44;
+    public const byte Fragment = IpProtocol.Fragment;
     /// <summary>Encapsulating security payload.</summary>
     public const byte Esp = 50;
     /// <summary>Authentication header (its length is in 4-byte units, minus 2).</summary>
     public const byte Authentication = 51;
     /// <summary>No next header.</summary>
-    public const byte NoNextHeader = 59;
+    public const byte NoNextHeader = IpProtocol.NoNextHeader;
     /// <summary>Destination options (<see cref="Ipv6OptionsHeader"/>).</summary>
-    public const byte DestinationOptions = 60;
+    public const byte DestinationOptions = IpProtocol.DestinationOptions;
     /// <summary>Mobility header.</summary>
     public const byte Mobility = 135;
     /// <summary>The more-fragments bit of <see cref="Ipv6FragmentHeader.FragmentOffset"/>, host order.</summary>
