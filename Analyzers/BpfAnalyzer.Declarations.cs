@@ -45,12 +45,17 @@ public sealed partial class BpfAnalyzer
                 context.ReportDiagnostic(Diagnostic.Create(BpfDiagnostics.MapSize, field.Locations[0], field.Name));
     }
 
-    /// <summary>BPF2004: the map is sized by a positive constant that fits <c>max_entries</c>.</summary>
+    /// <summary>BPF2004: the map is sized by a positive constant that fits <c>max_entries</c>; BPF2012: a map of maps' template is readable.</summary>
     private static void AnalyzeMapInitializer(OperationBlockAnalysisContext context, IFieldSymbol field)
     {
         if (!BpfSymbols.IsMapType(field.Type) || !IsProgramClass(field.ContainingType)) return;
         foreach (var block in context.OperationBlocks)
-            if (block is IFieldInitializerOperation init && DeclarationRules.MapSize(field, init.Value) == null)
-                context.ReportDiagnostic(Diagnostic.Create(BpfDiagnostics.MapSize, field.Locations[0], field.Name));
+            if (block is IFieldInitializerOperation init)
+            {
+                if (DeclarationRules.MapSize(field, init.Value) == null)
+                    context.ReportDiagnostic(Diagnostic.Create(BpfDiagnostics.MapSize, field.Locations[0], field.Name));
+                if (DeclarationRules.InnerTemplateRule(field, init.Value) is { } v)
+                    context.ReportDiagnostic(Diagnostic.Create(v.Descriptor, v.Location, v.Args));
+            }
     }
 }

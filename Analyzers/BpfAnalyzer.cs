@@ -23,7 +23,7 @@ public sealed partial class BpfAnalyzer : DiagnosticAnalyzer
         BpfDiagnostics.Boxing, BpfDiagnostics.VirtualCall, BpfDiagnostics.Delegate, BpfDiagnostics.Linq, BpfDiagnostics.Foreach,
         BpfDiagnostics.Exceptions, BpfDiagnostics.Async, BpfDiagnostics.Recursion, BpfDiagnostics.FloatingPoint, BpfDiagnostics.Dynamic,
         BpfDiagnostics.NoSource, BpfDiagnostics.StackTooLarge, BpfDiagnostics.Checked, BpfDiagnostics.ClassInstance, BpfDiagnostics.TooDeep,
-        BpfDiagnostics.ProgramSignature, BpfDiagnostics.MapTypeArgument, BpfDiagnostics.MapField, BpfDiagnostics.MapSize,
+        BpfDiagnostics.ProgramSignature, BpfDiagnostics.MapTypeArgument, BpfDiagnostics.MapField, BpfDiagnostics.MapSize, BpfDiagnostics.InnerMap,
         BpfDiagnostics.ProgramClass, BpfDiagnostics.PrintkFormat,
         BpfDiagnostics.PacketBounds, BpfDiagnostics.NullCheck, BpfDiagnostics.UnboundedLoop, BpfDiagnostics.HelperNotAllowed);
 

@@ -191,7 +191,7 @@ public sealed partial class BpfGenerator
             w.Open("public sealed class MapSet");
             w.Open("internal MapSet(" + Rt + "BpfObject obj)");
             foreach (var m in model.Maps)
-                w.Line(m.Name + " = new " + MapType(m) + "(obj, \"" + m.Name + "\");");
+                w.Line(m.Name + " = new " + MapType(m) + "(obj, \"" + m.Name + "\"" + (m.Inner is { } inner ? ", " + InnerSpec(inner) : string.Empty) + ");");
             w.Close();
             foreach (var m in model.Maps)
             {
@@ -221,15 +221,19 @@ public sealed partial class BpfGenerator
         }
 
         /// <summary>The map's C# type as a user wrote it (<c>HashMap&lt;uint, ulong&gt;</c>), for tools.</summary>
-        private static string MapDisplay(MapModel m)
-        {
-            var args = new[] { m.KeyType, m.ValueType }.Where(a => a != null).Select(a => a!.Replace("global::", string.Empty)).ToList();
-            return args.Count == 0 ? m.Kind : m.Kind + "<" + string.Join(", ", args) + ">";
-        }
+        private static string MapDisplay(MapModel m) => TypeName(m.Kind, m.KeyType, m.Inner is { } i ? TypeName(i.Kind, i.KeyType, i.ValueType, string.Empty) : m.ValueType, string.Empty)
+            .Replace("global::", string.Empty);
 
         private static string MapType(MapModel m)
-            => m.KeyType == null && m.ValueType == null
-                ? Rt + m.Kind // ProgramArrayMap, DevMap, CpuMap, XskMap: not generic
-                : Rt + m.Kind + "<" + (m.KeyType != null ? m.KeyType + ", " : string.Empty) + m.ValueType + ">";
+            => TypeName(m.Kind, m.KeyType, m.Inner is { } i ? TypeName(i.Kind, i.KeyType, i.ValueType, Rt) : m.ValueType, Rt);
+
+        /// <summary><c>Kind&lt;Key, Value&gt;</c> with the type arguments it has (ProgramArrayMap, DevMap, CpuMap, XskMap have none).</summary>
+        private static string TypeName(string kind, string? key, string? value, string prefix)
+            => key == null && value == null ? prefix + kind : prefix + kind + "<" + (key != null ? key + ", " : string.Empty) + value + ">";
+
+        /// <summary>The runtime's <c>BpfMapSpec</c> of a map of maps' inner template, so userspace creates inner maps the kernel takes.</summary>
+        private static string InnerSpec(InnerMapModel i)
+            => "new " + Rt + "BpfMapSpec((" + Rt + "BpfMapType)" + i.MapType.ToString(CultureInfo.InvariantCulture) + ", " + i.KeySize.ToString(CultureInfo.InvariantCulture) + ", "
+               + i.ValueSize.ToString(CultureInfo.InvariantCulture) + ", " + i.MaxEntries.ToString(CultureInfo.InvariantCulture) + "u, (global::CodeFirstBpf.MapFlags)" + i.Flags.ToString(CultureInfo.InvariantCulture) + "u)";
     }
 }

@@ -53,6 +53,9 @@ public sealed class BpfMapKindAttribute : Attribute
     /// and <c>map_alloc_check</c>); any other flag is an error at the constructor.
     /// </summary>
     public MapFlags Flags { get; set; }
+
+    /// <summary>The kernel takes maps of this type as the inner maps of a map of maps (the type has <c>map_meta_equal</c>).</summary>
+    public bool InnerMap { get; set; }
 }
 
 /// <summary>A program context over a kernel struct (<c>xdp_md</c>, <c>__sk_buff</c>).</summary>

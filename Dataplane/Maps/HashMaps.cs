@@ -1,7 +1,7 @@
 namespace CodeFirstBpf;
 
 /// <summary><c>BPF_MAP_TYPE_HASH</c> (kernel 3.19).</summary>
-[BpfMapKind(1, Flags = MapFlags.NoPrealloc | MapFlags.NumaNode | MapFlags.ZeroSeed | MapFlags.ReadOnlyUser | MapFlags.WriteOnlyUser | MapFlags.ReadOnlyProgram | MapFlags.WriteOnlyProgram)]
+[BpfMapKind(1, InnerMap = true, Flags = MapFlags.NoPrealloc | MapFlags.NumaNode | MapFlags.ZeroSeed | MapFlags.ReadOnlyUser | MapFlags.WriteOnlyUser | MapFlags.ReadOnlyProgram | MapFlags.WriteOnlyProgram)]
 public sealed class HashMap<TKey, TValue> : HashTable<TKey, TValue>
     where TKey : unmanaged where TValue : unmanaged
 {
@@ -10,7 +10,7 @@ public sealed class HashMap<TKey, TValue> : HashTable<TKey, TValue>
 }
 
 /// <summary><c>BPF_MAP_TYPE_PERCPU_HASH</c> (kernel 4.6). In BPF code the value is this CPU's.</summary>
-[BpfMapKind(5, Flags = MapFlags.NoPrealloc | MapFlags.ZeroSeed | MapFlags.ReadOnlyUser | MapFlags.WriteOnlyUser | MapFlags.ReadOnlyProgram | MapFlags.WriteOnlyProgram)]
+[BpfMapKind(5, InnerMap = true, Flags = MapFlags.NoPrealloc | MapFlags.ZeroSeed | MapFlags.ReadOnlyUser | MapFlags.WriteOnlyUser | MapFlags.ReadOnlyProgram | MapFlags.WriteOnlyProgram)]
 public sealed class PerCpuHashMap<TKey, TValue> : HashTable<TKey, TValue>
     where TKey : unmanaged where TValue : unmanaged
 {
@@ -19,7 +19,7 @@ public sealed class PerCpuHashMap<TKey, TValue> : HashTable<TKey, TValue>
 }
 
 /// <summary><c>BPF_MAP_TYPE_LRU_HASH</c> (kernel 4.10): full maps evict instead of failing.</summary>
-[BpfMapKind(9, Flags = MapFlags.NoCommonLru | MapFlags.NumaNode | MapFlags.ZeroSeed | MapFlags.ReadOnlyUser | MapFlags.WriteOnlyUser | MapFlags.ReadOnlyProgram | MapFlags.WriteOnlyProgram)]
+[BpfMapKind(9, InnerMap = true, Flags = MapFlags.NoCommonLru | MapFlags.NumaNode | MapFlags.ZeroSeed | MapFlags.ReadOnlyUser | MapFlags.WriteOnlyUser | MapFlags.ReadOnlyProgram | MapFlags.WriteOnlyProgram)]
 public sealed class LruHashMap<TKey, TValue> : HashTable<TKey, TValue>
     where TKey : unmanaged where TValue : unmanaged
 {
@@ -32,7 +32,7 @@ public sealed class LruHashMap<TKey, TValue> : HashTable<TKey, TValue>
 }
 
 /// <summary><c>BPF_MAP_TYPE_LRU_PERCPU_HASH</c> (kernel 4.10).</summary>
-[BpfMapKind(10, Flags = MapFlags.NoCommonLru | MapFlags.ZeroSeed | MapFlags.ReadOnlyUser | MapFlags.WriteOnlyUser | MapFlags.ReadOnlyProgram | MapFlags.WriteOnlyProgram)]
+[BpfMapKind(10, InnerMap = true, Flags = MapFlags.NoCommonLru | MapFlags.ZeroSeed | MapFlags.ReadOnlyUser | MapFlags.WriteOnlyUser | MapFlags.ReadOnlyProgram | MapFlags.WriteOnlyProgram)]
 public sealed class LruPerCpuHashMap<TKey, TValue> : HashTable<TKey, TValue>
     where TKey : unmanaged where TValue : unmanaged
 {

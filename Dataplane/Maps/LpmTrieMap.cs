@@ -8,7 +8,7 @@ namespace CodeFirstBpf;
 /// <c>BPF_MAP_TYPE_LPM_TRIE</c> (kernel 4.11): longest-prefix match, e.g. IPv4 routes with
 /// <c>TData = uint</c>. <c>BPF_F_NO_PREALLOC</c> is set for you, as the kernel requires.
 /// </summary>
-[BpfMapKind(11, Flags = MapFlags.NoPrealloc | MapFlags.NumaNode | MapFlags.ReadOnlyUser | MapFlags.WriteOnlyUser | MapFlags.ReadOnlyProgram | MapFlags.WriteOnlyProgram)]
+[BpfMapKind(11, InnerMap = true, Flags = MapFlags.NoPrealloc | MapFlags.NumaNode | MapFlags.ReadOnlyUser | MapFlags.WriteOnlyUser | MapFlags.ReadOnlyProgram | MapFlags.WriteOnlyProgram)]
 public sealed unsafe class LpmTrieMap<TData, TValue> : BpfMap
     where TData : unmanaged where TValue : unmanaged
 {

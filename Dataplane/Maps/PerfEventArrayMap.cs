@@ -7,7 +7,7 @@ namespace CodeFirstBpf;
 /// CPU. Declared without a size it has one entry per possible CPU (libbpf sizes it at load).
 /// Prefer <see cref="RingBufferMap{TEvent}"/> on kernels from 5.8.
 /// </summary>
-[BpfMapKind(4, IndexKey = true, Flags = MapFlags.NumaNode | MapFlags.PreserveElems | MapFlags.ReadOnlyUser | MapFlags.WriteOnlyUser)]
+[BpfMapKind(4, InnerMap = true, IndexKey = true, Flags = MapFlags.NumaNode | MapFlags.PreserveElems | MapFlags.ReadOnlyUser | MapFlags.WriteOnlyUser)]
 public sealed class PerfEventArrayMap<TEvent> : BpfMap where TEvent : unmanaged
 {
     private readonly ConcurrentQueue<TEvent> _events = new();

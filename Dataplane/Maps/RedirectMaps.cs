@@ -36,7 +36,7 @@ public abstract class RedirectMap : BpfMap
 }
 
 /// <summary><c>BPF_MAP_TYPE_DEVMAP</c> (kernel 4.14): interfaces to redirect frames out of; values are interface indices.</summary>
-[BpfMapKind(14, IndexKey = true, Flags = MapFlags.NumaNode | MapFlags.ReadOnlyUser | MapFlags.WriteOnlyUser)]
+[BpfMapKind(14, InnerMap = true, IndexKey = true, Flags = MapFlags.NumaNode | MapFlags.ReadOnlyUser | MapFlags.WriteOnlyUser)]
 public sealed class DevMap : RedirectMap
 {
     /// <summary>Declares the map.</summary>
@@ -44,7 +44,7 @@ public sealed class DevMap : RedirectMap
 }
 
 /// <summary><c>BPF_MAP_TYPE_CPUMAP</c> (kernel 4.15): CPUs to hand frames to; keys are CPU numbers, values queue sizes.</summary>
-[BpfMapKind(16, IndexKey = true, Flags = MapFlags.NumaNode)]
+[BpfMapKind(16, InnerMap = true, IndexKey = true, Flags = MapFlags.NumaNode)]
 public sealed class CpuMap : RedirectMap
 {
     /// <summary>Declares the map.</summary>
@@ -52,7 +52,7 @@ public sealed class CpuMap : RedirectMap
 }
 
 /// <summary><c>BPF_MAP_TYPE_XSKMAP</c> (kernel 4.18): AF_XDP sockets, keyed by receive queue; values are socket descriptors.</summary>
-[BpfMapKind(17, IndexKey = true, Flags = MapFlags.NumaNode | MapFlags.ReadOnlyUser | MapFlags.WriteOnlyUser)]
+[BpfMapKind(17, InnerMap = true, IndexKey = true, Flags = MapFlags.NumaNode | MapFlags.ReadOnlyUser | MapFlags.WriteOnlyUser)]
 public sealed class XskMap : RedirectMap
 {
     /// <summary>Declares the map.</summary>

@@ -12,7 +12,7 @@ namespace CodeFirstBpf;
 /// consumer, and a record's space (a discarded one's too) comes back only when the consumer reads
 /// past it (<see cref="TryRead"/>).
 /// </summary>
-[BpfMapKind(27, Flags = MapFlags.NumaNode)]
+[BpfMapKind(27, InnerMap = true, Flags = MapFlags.NumaNode)]
 public sealed unsafe class RingBufferMap<TEvent> : BpfMap where TEvent : unmanaged
 {
     private const int HeaderBytes = 8;

@@ -113,6 +113,8 @@ internal static class BpfDiagnostics
         "'{0}' uses {1}, which BPF cannot lay out the way .NET does: {2}", Declarations);
     public static readonly DiagnosticDescriptor MapFlags = Error("BPF2010", "Bad map flags",
         "Map '{0}': {1}", Declarations);
+    public static readonly DiagnosticDescriptor InnerMap = Error("BPF2012", "Bad inner map",
+        "Map of maps '{0}': {1}", Declarations);
     public static readonly DiagnosticDescriptor TooManyArguments = Error("BPF2011", "BPF function with more than five arguments",
         "BPF functions take at most five arguments: pass a pointer to a struct ('{0}' needs {1} after optimisation)", Declarations);
 

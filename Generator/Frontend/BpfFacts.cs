@@ -44,6 +44,10 @@ internal static class BpfFacts
         return (kind, index);
     }
 
+    /// <summary>Whether the kernel takes maps of this class as inner maps (<c>[BpfMapKind(InnerMap = true)]</c>).</summary>
+    public static bool IsInnerMapKind(ITypeSymbol t)
+        => Fact(t, "BpfMapKindAttribute")?.NamedArguments.Any(na => na.Key == "InnerMap" && na.Value.Value is true) ?? false;
+
     /// <summary>The <c>MapFlags</c> a map class may be created with (its <c>[BpfMapKind(Flags = …)]</c>).</summary>
     public static uint MapFlagsAllowed(ITypeSymbol t)
     {

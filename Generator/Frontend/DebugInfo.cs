@@ -99,7 +99,7 @@ internal sealed partial class DebugInfo
             default:
                 if (TypeLayout.IsContext(u)) result = PointerTo(ContextStruct(u));
                 else if (u is IPointerTypeSymbol p) result = PointerTo(TypeLayout.IsStruct(p.PointedAtType) || _layout.Scalar(p.PointedAtType) is { IsInt: true } ? TypeOf(p.PointedAtType) : null);
-                else if (u.TypeKind == TypeKind.FunctionPointer) result = PointerTo(null);
+                else if (u.TypeKind == TypeKind.FunctionPointer || BpfSymbols.IsMapType(u)) result = PointerTo(null); // a map as a value is the kernel's map pointer
                 else result = StructType((INamedTypeSymbol)u);
                 break;
         }
@@ -130,26 +130,36 @@ internal sealed partial class DebugInfo
     }
 
     /// <summary>DI for a libbpf BTF map definition: struct { int (*type)[T]; int (*max_entries)[N]; K *key; V *value; }.</summary>
-    public string MapGlobal(string name, int line, string file, int mapType, uint maxEntries, ITypeSymbol? key, ITypeSymbol? value, IEnumerable<(string Name, int Value)> extraInts)
+    public string MapGlobal(string name, int line, string file, string mapStruct) => Global(name, line, file, mapStruct);
+
+    /// <summary>
+    /// A libbpf BTF map definition: <c>type</c>, <c>max_entries</c> and the other ints as
+    /// <c>int (*)[N]</c>, <c>key</c>/<c>value</c> as <c>T *</c>, and for a map of maps a last member
+    /// <c>values</c>, a zero-length array of pointers to <paramref name="innerStruct"/>. An inner map's
+    /// definition (<paramref name="sizesOnly"/>) gives <c>key_size</c>/<c>value_size</c> instead of the types:
+    /// LLVM describes a struct reached through <c>values</c> only as a forward declaration, whose size libbpf cannot tell.
+    /// </summary>
+    public string MapStruct(int line, string file, int mapType, uint maxEntries, ITypeSymbol? key, ITypeSymbol? value, IEnumerable<(string Name, int Value)> extraInts, string? innerStruct = null, bool sizesOnly = false)
     {
         string self = Md.Reserve();
         var members = new List<string>();
         int offset = 0;
-        void Member(string n, string type)
+        void Member(string n, string type, int bits = 64)
         {
             members.Add(Md.Add("!DIDerivedType(tag: DW_TAG_member, name: \"" + n + "\", scope: " + self + ", file: " + file
-                + ", line: " + line.ToString(CultureInfo.InvariantCulture) + ", baseType: " + type + ", size: 64, offset: " + offset.ToString(CultureInfo.InvariantCulture) + ")"));
-            offset += 64;
+                + ", line: " + line.ToString(CultureInfo.InvariantCulture) + ", baseType: " + type + ", size: " + bits.ToString(CultureInfo.InvariantCulture) + ", offset: " + offset.ToString(CultureInfo.InvariantCulture) + ")"));
+            offset += bits;
         }
         string IntArrayPtr(int n) => PointerTo(ArrayOf(IntType, 32, n));
         Member("type", IntArrayPtr(mapType));
         Member("max_entries", IntArrayPtr((int)maxEntries));
-        if (key != null) Member("key", PointerTo(TypeOf(key)));
-        if (value != null) Member("value", PointerTo(TypeOf(value)));
+        if (key != null) Member(sizesOnly ? "key_size" : "key", sizesOnly ? IntArrayPtr(_layout.Of(key).Size) : PointerTo(TypeOf(key)));
+        if (value != null) Member(sizesOnly ? "value_size" : "value", sizesOnly ? IntArrayPtr(_layout.Of(value).Size) : PointerTo(TypeOf(value)));
         foreach (var (n, v) in extraInts) Member(n, IntArrayPtr(v));
+        if (innerStruct != null) Member("values", ArrayOf(PointerTo(innerStruct), 64, 0), bits: 0);
         Md.Set(self, "distinct !DICompositeType(tag: DW_TAG_structure_type, file: " + file + ", line: " + line.ToString(CultureInfo.InvariantCulture)
             + ", size: " + offset.ToString(CultureInfo.InvariantCulture) + ", elements: " + Md.Tuple(members) + ")");
-        return Global(name, line, file, self);
+        return self;
     }
 
     /// <summary>Registers a global variable with the compile unit; returns the <c>!dbg</c> attachment.</summary>

@@ -63,6 +63,25 @@ internal sealed partial class MethodLowerer
         return _fb.Phi(a.Type, new[] { (a, tEnd), (b, fEnd) });
     }
 
+    /// <summary>
+    /// <c>a ?? b</c>: the only reference types BPF code has are maps, so this is "the inner map, or
+    /// else that one"; <c>b</c> runs only when <c>a</c> is null, as in C#.
+    /// </summary>
+    private LValue EmitCoalesce(ICoalesceOperation c)
+    {
+        ITypeSymbol type = Subst(c.Type!);
+        LValue a = EmitValueAs(c.Value, type);
+        if (!a.Type.IsPtr) throw NotSupported(c, "'??' on a value that is not a map");
+        BasicBlock start = _fb.Current, other = _fb.NewBlock("coalesce.null"), end = _fb.NewBlock("coalesce.end");
+        _fb.CondBr(_fb.ICmp(IntPredicate.Eq, a, LValue.Null), other, end);
+        _fb.SetBlock(other);
+        LValue b = EmitValueAs(c.WhenNull, type);
+        BasicBlock otherEnd = _fb.Current;
+        _fb.Br(end);
+        _fb.SetBlock(end);
+        return _fb.Phi(LType.Ptr, new[] { (a, start), (b, otherEnd) });
+    }
+
     private LValue EmitSwitchExpression(ISwitchExpressionOperation sw, ITypeSymbol type)
     {
         ITypeSymbol vt = Subst(sw.Value.Type!);

@@ -60,6 +60,9 @@ internal sealed partial class MethodLowerer
     private LValue EmitConversion(IConversionOperation c)
     {
         ITypeSymbol to = Subst(c.Type!);
+        // `map != null` compares through object: the reference conversion keeps the map pointer (null stays null).
+        if (to.SpecialType == SpecialType.System_Object && c.Conversion.IsImplicit && (BpfSymbols.IsMapType(c.Operand.Type) || c.Operand.Type == null && c.Operand.ConstantValue is { HasValue: true, Value: null }))
+            return c.Operand.Type == null ? LValue.Null : EmitValue(c.Operand);
         if (c.Operand.Type == null && c.Operand.ConstantValue.HasValue && c.Operand.ConstantValue.Value == null)
             return ScalarOf(to, c).IsPtr ? LValue.Null : LValue.Const(ScalarOf(to, c), 0);
         ITypeSymbol from = Subst(c.Operand.Type ?? throw NotSupported(c, "This conversion"));

@@ -24,6 +24,7 @@ internal sealed partial class MethodLowerer
         if (op.ConstantValue.HasValue && type != null)
         {
             if (op.ConstantValue.Value is string) throw new LoweringException("string", Loc(op), BpfDiagnostics.StringUse);
+            if (op.ConstantValue.Value == null && type.IsReferenceType) return LValue.Null; // null as a map or object: `m != null`
             LType lt = ScalarOf(type, op);
             if (lt.IsPtr) return LValue.Null;
             try
@@ -86,10 +87,12 @@ internal sealed partial class MethodLowerer
                 return EmitSwitchExpression(sw, type!);
             case IDeclarationExpressionOperation d:
                 return EmitValue(d.Expression);
-            case IObjectCreationOperation oc when type != null && Layout.Scalar(type) != null:
-                return LValue.Const(ScalarOf(type, op), 0);
             case IObjectCreationOperation oc2 when oc2.Type?.TypeKind == TypeKind.Class:
                 throw new LoweringException("new", Loc(op), BpfDiagnostics.HeapAllocation, op.Syntax.ToString());
+            case IObjectCreationOperation when type != null && Layout.Scalar(type) != null:
+                return LValue.Const(ScalarOf(type, op), 0);
+            case ICoalesceOperation co:
+                return EmitCoalesce(co);
             case IArrayCreationOperation:
                 throw new LoweringException("array", Loc(op), BpfDiagnostics.ManagedArray);
             case IAnonymousFunctionOperation or IDelegateCreationOperation:
@@ -128,6 +131,8 @@ internal sealed partial class MethodLowerer
     {
         IFieldSymbol field = f.Field;
         if (field.IsFixedSizeBuffer) return EmitAddress(f);
+        if (field.IsStatic && BpfSymbols.IsMapType(field.Type))
+            return new LValue(LType.Ptr, "@" + _module.MapFor(field, Loc(f)).Name);
         if (field.IsStatic)
         {
             object? constant = _module.StaticReadonlyConstant(field, Loc(f));

@@ -62,11 +62,8 @@ internal sealed partial class MethodLowerer
     private LValue EmitMapCall(IInvocationOperation inv)
     {
         var fb = _fb;
-        if (inv.Instance is not IFieldReferenceOperation { Field.IsStatic: true } fr)
-            throw new LoweringException("map instance", inv.Syntax.GetLocation(), BpfDiagnostics.Unsupported,
-                "Calling a map through anything but its static readonly field", "the map must be named directly");
-        var map = _module.MapFor(fr.Field, fr.Syntax.GetLocation());
-        LValue mapRef = new(LType.Ptr, "@" + map.Name);
+        // The map pointer: a map field names its .maps global; a parameter, local, `?:` or inner map is a value.
+        LValue mapRef = EmitValue(inv.Instance ?? throw NotSupported(inv, "A map operation without a map"));
         IMethodSymbol m = inv.TargetMethod;
         switch (m.Name)
         {

@@ -19,6 +19,12 @@ internal sealed partial class MethodLowerer
     {
         if (!rp.DeconstructionSubpatterns.IsEmpty || rp.DeconstructSymbol != null)
             throw NotSupported(rp, "A positional (deconstruction) pattern");
+        // `inner is { }` or `inner is { } m` on a map: the map is there (and is named m).
+        if (BpfSymbols.IsMapType(inputType) && rp.PropertySubpatterns.IsEmpty)
+        {
+            if (rp.DeclaredSymbol is ILocalSymbol named) Store(input, SlotOf(named), inputType);
+            return _fb.ICmp(IntPredicate.Ne, input, LValue.Null);
+        }
         if (!SymbolEqualityComparer.Default.Equals(Subst(rp.MatchedType), inputType) || !TypeLayout.IsStruct(inputType))
             throw NotSupported(rp, "A property pattern on '" + inputType.ToDisplayString() + "'");
         BasicBlock fail = _fb.NewBlock("pat.fail"), end = _fb.NewBlock("pat.end");
@@ -51,6 +57,10 @@ internal sealed partial class MethodLowerer
         return _fb.Phi(LType.I1, incoming);
     }
 
+    /// <summary>A type pattern matches a map only when it is there (C#'s `is T` on a reference is a null test); anything else always.</summary>
+    private LValue NotNullIfMap(LValue value, ITypeSymbol valueType)
+        => BpfSymbols.IsMapType(valueType) ? _fb.ICmp(IntPredicate.Ne, value, LValue.Null) : LValue.Const(LType.I1, 1);
+
     /// <summary>Tests an already-evaluated scalar against a pattern (constant, relational, and/or/not, discard, var).</summary>
     private LValue EmitPattern(LValue value, ITypeSymbol valueType, IPatternOperation pattern)
     {
@@ -73,11 +83,11 @@ internal sealed partial class MethodLowerer
             case IDiscardPatternOperation:
                 return LValue.Const(LType.I1, 1);
             case IDeclarationPatternOperation d when d.DeclaredSymbol is ILocalSymbol local
-                && SymbolEqualityComparer.Default.Equals(Subst(local.Type), valueType):
+                && SymbolEqualityComparer.Default.Equals(Subst(local.Type).WithNullableAnnotation(NullableAnnotation.None), valueType.WithNullableAnnotation(NullableAnnotation.None)):
                 Store(value, SlotOf(local), valueType);
-                return LValue.Const(LType.I1, 1);
+                return NotNullIfMap(value, valueType);
             case IDeclarationPatternOperation { DeclaredSymbol: null }:
-                return LValue.Const(LType.I1, 1);
+                return NotNullIfMap(value, valueType);
             case IRecursivePatternOperation rp:
                 return EmitRecursivePattern(value, valueType, rp);
         }

@@ -37,17 +37,67 @@ internal sealed partial class ModuleLowerer
         foreach (var wrong in DeclarationRules.MapField(field))
             throw new LoweringException("map", wrong.Location, wrong.Descriptor, wrong.Args);
         var type = (INamedTypeSymbol)field.Type;
+        IOperation? init = Initializer(field);
+        if (DeclarationRules.InnerTemplateRule(field, init) is { } badTemplate)
+            throw new LoweringException("inner map", badTemplate.Location, badTemplate.Descriptor, badTemplate.Args);
+        MapShape shape = Shape(field.Name, type, init, loc);
+        bool pinned = field.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "CodeFirstBpf.PinnedAttribute");
+        if (pinned) shape.Extra.Add(("pinning", 1));
+        var lineSpan = loc.GetLineSpan();
+        int line = lineSpan.StartLinePosition.Line + 1;
+        string file = loc.SourceTree != null ? Debug.File(loc.SourceTree) : Debug.File(_class.DeclaringSyntaxReferences[0].SyntaxTree);
+        InnerMapModel? innerModel = null;
+        string? innerStruct = null;
+        int members = shape.Members;
+        string structType;
+        if (DeclarationRules.InnerTemplate(init) is { Type: INamedTypeSymbol innerType } template)
+        {
+            // A map of maps: libbpf reads the inner map's definition from a last member `values`,
+            // a zero-length array of pointers to it (C's __array(values, struct inner)), and sets value_size 4.
+            MapShape inner = Shape(field.Name, innerType, template, template.Syntax.GetLocation());
+            innerStruct = Debug.MapStruct(line, file, inner.Kind.Type, inner.MaxEntries, inner.Key, inner.Value, inner.Extra, sizesOnly: true);
+            innerModel = new InnerMapModel(innerType.Name, RuntimeKey(innerType, inner.Kind), RuntimeValue(innerType), inner.Kind.Type,
+                inner.Key == null ? 0 : Layout.Of(inner.Key, loc).Size, inner.Value == null ? 0 : Layout.Of(inner.Value, loc).Size, inner.MaxEntries, inner.Flags);
+            structType = "{ " + string.Join(", ", Enumerable.Repeat("ptr", members)) + ", [0 x ptr] }";
+        }
+        else structType = "{ " + string.Join(", ", Enumerable.Repeat("ptr", members)) + " }";
+        string dbg = Debug.MapGlobal(field.Name, line, file, Debug.MapStruct(line, file, shape.Kind.Type, shape.MaxEntries, shape.Key, shape.Value, shape.Extra, innerStruct));
+        _text.AddGlobal(new IrGlobal(field.Name, structType, "zeroinitializer", ".maps", 8, debug: dbg), keep: true);
+        // The runtime accessor's type arguments are the declaration's own (LpmTrieMap<TData, TValue>, RingBufferMap<TEvent>).
+        var model = new MapModel(field.Name, type.Name, RuntimeKey(type, shape.Kind), innerModel == null ? RuntimeValue(type) : null, shape.MaxEntries, pinned) { Inner = innerModel };
+        _maps[field.Name] = model;
+        return model;
+    }
+
+    private static string Display(ITypeSymbol t) => t.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+
+    /// <summary>The key type argument of the runtime accessor, or null for index maps and maps without one.</summary>
+    private static string? RuntimeKey(INamedTypeSymbol type, (int Type, bool IndexKey) kind)
+        => kind.IndexKey || type.TypeArguments.Length < 2 ? null : Display(type.TypeArguments[0]);
+
+    /// <summary>The value type argument of the runtime accessor (the last type argument), or null.</summary>
+    private static string? RuntimeValue(INamedTypeSymbol type)
+        => type.TypeArguments.Length == 0 ? null : Display(type.TypeArguments[type.TypeArguments.Length - 1]);
+
+    /// <summary>What a map's BTF definition says: its kind, size, key and value types (null where it has none), flags and other members.</summary>
+    private sealed record MapShape((int Type, bool IndexKey) Kind, uint MaxEntries, ITypeSymbol? Key, ITypeSymbol? Value, uint Flags, List<(string Name, int Value)> Extra)
+    {
+        /// <summary>The pointer-sized members of the definition before any <c>values</c>.</summary>
+        public int Members => (Key != null ? 1 : 0) + (Value != null ? 1 : 0) + 2 + Extra.Count;
+    }
+
+    /// <summary>The BTF map definition of a map of <paramref name="type"/> created by <paramref name="creation"/>.</summary>
+    private MapShape Shape(string name, INamedTypeSymbol type, IOperation? creation, Location loc)
+    {
         if (BpfFacts.MapKind(type) is not { } kind)
             throw new LoweringException("map", loc, BpfDiagnostics.Unsupported, "Map type '" + type.Name + "'", "it is not supported by this version of CodeFirstBpf");
         // A perf event array declared without a size gets max_entries 0, which libbpf turns into the number of possible CPUs.
-        IOperation? init = Initializer(field);
-        uint maxEntries = DeclarationRules.MapSize(field, init) ?? throw new LoweringException("size", loc, BpfDiagnostics.MapSize, field.Name);
-        uint flags = MapFlags(field, type, init, loc);
+        uint maxEntries = DeclarationRules.MapSize(type, creation) ?? throw new LoweringException("size", loc, BpfDiagnostics.MapSize, name);
+        uint flags = MapFlags(name, type, creation, loc);
         ITypeSymbol u32 = Compilation.GetSpecialType(SpecialType.System_UInt32);
         ITypeSymbol? key = kind.IndexKey ? u32 : type.TypeArguments[0];
         // Program arrays and the redirect maps hold u32s (program fds, ifindexes, queue sizes, socket fds); so does a perf event array.
         ITypeSymbol? value = type.TypeArguments.Length == 0 || type.Name == "PerfEventArrayMap" ? u32 : type.TypeArguments[type.TypeArguments.Length - 1];
-        var extra = new List<(string, int)>();
         if (type.Name is "QueueMap" or "StackMap")
         {
             key = null; // keyless: key_size 0, no key member
@@ -62,26 +112,17 @@ internal sealed partial class ModuleLowerer
         else if (type.Name == "RingBufferMap")
         {
             if (maxEntries < 4096 || (maxEntries & (maxEntries - 1)) != 0)
-                throw new LoweringException("ring size", loc, BpfDiagnostics.RingBufferSize, field.Name, maxEntries);
+                throw new LoweringException("ring size", loc, BpfDiagnostics.RingBufferSize, name, maxEntries);
             key = null;
             value = null;
         }
-        if (flags != 0) extra.Insert(0, ("map_flags", unchecked((int)flags)));
-        bool pinned = field.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "CodeFirstBpf.PinnedAttribute");
-        var lineSpan = loc.GetLineSpan();
-        int line = lineSpan.StartLinePosition.Line + 1;
-        string file = loc.SourceTree != null ? Debug.File(loc.SourceTree) : Debug.File(_class.DeclaringSyntaxReferences[0].SyntaxTree);
-        if (pinned) extra.Add(("pinning", 1));
-        string dbg = Debug.MapGlobal(field.Name, line, file, kind.Type, maxEntries, key, value, extra);
-        int members = (key != null ? 1 : 0) + (value != null ? 1 : 0) + 2 + extra.Count;
-        string structType = "{ " + string.Join(", ", Enumerable.Repeat("ptr", members)) + " }";
-        _text.AddGlobal(new IrGlobal(field.Name, structType, "zeroinitializer", ".maps", 8, debug: dbg), keep: true);
-        // The runtime accessor's type arguments are the declaration's own (LpmTrieMap<TData, TValue>, RingBufferMap<TEvent>).
-        var model = new MapModel(field.Name, type.Name,
-            kind.IndexKey || type.TypeArguments.Length < 2 ? null : type.TypeArguments[0].ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
-            type.TypeArguments.Length == 0 ? null : type.TypeArguments[type.TypeArguments.Length - 1].ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), maxEntries, pinned);
-        _maps[field.Name] = model;
-        return model;
+        else if (BpfSymbols.IsMapType(value))
+        {
+            value = null; // a map of maps: its values are the inner maps, described by the `values` member
+        }
+        var extra = new List<(string, int)>();
+        if (flags != 0) extra.Add(("map_flags", unchecked((int)flags)));
+        return new MapShape(kind, maxEntries, key, value, flags, extra);
     }
 
     /// <summary>The field's initializer (<c>new HashMap&lt;…&gt;(…)</c>) as an operation, or null.</summary>
@@ -97,7 +138,7 @@ internal sealed partial class ModuleLowerer
     /// The constructor's <c>flags:</c> (0 when not given): a constant, each flag one the map kind takes
     /// (<c>[BpfMapKind(Flags = …)]</c>), and no pair the kernel refuses together; BPF2010 otherwise.
     /// </summary>
-    private uint MapFlags(IFieldSymbol field, INamedTypeSymbol type, IOperation? init, Location loc)
+    private uint MapFlags(string name, INamedTypeSymbol type, IOperation? init, Location loc)
     {
         while (init is IConversionOperation c) init = c.Operand;
         if (init is not IObjectCreationOperation oc) return 0;
@@ -105,14 +146,14 @@ internal sealed partial class ModuleLowerer
         if (arg == null || arg.ArgumentKind == ArgumentKind.DefaultValue) return 0;
         Location at = arg.Value.Syntax.GetLocation();
         if (arg.Value.ConstantValue is not { HasValue: true, Value: { } v } || v is string or bool)
-            throw new LoweringException("map flags", at, BpfDiagnostics.MapFlags, field.Name, "the flags are not a constant (they are fixed in the ELF object at build time)");
+            throw new LoweringException("map flags", at, BpfDiagnostics.MapFlags, name, "the flags are not a constant (they are fixed in the ELF object at build time)");
         uint flags = unchecked((uint)System.Convert.ToInt64(v, CultureInfo.InvariantCulture));
         uint refused = flags & ~BpfFacts.MapFlagsAllowed(type);
         if (refused != 0)
-            throw new LoweringException("map flags", at, BpfDiagnostics.MapFlags, field.Name, "a map of kind " + type.Name + " cannot be created with " + FlagNames(refused) + " (it takes " + FlagNames(BpfFacts.MapFlagsAllowed(type)) + ")");
+            throw new LoweringException("map flags", at, BpfDiagnostics.MapFlags, name, "a map of kind " + type.Name + " cannot be created with " + FlagNames(refused) + " (it takes " + FlagNames(BpfFacts.MapFlagsAllowed(type)) + ")");
         foreach (var (a, b, why) in s_exclusiveFlags)
             if ((flags & Flag(a)) != 0 && (flags & Flag(b)) != 0)
-                throw new LoweringException("map flags", at, BpfDiagnostics.MapFlags, field.Name, "the kernel refuses " + FlagNames(Flag(a) | Flag(b)) + " together (" + why + ")");
+                throw new LoweringException("map flags", at, BpfDiagnostics.MapFlags, name, "the kernel refuses " + FlagNames(Flag(a) | Flag(b)) + " together (" + why + ")");
         return flags;
     }
 

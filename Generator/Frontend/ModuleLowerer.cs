@@ -39,6 +39,12 @@ internal sealed partial class ModuleLowerer
     private readonly List<CpuRequirement> _cpuRequirements = new();
     private readonly List<FunctionSite> _functionSites = new();
 
+    /// <summary>The map declaration rules the analyzers report too (<see cref="DeclarationRules"/>).</summary>
+    private static readonly HashSet<string> s_sharedDeclarationRules = new()
+    {
+        BpfDiagnostics.MapTypeArgument.Id, BpfDiagnostics.MapField.Id, BpfDiagnostics.MapSize.Id, BpfDiagnostics.InnerMap.Id,
+    };
+
     /// <summary>A diagnostic with its location flattened for the equatable model (every diagnostic the lowering keeps is made here).</summary>
     private static DiagnosticInfo Info(DiagnosticDescriptor d, Location? where, object[] args, bool shared = false)
     {
@@ -108,6 +114,11 @@ internal sealed partial class ModuleLowerer
                 try
                 {
                     MapFor(f, f.Locations.FirstOrDefault());
+                }
+                catch (LoweringException e) when (e.Descriptor is { } d && s_sharedDeclarationRules.Contains(d.Id))
+                {
+                    // DeclarationRules, which the analyzers run too: reported once when they do.
+                    Report(d, e.Location ?? f.Locations.FirstOrDefault(), shared: true, e.Args);
                 }
                 catch (LoweringException e)
                 {

@@ -90,9 +90,6 @@ internal sealed class SubsetRules
         return null;
     }
 
-    private const string MapValue = "A map held in a local or passed as a value";
-    private const string MapValueFix = "use the map field directly (maps as values are not supported yet)";
-
     /// <summary>Whether <paramref name="op"/> reads a local, parameter or field of a rejected type (reported where it was declared).</summary>
     private static bool ReadsRejectedSymbol(IOperation op)
     {
@@ -144,11 +141,6 @@ internal sealed class SubsetRules
                     if (RejectedType(t) is { } bad)
                     {
                         Add(BpfDiagnostics.Unsupported, at, bad.What, bad.Fix);
-                        return false;
-                    }
-                    if (BpfSymbols.IsMapType(t))
-                    {
-                        Add(BpfDiagnostics.Unsupported, at, MapValue, MapValueFix);
                         return false;
                     }
                 }
@@ -241,14 +233,6 @@ internal sealed class SubsetRules
             case IUnaryOperation { IsChecked: true, OperatorKind: UnaryOperatorKind.Minus }:
             case IIncrementOrDecrementOperation { IsChecked: true }:
                 Add(BpfDiagnostics.Checked, at);
-                return false;
-            case IConditionalOperation or ICoalesceOperation or ISwitchExpressionOperation when BpfSymbols.IsMapType(op.Type):
-                Add(BpfDiagnostics.Unsupported, at, MapValue, MapValueFix);
-                return false;
-            case IArgumentOperation { Parent: IInvocationOperation call } arg
-                when !BpfSymbols.IsIntrinsic(call.TargetMethod) && BpfSymbols.IsMapType(arg.Value.Type)
-                     && StripConversions(arg.Value) is IFieldReferenceOperation { Field.IsStatic: true }:
-                Add(BpfDiagnostics.Unsupported, arg.Value.Syntax.GetLocation(), MapValue, MapValueFix);
                 return false;
             case IFieldReferenceOperation { Instance.Type: { IsReferenceType: true } it } fr when IsClassInstance(it):
                 ReportInstanceMember(fr.Instance!, fr.Field, at);

@@ -42,6 +42,8 @@ internal sealed class TypeLayout
         }
         if (t.TypeKind is TypeKind.Pointer or TypeKind.FunctionPointer) return LType.Ptr;
         if (IsContext(t)) return LType.Ptr;
+        // A map as a value (a parameter, a local, an inner map) is the kernel's map pointer, as in C.
+        if (BpfSymbols.IsMapType(t)) return LType.Ptr;
         return null;
     }
 

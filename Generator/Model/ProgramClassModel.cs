@@ -13,7 +13,14 @@ namespace CodeFirstBpf.Generator.Model;
 internal sealed record ProgramModel(string Name, string Kind);
 
 /// <summary>One map field: its Dataplane kind, kernel type, typed C# names of key and value.</summary>
-internal sealed record MapModel(string Name, string Kind, string? KeyType, string? ValueType, uint MaxEntries, bool Pinned);
+internal sealed record MapModel(string Name, string Kind, string? KeyType, string? ValueType, uint MaxEntries, bool Pinned)
+{
+    /// <summary>For a map of maps, the template of its inner maps; null otherwise.</summary>
+    public InnerMapModel? Inner { get; init; }
+}
+
+/// <summary>The inner map template of a map of maps: its Dataplane kind, type arguments and the kernel's numbers, so userspace can create matching maps.</summary>
+internal sealed record InnerMapModel(string Kind, string? KeyType, string? ValueType, int MapType, int KeySize, int ValueSize, uint MaxEntries, uint Flags);
 
 /// <summary>A global variable: a static field in .rodata ([Config]), .data or .bss.</summary>
 internal sealed record GlobalModel(string Name, string Type, string Section, bool IsConfig);

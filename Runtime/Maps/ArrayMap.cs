@@ -8,7 +8,7 @@ namespace CodeFirstBpf.Runtime;
 /// from 0, all present and zero-initialised. Reads and writes do not allocate.
 /// </summary>
 /// <typeparam name="TValue">The value type, the same size as the BPF side's value.</typeparam>
-public sealed unsafe class ArrayMap<TValue> : BpfTypedMap, IEnumerable<TValue>
+public sealed unsafe class ArrayMap<TValue> : BpfTypedMap, IEnumerable<TValue>, IBpfInnerMap<ArrayMap<TValue>>
     where TValue : unmanaged
 {
     /// <summary>Opens the array map <paramref name="name"/> of <paramref name="obj"/>.</summary>
@@ -19,6 +19,9 @@ public sealed unsafe class ArrayMap<TValue> : BpfTypedMap, IEnumerable<TValue>
     /// <exception cref="BpfException">Another map type, or another key or value size.</exception>
     public ArrayMap(BpfMapHandle handle)
         : base(handle, "ArrayMap<TValue>", sizeof(uint), typeof(uint).Name, SizeOf<TValue>(), typeof(TValue).Name, BpfMapType.Array) { }
+
+    /// <inheritdoc />
+    static ArrayMap<TValue> IBpfInnerMap<ArrayMap<TValue>>.Open(BpfMapHandle handle) => new(handle);
 
     /// <summary>The value at <paramref name="index"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is not below <see cref="BpfTypedMap.MaxEntries"/>.</exception>

@@ -10,7 +10,7 @@ namespace CodeFirstBpf.Runtime;
 /// A map of a loaded object (or opened from a pin), untyped: its kernel facts and raw byte access.
 /// The typed classes (<see cref="ArrayMap{TValue}"/>, <see cref="HashMap{TKey, TValue}"/>, …) wrap it.
 /// </summary>
-public sealed unsafe class BpfMapHandle : IDisposable
+public sealed unsafe partial class BpfMapHandle : IDisposable
 {
     private readonly BpfFdHandle _fd;
 

@@ -12,7 +12,7 @@ namespace CodeFirstBpf.Runtime;
 /// </summary>
 /// <typeparam name="TData">The address type, e.g. <see cref="uint"/> for IPv4 or a 16-byte struct for IPv6, in network order.</typeparam>
 /// <typeparam name="TValue">The value type, the same size as the BPF side's value.</typeparam>
-public sealed unsafe class LpmTrieMap<TData, TValue> : BpfTypedMap, IEnumerable<LpmEntry<TData, TValue>>
+public sealed unsafe class LpmTrieMap<TData, TValue> : BpfTypedMap, IEnumerable<LpmEntry<TData, TValue>>, IBpfInnerMap<LpmTrieMap<TData, TValue>>
     where TData : unmanaged
     where TValue : unmanaged
 {
@@ -26,6 +26,9 @@ public sealed unsafe class LpmTrieMap<TData, TValue> : BpfTypedMap, IEnumerable<
     /// <exception cref="BpfException">Another map type, or another key or value size.</exception>
     public LpmTrieMap(BpfMapHandle handle)
         : base(handle, "LpmTrieMap<TData, TValue>", sizeof(Key), $"a {typeof(TData).Name} prefix key", SizeOf<TValue>(), typeof(TValue).Name, BpfMapType.LpmTrie) { }
+
+    /// <inheritdoc />
+    static LpmTrieMap<TData, TValue> IBpfInnerMap<LpmTrieMap<TData, TValue>>.Open(BpfMapHandle handle) => new(handle);
 
     /// <summary>Stores <paramref name="value"/> under the prefix <paramref name="data"/>/<paramref name="prefixLength"/>.</summary>
     /// <returns>False when <paramref name="flags"/> forbade it.</returns>

@@ -8,7 +8,7 @@ namespace CodeFirstBpf.Runtime;
 /// Span-based reads and writes do not allocate.
 /// </summary>
 /// <typeparam name="TValue">The value type, the same size as the BPF side's value.</typeparam>
-public sealed unsafe class PerCpuArrayMap<TValue> : BpfTypedMap
+public sealed unsafe class PerCpuArrayMap<TValue> : BpfTypedMap, IBpfInnerMap<PerCpuArrayMap<TValue>>
     where TValue : unmanaged
 {
     /// <summary>Opens the per-CPU array map <paramref name="name"/> of <paramref name="obj"/>.</summary>
@@ -19,6 +19,9 @@ public sealed unsafe class PerCpuArrayMap<TValue> : BpfTypedMap
     /// <exception cref="BpfException">Another map type, or another key or value size.</exception>
     public PerCpuArrayMap(BpfMapHandle handle)
         : base(handle, "PerCpuArrayMap<TValue>", sizeof(uint), typeof(uint).Name, SizeOf<TValue>(), typeof(TValue).Name, BpfMapType.PerCpuArray) { }
+
+    /// <inheritdoc />
+    static PerCpuArrayMap<TValue> IBpfInnerMap<PerCpuArrayMap<TValue>>.Open(BpfMapHandle handle) => new(handle);
 
     /// <summary>The number of values per index: the machine's possible CPUs.</summary>
     public int CpuCount => PerCpu.PossibleCpus;

@@ -49,7 +49,7 @@ public abstract unsafe class QueueStackMap<TValue> : BpfTypedMap where TValue : 
 }
 
 /// <summary><c>BPF_MAP_TYPE_QUEUE</c> (kernel 4.20): first in, first out.</summary>
-public sealed class QueueMap<TValue> : QueueStackMap<TValue> where TValue : unmanaged
+public sealed class QueueMap<TValue> : QueueStackMap<TValue>, IBpfInnerMap<QueueMap<TValue>> where TValue : unmanaged
 {
     /// <summary>Opens the queue map <paramref name="name"/> of <paramref name="obj"/>.</summary>
     /// <exception cref="BpfException">No such map, another map type, or another value size.</exception>
@@ -57,10 +57,13 @@ public sealed class QueueMap<TValue> : QueueStackMap<TValue> where TValue : unma
 
     /// <summary>Wraps a map handle, e.g. one from <see cref="BpfMapHandle.OpenPinned"/>.</summary>
     public QueueMap(BpfMapHandle handle) : base(handle, "QueueMap<TValue>", BpfMapType.Queue) { }
+
+    /// <inheritdoc />
+    static QueueMap<TValue> IBpfInnerMap<QueueMap<TValue>>.Open(BpfMapHandle handle) => new(handle);
 }
 
 /// <summary><c>BPF_MAP_TYPE_STACK</c> (kernel 4.20): last in, first out.</summary>
-public sealed class StackMap<TValue> : QueueStackMap<TValue> where TValue : unmanaged
+public sealed class StackMap<TValue> : QueueStackMap<TValue>, IBpfInnerMap<StackMap<TValue>> where TValue : unmanaged
 {
     /// <summary>Opens the stack map <paramref name="name"/> of <paramref name="obj"/>.</summary>
     /// <exception cref="BpfException">No such map, another map type, or another value size.</exception>
@@ -68,4 +71,7 @@ public sealed class StackMap<TValue> : QueueStackMap<TValue> where TValue : unma
 
     /// <summary>Wraps a map handle, e.g. one from <see cref="BpfMapHandle.OpenPinned"/>.</summary>
     public StackMap(BpfMapHandle handle) : base(handle, "StackMap<TValue>", BpfMapType.Stack) { }
+
+    /// <inheritdoc />
+    static StackMap<TValue> IBpfInnerMap<StackMap<TValue>>.Open(BpfMapHandle handle) => new(handle);
 }

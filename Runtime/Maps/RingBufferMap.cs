@@ -15,7 +15,7 @@ namespace CodeFirstBpf.Runtime;
 /// with <see cref="TryRead"/>, or <c>await foreach</c> over <see cref="ReadAllAsync"/>.
 /// </summary>
 /// <typeparam name="TEvent">The event type. A shorter record is zero-extended, a longer one truncated.</typeparam>
-public sealed unsafe class RingBufferMap<TEvent> : BpfTypedMap, IDisposable, IRingBufferSink
+public sealed unsafe class RingBufferMap<TEvent> : BpfTypedMap, IDisposable, IRingBufferSink, IBpfInnerMap<RingBufferMap<TEvent>>
     where TEvent : unmanaged
 {
     private static readonly TimeSpan s_asyncPollInterval = TimeSpan.FromMilliseconds(100);
@@ -35,6 +35,9 @@ public sealed unsafe class RingBufferMap<TEvent> : BpfTypedMap, IDisposable, IRi
     /// <exception cref="BpfException">Another map type.</exception>
     public RingBufferMap(BpfMapHandle handle)
         : base(handle, "RingBufferMap<TEvent>", 0, "nothing", 0, "nothing", BpfMapType.RingBuffer) { }
+
+    /// <inheritdoc />
+    static RingBufferMap<TEvent> IBpfInnerMap<RingBufferMap<TEvent>>.Open(BpfMapHandle handle) => new(handle);
 
     /// <summary>
     /// Waits up to <paramref name="timeout"/> for events (<see cref="Timeout.InfiniteTimeSpan"/> waits
