@@ -66,6 +66,25 @@ public class DeclarationTests
         """, "BPF2004");
 
     [Fact]
+    public Task BadInnerMaps() => Verify.Analyzer("""
+        public static unsafe partial class P
+        {
+            static readonly HashMap<uint, ulong> Template = new(maxEntries: 64);
+            static readonly ArrayOfMaps<ArrayOfMaps<ArrayMap<ulong>>> {|#0:Nested|} = new(4, innerTemplate: new ArrayOfMaps<ArrayMap<ulong>>(2, new ArrayMap<ulong>(2)));
+            static readonly ArrayOfMaps<ProgramArrayMap> {|#1:Jumps|} = new(4, innerTemplate: new ProgramArrayMap(4));
+            static readonly ArrayOfMaps<HashMap<uint, ulong>> NotInPlace = new(8, innerTemplate: {|#2:Template|});
+            static readonly HashOfMaps<uint, HashMap<uint, ulong>> Unsized = new(8, innerTemplate: {|#3:new HashMap<uint, ulong>((uint)Template.MaxEntries)|});
+
+            [Xdp]
+            public static XdpAction M(XdpContext ctx) => XdpAction.Pass;
+        }
+        """, "BPF2012",
+        Verify.At(0, "BPF2012").WithArguments("Nested", "the kernel nests maps of maps one level deep only, so an inner map cannot hold maps"),
+        Verify.At(1, "BPF2012").WithArguments("Jumps", "a ProgramArrayMap cannot be an inner map (the kernel takes every map kind but program arrays and maps of maps)"),
+        Verify.At(2, "BPF2012").WithArguments("NotInPlace", "the inner template must be written in place as 'innerTemplate: new HashMap<…>(maxEntries: N)' (its shape is fixed in the ELF object)"),
+        Verify.At(3, "BPF2012").WithArguments("Unsized", "the inner template's size must be a positive compile-time constant"));
+
+    [Fact]
     public Task WellDeclaredMapsAreSilent() => Verify.Analyzer("""
         public struct Key { public uint A; public ushort B; }
         public static unsafe partial class P
@@ -76,6 +95,8 @@ public class DeclarationTests
             static readonly PerCpuArrayMap<ulong> C = new(maxEntries: 1);
             [Pinned] static readonly ArrayMap<Key> D = new(maxEntries: 4);
             static readonly PerfEventArrayMap<Key> PerCpuEvents = new();
+            static readonly ArrayOfMaps<LpmTrieMap<uint, Key>> Tries = new(maxEntries: 8, innerTemplate: new LpmTrieMap<uint, Key>(maxEntries: 64));
+            static readonly HashOfMaps<Key, RingBufferMap<Key>> Rings = new(16, innerTemplate: new RingBufferMap<Key>(4096), flags: MapFlags.NoPrealloc);
 
             [Xdp]
             public static XdpAction M(XdpContext ctx) => XdpAction.Pass;

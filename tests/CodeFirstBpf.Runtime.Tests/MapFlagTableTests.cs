@@ -39,19 +39,52 @@ public sealed unsafe partial class MapFlagTableTests
         (typeof(Dp.LpmTrieMap<,>), 8, 8, 16), (typeof(Dp.QueueMap<>), 0, 8, 16), (typeof(Dp.StackMap<>), 0, 8, 16),
         (typeof(Dp.PerfEventArrayMap<>), 4, 4, 2), (typeof(Dp.ProgramArrayMap), 4, 4, 4), (typeof(Dp.DevMap), 4, 4, 4),
         (typeof(Dp.CpuMap), 4, 4, 1), (typeof(Dp.XskMap), 4, 4, 4), (typeof(Dp.RingBufferMap<>), 0, 0, 4096),
+        (typeof(Dp.ArrayOfMaps<>), 4, 4, 4), (typeof(Dp.HashOfMaps<,>), 4, 4, 4),
     };
 
     private static BpfMapKindAttribute Kind(Type t) => t.GetCustomAttribute<BpfMapKindAttribute>()!;
 
-    /// <summary>Creates the map with <paramref name="flags"/>; 0 or the negative errno.</summary>
+    /// <summary>Creates the map with <paramref name="flags"/>; 0 or the negative errno. A map of maps gets an array as its inner map.</summary>
     private static int Create((Type Class, uint Key, uint Value, uint Entries) kind, MapFlags flags)
+    {
+        bool mapOfMaps = kind.Class == typeof(Dp.ArrayOfMaps<>) || kind.Class == typeof(Dp.HashOfMaps<,>);
+        int inner = mapOfMaps ? Open(s_kinds.First(k => k.Class == typeof(Dp.ArrayMap<>)), MapFlags.None, innerFd: 0) : 0;
+        int fd = Open(kind, flags, inner);
+        if (inner > 0) Close(inner);
+        if (fd >= 0) Close(fd);
+        return fd >= 0 ? 0 : fd;
+    }
+
+    /// <summary>The new map's fd or the negative errno.</summary>
+    private static int Open((Type Class, uint Key, uint Value, uint Entries) kind, MapFlags flags, int innerFd)
     {
         // An LPM trie is refused without NoPrealloc, which the Dataplane sets for the user.
         if (kind.Class == typeof(Dp.LpmTrieMap<,>)) flags |= MapFlags.NoPrealloc;
-        var opts = new MapCreateOpts { Size = (nuint)sizeof(MapCreateOpts), MapFlags = (uint)flags };
-        int fd = bpf_map_create((uint)Kind(kind.Class).KernelType, null, kind.Key, kind.Value, kind.Entries, &opts);
-        if (fd >= 0) Close(fd);
-        return fd >= 0 ? 0 : fd;
+        var opts = new MapCreateOpts { Size = (nuint)sizeof(MapCreateOpts), MapFlags = (uint)flags, InnerMapFd = (uint)innerFd };
+        return bpf_map_create((uint)Kind(kind.Class).KernelType, null, kind.Key, kind.Value, kind.Entries, &opts);
+    }
+
+    /// <summary>
+    /// The inner-map column of the table (<c>[BpfMapKind(InnerMap = true)]</c>, which BPF2012 reads) is
+    /// the kernel's: an array of maps can be created over a template of exactly the kinds it marks.
+    /// </summary>
+    [SkippableFact]
+    public void The_kernel_takes_as_inner_maps_exactly_the_kinds_the_table_marks()
+    {
+        Kernel.Require();
+        var outer = s_kinds.First(k => k.Class == typeof(Dp.ArrayOfMaps<>));
+        var wrong = new List<string>();
+        foreach (var kind in s_kinds)
+        {
+            int inner = Open(kind, MapFlags.None, innerFd: kind.Class == outer.Class || kind.Class == typeof(Dp.HashOfMaps<,>) ? Open(s_kinds[4], MapFlags.None, 0) : 0);
+            Assert.True(inner > 0, kind.Class.Name + " cannot be created at all");
+            int fd = Open(outer, MapFlags.None, inner);
+            Close(inner);
+            if (fd >= 0) Close(fd);
+            if ((fd >= 0) != Kind(kind.Class).InnerMap)
+                wrong.Add($"{kind.Class.Name} as an inner map: the kernel says {(fd >= 0 ? "yes" : "no (errno " + -fd + ")")}, the table says {(Kind(kind.Class).InnerMap ? "yes" : "no")}");
+        }
+        Assert.True(wrong.Count == 0, string.Join("\n", wrong));
     }
 
     private static IEnumerable<MapFlags> EveryFlag() => Enum.GetValues<MapFlags>().Where(f => f != MapFlags.None);

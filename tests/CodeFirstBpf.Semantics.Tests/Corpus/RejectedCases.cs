@@ -64,7 +64,6 @@ public static class RejectedCases
         CorpusCase.Bad("InlineArray indexed by a variable", "Buf4 b = default; [|b[d[20] & 3]|] = 1; Out.Update(0, b[0]);",
             types: "[InlineArray(4)] public struct Buf4 { private uint _e; }"),
         CorpusCase.Bad("typeof", "Out.Update(0, [|typeof(uint).IsValueType|] ? 1ul : 0ul);"),
-        CorpusCase.Bad("map held in a local", "[|var m = Out;|] m.Update(1, d[20]);"),
         CorpusCase.Bad("nullable int", "[|int? x = d[20] > 5 ? d[20] : null;|] Out.Update(0, (ulong)(x ?? 0));"),
         CorpusCase.Bad("Int128", "[|Int128 w = d[20];|] Out.Update(0, d[20]);"),
         CorpusCase.Bad("stackalloc inside a loop", "ulong s = 0; for (int i = 0; i < 4; i++) { byte* b = [|stackalloc byte[8]|]; b[0] = d[20 + i]; s += b[0]; } Out.Update(0, s);"),

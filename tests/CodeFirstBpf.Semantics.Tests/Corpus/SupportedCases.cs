@@ -9,6 +9,7 @@ public static class SupportedCases
     /// <summary>The rows.</summary>
     public static IEnumerable<CorpusCase> All() =>
     [
+        CorpusCase.Ok("map held in a local", "var m = Out; m.Update(1, d[20]); ArrayMap<ulong> n = d[21] > 9 ? Out : m; n.Update(2, d[22]);"),
         CorpusCase.Ok("byte/sbyte arithmetic", "byte a = d[20]; sbyte b = (sbyte)d[21]; a += 250; b -= 100; Out.Update(0, a); Out.Update(1, (ulong)b); Out.Update(2, (ulong)(a * b));"),
         CorpusCase.Ok("short/ushort arithmetic", "short a = *(short*)(d + 20); ushort b = *(ushort*)(d + 22); Out.Update(0, (ulong)(a * b)); Out.Update(1, (ulong)(short)(a + b)); Out.Update(2, (ushort)(b << 3));"),
         CorpusCase.Ok("int/uint arithmetic", "int a = *(int*)(d + 20); uint b = *(uint*)(d + 24); Out.Update(0, (ulong)(a * 3 - (int)b)); Out.Update(1, b * 2654435761u); Out.Update(2, (ulong)(a ^ (int)b));"),

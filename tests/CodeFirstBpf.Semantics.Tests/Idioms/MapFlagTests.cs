@@ -23,6 +23,8 @@ public class MapFlagTests
         { "LpmTrieMap`2", "LpmTrieMap<uint, ulong>|16" }, { "QueueMap`1", "QueueMap<ulong>|8" }, { "StackMap`1", "StackMap<ulong>|8" },
         { "PerfEventArrayMap`1", "PerfEventArrayMap<ulong>|2" }, { "ProgramArrayMap", "ProgramArrayMap|4" }, { "DevMap", "DevMap|4" },
         { "CpuMap", "CpuMap|1" }, { "XskMap", "XskMap|4" }, { "RingBufferMap`1", "RingBufferMap<ulong>|4096" },
+        { "ArrayOfMaps`1", "ArrayOfMaps<ArrayMap<ulong>>|4, innerTemplate: new ArrayMap<ulong>(2)" },
+        { "HashOfMaps`2", "HashOfMaps<uint, HashMap<uint, ulong>>|4, innerTemplate: new HashMap<uint, ulong>(2)" },
     };
 
     [SkippableTheory]
