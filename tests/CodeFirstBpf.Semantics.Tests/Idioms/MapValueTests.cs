@@ -35,6 +35,9 @@ public class MapValueTests
             return *v;
         }
 
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        static ArrayMap<ulong> Pick(uint b) => b > 100 ? Fallback : Other;
+
         static void Count(HashMap<uint, ulong> h, uint key)
         {
             ulong* v = h.Lookup(key);
@@ -50,6 +53,7 @@ public class MapValueTests
         ArrayMap<ulong> chosen = Other;
         if (d[7] == 1) chosen = Fallback;
         Add(chosen, 7, 1);
+        Add(Pick(d[9]), 6, 1);
         var perPort = ByPort.Lookup(d[2] & 7u);
         if (perPort != null) Count(perPort, d[3] & 15u);
         else Out.Update(1, 1);
