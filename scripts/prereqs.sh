@@ -4,8 +4,8 @@
 set -euo pipefail
 
 need=()
-# docker-registry, skopeo and apache2-utils (htpasswd) are for the fleet tests: a real OCI registry they start on a free port.
-for pkg in libbpf1 libllvm19 clang-14 bpftool iproute2 docker-registry skopeo apache2-utils; do
+# docker-registry, skopeo, apache2-utils (htpasswd) and openssl are for the fleet tests: real OCI registries they start on free ports.
+for pkg in libbpf1 libllvm19 clang-14 bpftool iproute2 docker-registry skopeo apache2-utils openssl; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

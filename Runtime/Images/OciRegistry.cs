@@ -77,6 +77,8 @@ public static class OciRegistry
         var handler = new HttpClientHandler();
         if (options.SkipTlsVerify)
             handler.ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator;
+        else if (options.CaCertificateFile is { } caFile)
+            handler.ServerCertificateCustomValidationCallback = RegistryTls.TrustOnly(caFile);
         var client = new HttpClient(handler) { Timeout = options.Timeout };
         if (options.Username is not null)
         {

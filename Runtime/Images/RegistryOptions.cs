@@ -16,6 +16,12 @@ public sealed class RegistryOptions
     /// <summary>Accepts any TLS certificate (self-signed test registries). Never use it across a network you do not trust.</summary>
     public bool SkipTlsVerify { get; init; }
 
+    /// <summary>
+    /// A PEM file of the certificate authority (or the self-signed certificate) the registry's TLS
+    /// certificate must chain to, instead of the system's trust store; host names are still checked.
+    /// </summary>
+    public string? CaCertificateFile { get; init; }
+
     /// <summary>The user name for HTTP basic authentication (the registry's htpasswd), or null for anonymous access.</summary>
     public string? Username { get; init; }
 
