@@ -84,6 +84,42 @@ public sealed class ImageTests : IDisposable
     }
 
     [SkippableFact]
+    public void A_control_plane_reads_the_maps_the_loader_of_the_image_pinned()
+    {
+        // bpfman pins an application's maps under one directory per load (/run/bpfman/fs/maps/<id>)
+        // and the control plane opens them by path; here the same with a bpffs directory of our own.
+        Kernel.Require();
+        using var registry = LocalRegistry.Start();
+        string reference = $"{registry.Address}/fleet/icmpfilter:v1";
+        Tools.BuildIcmpFilter(Path.Combine(_dir, "image"), reference);
+        Tools.Cfbpf("image", "push", Path.Combine(_dir, "image"), reference).EnsureSuccess();
+        string pins = Path.Combine(BpfLoadOptions.DefaultPinPath, "cfb-fleet-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(pins);
+        try
+        {
+            using (var loader = BpfObject.LoadFromImage(reference, new BpfLoadOptions { PinPath = pins, PinnedMaps = ["DropsBySource", "PacketCount"] }))
+            {
+                var drop = loader.GetXdpProgram("DropIcmp");
+                for (int i = 0; i < 3; i++) drop.TestRun(Frames.Ipv4(Source, 1, 64));
+                drop.TestRun(Frames.Ipv4(Source + 1, 17, 64));
+            }
+            // The loader is gone; the pins keep the maps, and a separate reader sees what the program counted.
+            using var dropsPin = BpfMapHandle.OpenPinned(Path.Combine(pins, "DropsBySource"));
+            using var packetsPin = BpfMapHandle.OpenPinned(Path.Combine(pins, "PacketCount"));
+            var drops = new CodeFirstBpf.Runtime.HashMap<uint, ulong>(dropsPin);
+            var packets = new CodeFirstBpf.Runtime.PerCpuArrayMap<ulong>(packetsPin);
+            Assert.Equal(3ul, drops[Source]);
+            Assert.False(drops.TryGetValue(Source + 1, out _));
+            Assert.Equal(4ul, packets.Sum(0));
+        }
+        finally
+        {
+            foreach (string pin in Directory.GetFiles(pins)) File.Delete(pin);
+            Directory.Delete(pins);
+        }
+    }
+
+    [SkippableFact]
     public void A_blob_whose_bytes_do_not_match_its_digest_is_refused()
     {
         using var registry = LocalRegistry.Start();
