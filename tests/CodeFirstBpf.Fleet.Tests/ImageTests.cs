@@ -140,29 +140,19 @@ public sealed class ImageTests : IDisposable
     }
 
     [SkippableFact]
-    public void An_image_without_the_maps_label_is_refused_by_name()
+    public void Images_another_tool_pushed_without_a_label_or_without_a_bpf_object_are_refused_by_name()
     {
         using var registry = LocalRegistry.Start();
-        string layout = Path.Combine(_dir, "nolabel");
-        HandMadeImage.WriteLayout(layout, new Dictionary<string, string> { ["io.ebpf.programs"] = Programs },
+        string noLabel = PushHandMade(registry, "nolabel", new() { ["io.ebpf.programs"] = Programs },
             [("IcmpFilter.o", IcmpFilterSample.IcmpFilter.ElfBytes.ToArray())]);
-        HandMadeImage.Push(layout, $"{registry.Address}/fleet/nolabel:v1");
-        var e = Assert.Throws<BpfImageException>(() => BpfObject.LoadFromImage($"{registry.Address}/fleet/nolabel:v1"));
-        Assert.Equal($"{registry.Address}/fleet/nolabel:v1 lacks the io.ebpf.maps label; a bytecode image needs it (build it with 'cfbpf image build').", e.Message);
-    }
+        Assert.Equal($"{noLabel} lacks the io.ebpf.maps label; a bytecode image needs it (build it with 'cfbpf image build').",
+            Assert.Throws<BpfImageException>(() => BpfObject.LoadFromImage(noLabel)).Message);
 
-    [SkippableFact]
-    public void An_image_whose_layer_holds_no_bpf_object_is_refused()
-    {
-        using var registry = LocalRegistry.Start();
-        string layout = Path.Combine(_dir, "notbpf");
         // A real ELF object, but for the host's machine, and a text file: neither is BPF.
-        byte[] hostElf = File.ReadAllBytes("/bin/true");
-        HandMadeImage.WriteLayout(layout, new Dictionary<string, string> { ["io.ebpf.programs"] = Programs, ["io.ebpf.maps"] = Maps },
-            [("true.o", hostElf), ("README", "not bytecode"u8.ToArray())]);
-        HandMadeImage.Push(layout, $"{registry.Address}/fleet/notbpf:v1");
-        var e = Assert.Throws<BpfImageException>(() => BpfObject.LoadFromImage($"{registry.Address}/fleet/notbpf:v1"));
-        Assert.Equal($"The layer of {registry.Address}/fleet/notbpf:v1 holds no BPF ELF object at its root (files: true.o, README); it is not a bytecode image.", e.Message);
+        string notBpf = PushHandMade(registry, "notbpf", new() { ["io.ebpf.programs"] = Programs, ["io.ebpf.maps"] = Maps },
+            [("true.o", File.ReadAllBytes("/bin/true")), ("README", "not bytecode"u8.ToArray())]);
+        Assert.Equal($"The layer of {notBpf} holds no BPF ELF object at its root (files: true.o, README); it is not a bytecode image.",
+            Assert.Throws<BpfImageException>(() => BpfObject.LoadFromImage(notBpf)).Message);
     }
 
     [SkippableFact]
@@ -185,6 +175,16 @@ public sealed class ImageTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    /// <summary>A hand-made layout pushed by skopeo as <c>fleet/NAME:v1</c>; its reference.</summary>
+    private string PushHandMade(LocalRegistry registry, string name, Dictionary<string, string> labels, IReadOnlyList<(string, byte[])> files)
+    {
+        string layout = Path.Combine(_dir, name);
+        HandMadeImage.WriteLayout(layout, labels, files);
+        string reference = $"{registry.Address}/fleet/{name}:v1";
+        HandMadeImage.Push(layout, reference);
+        return reference;
+    }
 
     private static void AssertLabels(JsonElement inspect)
     {
