@@ -3,7 +3,7 @@ using System.CommandLine;
 using System.Collections.Generic;
 using System.Text.Json;
 using CodeFirstBpf.Cli.Output;
-using CodeFirstBpf.Runtime.Images;
+using CodeFirstBpf.Runtime;
 
 namespace CodeFirstBpf.Cli.Commands;
 

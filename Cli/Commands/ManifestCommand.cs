@@ -4,7 +4,7 @@ using System.CommandLine;
 using System.IO;
 using CodeFirstBpf.Cli.Fleet;
 using CodeFirstBpf.Cli.Output;
-using CodeFirstBpf.Runtime.Images;
+using CodeFirstBpf.Runtime;
 
 namespace CodeFirstBpf.Cli.Commands;
 

@@ -1,6 +1,6 @@
 using System;
 using System.CommandLine;
-using CodeFirstBpf.Runtime.Images;
+using CodeFirstBpf.Runtime;
 
 namespace CodeFirstBpf.Cli.Commands;
 

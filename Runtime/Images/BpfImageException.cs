@@ -1,6 +1,6 @@
 using System;
 
-namespace CodeFirstBpf.Runtime.Images;
+namespace CodeFirstBpf.Runtime;
 
 /// <summary>
 /// A bytecode image that cannot be used: a digest that does not match its content, a missing

@@ -1,6 +1,5 @@
 using System;
 using System.IO;
-using CodeFirstBpf.Runtime.Images;
 
 namespace CodeFirstBpf.Runtime;
 

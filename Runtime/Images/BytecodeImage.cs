@@ -4,8 +4,9 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
+using CodeFirstBpf.Runtime.Images;
 
-namespace CodeFirstBpf.Runtime.Images;
+namespace CodeFirstBpf.Runtime;
 
 /// <summary>
 /// A bpfman bytecode image: one <c>application/vnd.oci.image.layer.v1.tar+gzip</c> layer with the

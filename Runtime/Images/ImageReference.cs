@@ -1,8 +1,9 @@
 using System;
 using System.Linq;
 using System.Text.RegularExpressions;
+using CodeFirstBpf.Runtime.Images;
 
-namespace CodeFirstBpf.Runtime.Images;
+namespace CodeFirstBpf.Runtime;
 
 /// <summary>
 /// An image reference as registries and bpfman write it: <c>registry/repository[:tag][@sha256:…]</c>,

@@ -3,8 +3,9 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
+using CodeFirstBpf.Runtime.Images;
 
-namespace CodeFirstBpf.Runtime.Images;
+namespace CodeFirstBpf.Runtime;
 
 /// <summary>
 /// An OCI image layout directory (<c>oci-layout</c>, <c>index.json</c>, <c>blobs/sha256/…</c>) holding

@@ -8,8 +8,9 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Tasks;
+using CodeFirstBpf.Runtime.Images;
 
-namespace CodeFirstBpf.Runtime.Images;
+namespace CodeFirstBpf.Runtime;
 
 /// <summary>
 /// Pushes and pulls bytecode images with the OCI distribution API (<c>/v2/</c>): blobs by

@@ -1,6 +1,6 @@
 using System;
 
-namespace CodeFirstBpf.Runtime.Images;
+namespace CodeFirstBpf.Runtime;
 
 /// <summary>How to reach a registry: transport and credentials.</summary>
 public sealed class RegistryOptions

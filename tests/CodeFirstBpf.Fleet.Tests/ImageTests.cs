@@ -4,7 +4,6 @@ using System.Text.Json;
 using CodeFirstBpf;
 using CodeFirstBpf.Cli.Tests;
 using CodeFirstBpf.Runtime;
-using CodeFirstBpf.Runtime.Images;
 
 namespace CodeFirstBpf.Fleet.Tests;
 

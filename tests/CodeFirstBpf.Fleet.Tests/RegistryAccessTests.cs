@@ -1,4 +1,4 @@
-using CodeFirstBpf.Runtime.Images;
+using CodeFirstBpf.Runtime;
 
 namespace CodeFirstBpf.Fleet.Tests;
 
