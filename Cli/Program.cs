@@ -20,6 +20,8 @@ var root = new RootCommand("cfbpf: list, export, verify and test-run C# BPF prog
     ProgCommands.Create(),
     MapCommands.Create(),
     TraceCommand.Create(),
+    ImageCommands.Create(),
+    ManifestCommand.Create(),
 };
 
 try

@@ -12,7 +12,7 @@ namespace CodeFirstBpf.Runtime;
 /// Disposing it closes every program and map descriptor it handed out; links attached from its
 /// programs stay attached until they are disposed themselves.
 /// </summary>
-public sealed class BpfObject : IDisposable
+public sealed partial class BpfObject : IDisposable
 {
     private readonly BpfObjectHandle _handle;
     private readonly Dictionary<string, BpfProgram> _programsByName;

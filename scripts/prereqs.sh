@@ -4,7 +4,8 @@
 set -euo pipefail
 
 need=()
-for pkg in libbpf1 libllvm19 clang-14 bpftool iproute2; do
+# docker-registry, skopeo, apache2-utils (htpasswd) and openssl are for the fleet tests: real OCI registries they start on free ports.
+for pkg in libbpf1 libllvm19 clang-14 bpftool iproute2 docker-registry skopeo apache2-utils openssl; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then
@@ -16,6 +17,14 @@ if [ ${#need[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq "${need[@]}" >/dev/null
+  # The package enables a registry service on the fixed port 5000; the tests start their own.
+  if [[ " ${need[*]} " == *" docker-registry "* ]]; then
+    if [ -d /run/systemd/system ]; then
+      systemctl disable --now docker-registry >/dev/null 2>&1 || true
+    elif [ -x /etc/init.d/docker-registry ]; then
+      /etc/init.d/docker-registry stop >/dev/null 2>&1 || true
+    fi
+  fi
 fi
 
 if ! command -v dotnet >/dev/null 2>&1; then

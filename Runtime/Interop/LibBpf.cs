@@ -56,6 +56,13 @@ internal static unsafe partial class LibBpf
     [LibraryImport(Library)]
     internal static partial int bpf_map__fd(nint map);
 
+    [LibraryImport(Library)]
+    internal static partial uint bpf_map__type(nint map);
+
+    /// <summary>Whether libbpf made the map for a global section (.rodata, .data, .bss, .kconfig); C bool.</summary>
+    [LibraryImport(Library)]
+    internal static partial byte bpf_map__is_internal(nint map);
+
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int bpf_map__set_pin_path(nint map, string path);
 

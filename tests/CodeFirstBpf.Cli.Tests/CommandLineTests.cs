@@ -9,9 +9,10 @@ public sealed class CommandLineTests
     public void Help_lists_every_verb()
     {
         string help = Cfbpf.Ok("--help");
-        foreach (string verb in new[] { "list", "export", "verify", "test-run", "prog", "map", "trace" })
+        foreach (string verb in new[] { "list", "export", "verify", "test-run", "prog", "map", "trace", "image", "manifest" })
             Assert.Contains("  " + verb + " ", help);
         Assert.Contains("dump", Cfbpf.Ok("map", "--help"));
+        Assert.Contains("push", Cfbpf.Ok("image", "--help"));
     }
 
     [Fact]
