@@ -12,10 +12,10 @@ public static class Bpf
 {
     private static readonly long s_start = Stopwatch.GetTimestamp();
 
-    /// <summary><c>bpf_ktime_get_ns</c>: monotonic time in nanoseconds.</summary>
+    /// <summary><c>bpf_ktime_get_ns</c>: monotonic time in nanoseconds (in .NET, <see cref="Testing.TestClock"/> when set).</summary>
     [BpfHelper(5)]
     public static ulong KtimeGetNs()
-        => (ulong)((Stopwatch.GetTimestamp() - s_start) * (1_000_000_000.0 / Stopwatch.Frequency));
+        => Testing.TestClock.Now ?? (ulong)((Stopwatch.GetTimestamp() - s_start) * (1_000_000_000.0 / Stopwatch.Frequency));
 
     /// <summary><c>bpf_get_prandom_u32</c>: a pseudo-random 32-bit number.</summary>
     [BpfHelper(7)]

@@ -152,8 +152,11 @@ public sealed partial class BpfGenerator
                 w.Close();
                 w.Line();
             }
+            PipelineEmitter.EmitInterface(w, model);
+            PipelineEmitter.EmitInMemory(w, model);
+            w.Line();
             w.Line("/// <summary>The loaded object with typed programs and maps; Dispose unloads it.</summary>");
-            w.Open("public sealed class Loaded : global::System.IDisposable");
+            w.Open("public sealed class Loaded : global::System.IDisposable, " + Rt + "IBpfPipeline<IMaps>");
             w.Open("internal Loaded(" + Rt + "BpfObject obj)");
             w.Line("Object = obj;");
             w.Line("Programs = new ProgramSet(obj);");
@@ -173,6 +176,7 @@ public sealed partial class BpfGenerator
             }
             w.Line("/// <summary>Unloads programs and maps (links must be disposed first).</summary>");
             w.Line("public void Dispose() => Object.Dispose();");
+            PipelineEmitter.EmitKernelMembers(w, model);
             w.Line();
             w.Line("/// <summary>Typed programs of " + model.ClassName + ".</summary>");
             w.Open("public sealed class ProgramSet");

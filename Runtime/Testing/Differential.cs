@@ -57,6 +57,18 @@ public sealed class DifferentialReport
 /// </summary>
 public static class Differential
 {
+    /// <summary>
+    /// A pipeline differential of a program class: <paramref name="kernel"/> (its generated
+    /// <c>Loaded</c>) against <paramref name="dotnet"/> (its generated <c>InMemory()</c> twin);
+    /// then <c>.Seed(m =&gt; …)</c>, <c>.Ignore(map, fields)</c> and <c>.Run(steps)</c>.
+    /// </summary>
+    public static PipelineDifferential<TMaps> For<TMaps>(IBpfPipeline<TMaps> kernel, IBpfPipeline<TMaps> dotnet)
+    {
+        ArgumentNullException.ThrowIfNull(kernel);
+        ArgumentNullException.ThrowIfNull(dotnet);
+        return new PipelineDifferential<TMaps>(kernel, dotnet);
+    }
+
     private const DynamicallyAccessedMemberTypes Fields = DynamicallyAccessedMemberTypes.PublicFields | DynamicallyAccessedMemberTypes.NonPublicFields;
 
     /// <summary>Compares an XDP program of <paramref name="kernel"/> with its C# method.</summary>
