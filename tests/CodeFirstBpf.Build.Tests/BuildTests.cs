@@ -33,7 +33,7 @@ public sealed class BuildTests : IDisposable
         }
         """;
 
-    private const string BadProgram = """
+    internal const string BadProgram = """
         using CodeFirstBpf;
         using CodeFirstBpf.Net;
         public static unsafe partial class Bad
