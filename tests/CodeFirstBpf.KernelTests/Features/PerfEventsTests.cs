@@ -144,6 +144,18 @@ public class PerfEventsTests
         Assert.Equal([PerfEvent<Announcement>.Lost(cpu, failed), new PerfEvent<Announcement>(cpu, new Announcement { Sequence = Burst, Cpu = (uint)cpu, Length = 60, First = 2 })], after);
     }
 
+    [SkippableFact]
+    public void Disposing_the_loaded_object_closes_its_perf_buffers()
+    {
+        Kernel.Require();
+        var loaded = PerfEvents.Load();
+        var events = loaded.Maps.Events;
+        events.Consume();
+        loaded.Dispose();
+        // The reader (its libbpf perf buffer and its hold on the map's descriptor) went with the object.
+        Assert.Throws<ObjectDisposedException>(() => events.Consume());
+    }
+
     [Fact]
     public void Output_run_as_dotnet_queues_the_event_for_the_test_to_read()
     {
