@@ -48,20 +48,9 @@ public sealed partial class PackageTests
         string Page(string id) => new Uri(Path.Combine(pages, id + ".md")).AbsoluteUri;
 
         // The analyzers' rules (BPF1002 reported), then the generator's (BPF0004 reported): two assemblies, each finds the pages.
-        string boxing = PackageProject("Boxing", """
-            using CodeFirstBpf;
-            public static unsafe partial class Boxing
-            {
-                [Xdp]
-                public static XdpAction Peek(XdpContext ctx)
-                {
-                    object boxed = new object();
-                    return XdpAction.Pass;
-                }
-            }
-            """);
+        string subset = PackageProject("Subset", BuildTests.SubsetProgram);
         // csc prints the link after the message, as an IDE shows it.
-        var rules = BuildAndReadRules(boxing, "", "Boxing.cs(7,", "error BPF1002: ", $"value ({Page("BPF1002")})");
+        var rules = BuildAndReadRules(subset, "", "Subset.cs(7,", "error BPF1002: ", $"value ({Page("BPF1002")})");
         string cpu = PackageProject("Cpu", BuildTests.GoodProgram);
         rules.AddRange(BuildAndReadRules(cpu, "-p:BpfCpu=v9", $"error BPF0004: BpfCpu 'v9' is not one of v1, v2, v3, v4 ({Page("BPF0004")})"));
         Assert.Contains(rules, r => r.GetProperty("id").GetString() == "BPF3001");
