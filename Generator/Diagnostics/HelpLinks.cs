@@ -32,7 +32,9 @@ internal static class HelpLinks
         try
         {
             var assembly = typeof(HelpLinks).Assembly;
-            for (string? dir = Path.GetDirectoryName(assembly.Location); !string.IsNullOrEmpty(dir); dir = Path.GetDirectoryName(dir))
+            // Location is empty for an assembly loaded from bytes; Path.GetDirectoryName("") throws on .NET Framework.
+            string location = assembly.Location;
+            for (string? dir = location.Length == 0 ? null : Path.GetDirectoryName(location); !string.IsNullOrEmpty(dir); dir = Path.GetDirectoryName(dir))
             {
                 string pages = Path.Combine(Path.Combine(dir, "docs"), "diagnostics");
                 if (File.Exists(Path.Combine(pages, Marker))) return ToUri(pages);
