@@ -68,6 +68,32 @@ public sealed partial class PackageTests
             Assert.Equal(File.ReadAllText(page), File.ReadAllText(Path.Combine(pages, Path.GetFileName(page))));
     }
 
+    [Fact]
+    public void A_shadow_copied_analyzer_finds_the_pages_in_the_package_cache()
+    {
+        // As an IDE that shadow-copies analyzers loads it: the assembly alone, in a directory of its own.
+        _feed.Dotnet($"restore {PackageProject("Restored", BuildTests.GoodProgram)}").EnsureSuccess(); // the package, in the cache
+        string package = Path.Combine(_feed.Cache, "codefirstbpf", _feed.Version.ToLowerInvariant());
+        string shadow = _feed.NewDirectory("shadow-" + Guid.NewGuid().ToString("N")[..6]);
+        string copy = Path.Combine(shadow, "CodeFirstBpf.Generator.dll");
+        File.Copy(Path.Combine(package, "analyzers", "dotnet", "cs", "CodeFirstBpf.Generator.dll"), copy);
+        string? previous = Environment.GetEnvironmentVariable("NUGET_PACKAGES");
+        var context = new System.Runtime.Loader.AssemblyLoadContext("shadow-copied analyzer", isCollectible: true);
+        try
+        {
+            Environment.SetEnvironmentVariable("NUGET_PACKAGES", _feed.Cache);
+            // HelpLinks uses nothing from Roslyn, so the copy loads and initializes on its own.
+            var helpLinks = context.LoadFromAssemblyPath(copy).GetType("CodeFirstBpf.Diagnostics.HelpLinks", throwOnError: true)!;
+            string links = (string)helpLinks.GetField("Base", System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)!.GetValue(null)!;
+            Assert.Equal(new Uri(Path.Combine(package, "docs", "diagnostics") + "/").AbsoluteUri, links);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("NUGET_PACKAGES", previous);
+            context.Unload();
+        }
+    }
+
     [SkippableFact]
     public void Verify_on_build_uses_the_cfbpf_in_the_package()
     {
