@@ -36,6 +36,16 @@ public class PerfEventsTests
         return allowed.Length == 1 ? allowed : [allowed[0], allowed[^1]];
     }
 
+    /// <summary>Loads <see cref="PerfEvents"/>; disposing it closes the reader too (the generated Loaded.Dispose does).</summary>
+    private static PerfEvents.Loaded Open(out Runtime.PerfEventArrayMap<Announcement> events, out XdpProgram program)
+    {
+        Kernel.Require();
+        var loaded = PerfEvents.Load();
+        events = loaded.Maps.Events;
+        program = loaded.Programs.Announce;
+        return loaded;
+    }
+
     private static List<PerfEvent<Announcement>> Drain(Runtime.PerfEventArrayMap<Announcement> events, int expected)
     {
         var records = new List<PerfEvent<Announcement>>();
@@ -51,10 +61,7 @@ public class PerfEventsTests
     [SkippableFact]
     public void Every_event_arrives_once_with_the_cpu_it_was_output_on()
     {
-        Kernel.Require();
-        using var loaded = PerfEvents.Load();
-        using var events = loaded.Maps.Events;
-        var program = loaded.Programs.Announce;
+        using var loaded = Open(out var events, out var program);
 
         // No reader yet: the CPU's slot is empty and bpf_perf_event_output says -ENOENT.
         Assert.Equal(XdpAction.Drop, program.TestRun(Frame(9, 60)).Action);
@@ -79,10 +86,7 @@ public class PerfEventsTests
     [SkippableFact]
     public async Task ReadAllAsync_streams_events_until_cancelled()
     {
-        Kernel.Require();
-        using var loaded = PerfEvents.Load();
-        using var events = loaded.Maps.Events;
-        var program = loaded.Programs.Announce;
+        using var loaded = Open(out var events, out var program);
         events.Consume();
         using var cancellation = new CancellationTokenSource(TimeSpan.FromSeconds(10));
 
@@ -118,10 +122,7 @@ public class PerfEventsTests
     [SkippableFact]
     public void A_full_buffer_reports_exactly_how_many_events_it_lost()
     {
-        Kernel.Require();
-        using var loaded = PerfEvents.Load();
-        using var events = loaded.Maps.Events;
-        var program = loaded.Programs.Announce;
+        using var loaded = Open(out var events, out var program);
         Assert.Throws<ArgumentOutOfRangeException>(() => events.PagesPerCpu = 3);
         events.PagesPerCpu = 1; // 4096 bytes: about 170 of these 16-byte events with their headers
         events.Consume();
@@ -147,10 +148,7 @@ public class PerfEventsTests
     [SkippableFact]
     public void Reading_events_allocates_nothing_once_warm()
     {
-        Kernel.Require();
-        using var loaded = PerfEvents.Load();
-        using var events = loaded.Maps.Events;
-        var program = loaded.Programs.Announce;
+        using var loaded = Open(out var events, out var program);
         byte[] frame = Frame(3, 60);
         events.Consume();
 
@@ -173,11 +171,9 @@ public class PerfEventsTests
     [SkippableFact]
     public void Disposing_the_loaded_object_closes_its_perf_buffers()
     {
-        Kernel.Require();
-        var loaded = PerfEvents.Load();
-        var events = loaded.Maps.Events;
+        using var loaded = Open(out var events, out _);
         events.Consume();
-        loaded.Dispose();
+        loaded.Dispose(); // explicitly, before the end of the scope (a second Dispose does nothing)
         // The reader (its libbpf perf buffer and its hold on the map's descriptor) went with the object.
         Assert.Throws<ObjectDisposedException>(() => events.Consume());
     }
