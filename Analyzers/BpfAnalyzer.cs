@@ -8,7 +8,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace CodeFirstBpf.Analyzers;
 
 /// <summary>
-/// Live diagnostics for CodeFirstBpf programs (SPEC §5): the C# subset the generator accepts, the
+/// Live diagnostics for CodeFirstBpf programs (the BPF#### pages in docs/diagnostics/): the C# subset the generator accepts, the
 /// declarations it needs, and the verifier's flow rules, checked while the user types.
 /// Per compilation it resolves the BPF code once (programs and the methods they reach); then it
 /// works per method, on the operation blocks and control flow graphs the compiler already built.

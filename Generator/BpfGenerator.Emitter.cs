@@ -174,8 +174,22 @@ public sealed partial class BpfGenerator
                 w.Line("/// <summary>The global variables (static fields), read and written while loaded.</summary>");
                 w.Line("public GlobalSet Globals { get; }");
             }
-            w.Line("/// <summary>Unloads programs and maps (links must be disposed first).</summary>");
-            w.Line("public void Dispose() => Object.Dispose();");
+            // Ring and perf buffer readers hold the map's descriptor and a libbpf consumer: closed before the object.
+            var readers = model.Maps.Where(m => m.Kind is "RingBufferMap" or "PerfEventArrayMap").ToList();
+            if (readers.Count == 0)
+            {
+                w.Line("/// <summary>Unloads programs and maps (links must be disposed first).</summary>");
+                w.Line("public void Dispose() => Object.Dispose();");
+            }
+            else
+            {
+                w.Line("/// <summary>Closes the ring and perf buffer readers, then unloads programs and maps (links must be disposed first).</summary>");
+                w.Open("public void Dispose()");
+                foreach (var m in readers)
+                    w.Line("Maps." + m.Name + ".Dispose();");
+                w.Line("Object.Dispose();");
+                w.Close();
+            }
             PipelineEmitter.EmitKernelMembers(w, model);
             w.Line();
             w.Line("/// <summary>Typed programs of " + model.ClassName + ".</summary>");

@@ -36,11 +36,11 @@ public sealed partial class BpfGenerator
                 };
                 if (key != null)
                     yield return new View(m.Name, Rt + "IMapView<" + key + ", " + m.ValueType + ">",
-                        Rt + "KernelMapView.Of<" + key + ", " + m.ValueType + ">(obj, \"" + m.Name + "\")",
+                        Rt + "KernelMapView.Of<" + key + ", " + m.ValueType + ">(owner.Object, \"" + m.Name + "\")",
                         Rt + "MemoryMapView.Of(\"" + m.Name + "\", " + ClassRef(model) + "." + m.Name + ")", Events: false);
                 else if (m.Kind == "RingBufferMap")
                     yield return new View(m.Name, Rt + "IEventView<" + m.ValueType + ">",
-                        Rt + "KernelMapView.Events<" + m.ValueType + ">(obj, \"" + m.Name + "\")",
+                        Rt + "KernelMapView.Events(owner.Maps." + m.Name + ")",
                         Rt + "MemoryMapView.Events(\"" + m.Name + "\", " + ClassRef(model) + "." + m.Name + ")", Events: true);
             }
         }
@@ -79,14 +79,14 @@ public sealed partial class BpfGenerator
         public static void EmitKernelMembers(IndentedWriter w, ProgramClassModel model)
         {
             w.Line("private KernelViews? _views;");
-            w.Line("private KernelViews ViewSet => _views ??= new KernelViews(Object);");
+            w.Line("private KernelViews ViewSet => _views ??= new KernelViews(this);");
             w.Line("/// <summary>The maps as views, for the same seeding and reading code as <c>InMemory()</c>.</summary>");
             w.Line("public IMaps Views => ViewSet;");
             w.Line("global::System.Collections.Generic.IReadOnlyList<" + Rt + "IMapView> " + Rt + "IBpfPipeline<IMaps>.MapViews => ViewSet.__MapViews;");
             w.Line("global::System.Collections.Generic.IReadOnlyList<" + Rt + "IEventView> " + Rt + "IBpfPipeline<IMaps>.EventViews => ViewSet.__EventViews;");
             w.Line("/// <summary>Runs one step through the kernel (<c>BPF_PROG_TEST_RUN</c>).</summary>");
             w.Line("public " + Rt + "StepOutcome Run(" + Rt + "PipelineStep step) => " + Rt + "PipelineSteps.RunKernel(Object, step);");
-            EmitViews(w, model, "KernelViews", Rt + "BpfObject obj", kernel: true);
+            EmitViews(w, model, "KernelViews", "Loaded owner", kernel: true);
         }
 
         /// <summary><c>P.InMemory()</c> and its class.</summary>

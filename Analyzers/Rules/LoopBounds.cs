@@ -7,7 +7,7 @@ namespace CodeFirstBpf.Analyzers.Rules;
 
 /// <summary>
 /// BPF3003: a loop the verifier cannot bound. It is an error, so it is reported only where the
-/// verifier surely rejects (SPEC §5, docs/flow-rules.md): the loop has no visible bound, its
+/// verifier surely rejects (docs/flow-rules.md): the loop has no visible bound, its
 /// termination depends on a value the verifier cannot know (<see cref="OpaqueValues"/>), and its
 /// body does something LLVM cannot compute away (a call or a memory access; a pure counting loop
 /// may become a closed formula). A loop is bounded when its condition has a conjunct comparing a

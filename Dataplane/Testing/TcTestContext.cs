@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 namespace CodeFirstBpf.Testing;
 
 /// <summary>
-/// Runs a <c>[Tc]</c> method as plain .NET over a packet (SPEC §4): a native copy of the frame and
+/// Runs a <c>[Tc]</c> method as plain .NET over a packet, as a unit test would: a native copy of the frame and
 /// a <see cref="TcContext"/> whose skb fields are set as a kernel test run sets them: the length;
 /// the protocol and packet type as <c>eth_type_trans</c> derives them on the test run's device
 /// (loopback: ifindex 1, address and broadcast address 00:00:00:00:00:00); no ingress interface.

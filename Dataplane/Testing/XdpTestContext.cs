@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 namespace CodeFirstBpf.Testing;
 
 /// <summary>
-/// Runs an <c>[Xdp]</c> method as plain .NET over a packet (SPEC §4): a native copy of the frame
+/// Runs an <c>[Xdp]</c> method as plain .NET over a packet, as a unit test would: a native copy of the frame
 /// with head- and tailroom, so <c>AdjustHead</c>/<c>AdjustTail</c> behave as in the kernel, and an
 /// <see cref="XdpContext"/> over it. Converts implicitly, so <c>IcmpFilter.DropIcmp(ctx)</c> works.
 /// Maps are the Dataplane's in-memory ones.

@@ -14,7 +14,6 @@ internal static class BpfDiagnostics
     private const string Subset = "CodeFirstBpf.Subset";
     private const string Declarations = "CodeFirstBpf.Declarations";
     private const string Flow = "CodeFirstBpf.VerifierFlow";
-    private const string HelpBase = "https://github.com/codefirstbpf/codefirstbpf/blob/main/docs/diagnostics/";
 
     private static readonly System.Collections.Generic.Dictionary<string, DiagnosticDescriptor> s_byId = new();
 
@@ -28,10 +27,10 @@ internal static class BpfDiagnostics
     }
 
     private static DiagnosticDescriptor Error(string id, string title, string message, string category)
-        => Register(new(id, title, message, category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpBase + id + ".md"));
+        => Register(new(id, title, message, category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinks.For(id)));
 
     private static DiagnosticDescriptor Warning(string id, string title, string message, string category)
-        => Register(new(id, title, message, category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpBase + id + ".md"));
+        => Register(new(id, title, message, category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLinks.For(id)));
 
     // Toolchain
     public static readonly DiagnosticDescriptor LlvmNotFound = Error("BPF0001", "LLVM not found",
@@ -133,4 +132,7 @@ internal static class BpfDiagnostics
         "The kernel verifier rejected '{0}': {1}", Toolchain);
     public static readonly DiagnosticDescriptor VerifyUnavailable = Warning("BPF4002", "Cannot verify on build",
         "BpfVerifyOnBuild is set but the build cannot load BPF programs: {0}", Toolchain);
+    /// <summary>Reported by CodeFirstBpf.targets (MSBuild), not by Roslyn: declared here so that every ID has one row and one page.</summary>
+    public static readonly DiagnosticDescriptor VerifyToolMissing = Error("BPF4003", "cfbpf not found for BpfVerifyOnBuild",
+        "BpfVerifyOnBuild needs the cfbpf tool, which is not at '{0}'", Toolchain);
 }

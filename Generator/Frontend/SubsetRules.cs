@@ -23,7 +23,7 @@ internal readonly struct SubsetViolation
 }
 
 /// <summary>
-/// The C# subset rules (SPEC §1), checked over a method body before lowering so that every
+/// The C# subset rules (what BPF code may contain: the README's "supported C# subset"), checked over a method body before lowering so that every
 /// violation is reported at its own span, not just the first one the lowering trips over.
 /// The analyzers run the same rules live in the IDE.
 /// </summary>

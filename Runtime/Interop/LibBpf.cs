@@ -167,6 +167,20 @@ internal static unsafe partial class LibBpf
     [LibraryImport(Library)]
     internal static partial int ring_buffer__consume(nint ringBuffer);
 
+    // Perf buffers (the libbpf 1.0 signature: sample and lost callbacks, a context, options may be null).
+    [LibraryImport(Library, SetLastError = true)]
+    internal static partial nint perf_buffer__new(int mapFd, nuint pagesPerCpu, delegate* unmanaged<void*, int, void*, uint, void> sample,
+        delegate* unmanaged<void*, int, ulong, void> lost, void* context, void* opts);
+
+    [LibraryImport(Library)]
+    internal static partial void perf_buffer__free(nint perfBuffer);
+
+    [LibraryImport(Library)]
+    internal static partial int perf_buffer__poll(nint perfBuffer, int timeoutMilliseconds);
+
+    [LibraryImport(Library)]
+    internal static partial int perf_buffer__consume(nint perfBuffer);
+
     // Library-wide.
     [LibraryImport(Library)]
     internal static partial int libbpf_num_possible_cpus();

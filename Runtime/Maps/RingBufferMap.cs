@@ -1,10 +1,7 @@
 using System;
 using System.Collections.Generic;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Threading;
-using System.Threading.Channels;
-using System.Threading.Tasks;
 using CodeFirstBpf.Runtime.Interop;
 
 namespace CodeFirstBpf.Runtime;
@@ -18,14 +15,7 @@ namespace CodeFirstBpf.Runtime;
 public sealed unsafe class RingBufferMap<TEvent> : BpfTypedMap, IDisposable, IRingBufferSink, IBpfInnerMap<RingBufferMap<TEvent>>
     where TEvent : unmanaged
 {
-    private static readonly TimeSpan s_asyncPollInterval = TimeSpan.FromMilliseconds(100);
-
-    private readonly Channel<TEvent> _events = Channel.CreateUnbounded<TEvent>(new UnboundedChannelOptions { SingleReader = false, SingleWriter = true });
-    private readonly Lock _pollGate = new();
-    private GCHandle _self;
-    private nint _ringBuffer;
-    private bool _fdReferenced;
-    private bool _disposed;
+    private readonly EventReader<TEvent> _reader;
 
     /// <summary>Opens the ring buffer map <paramref name="name"/> of <paramref name="obj"/>.</summary>
     /// <exception cref="BpfException">No such map, or another map type.</exception>
@@ -34,7 +24,10 @@ public sealed unsafe class RingBufferMap<TEvent> : BpfTypedMap, IDisposable, IRi
     /// <summary>Wraps a map handle, e.g. one from <see cref="BpfMapHandle.OpenPinned"/>.</summary>
     /// <exception cref="BpfException">Another map type.</exception>
     public RingBufferMap(BpfMapHandle handle)
-        : base(handle, "RingBufferMap<TEvent>", 0, "nothing", 0, "nothing", BpfMapType.RingBuffer) { }
+        : base(handle, "RingBufferMap<TEvent>", 0, "nothing", 0, "nothing", BpfMapType.RingBuffer)
+        => _reader = new EventReader<TEvent>(handle, this, $"ring buffer '{handle.Name}'",
+            static (fd, context) => LibBpf.ring_buffer__new(fd, &RingBufferCallback.OnSample, (void*)context, null),
+            &LibBpf.ring_buffer__poll, &LibBpf.ring_buffer__consume, &LibBpf.ring_buffer__free);
 
     /// <inheritdoc />
     static RingBufferMap<TEvent> IBpfInnerMap<RingBufferMap<TEvent>>.Open(BpfMapHandle handle) => new(handle);
@@ -44,85 +37,30 @@ public sealed unsafe class RingBufferMap<TEvent> : BpfTypedMap, IDisposable, IRi
     /// for ever) and queues every event available for <see cref="TryRead"/>.
     /// </summary>
     /// <returns>How many events were queued.</returns>
-    public int Poll(TimeSpan timeout)
-    {
-        int milliseconds = timeout == Timeout.InfiniteTimeSpan ? -1 : (int)Math.Clamp(timeout.TotalMilliseconds, 0, int.MaxValue);
-        lock (_pollGate)
-        {
-            int result = LibBpf.ring_buffer__poll(Consumer(), milliseconds);
-            // EINTR: a signal interrupted the wait, which is not an error for a poll loop.
-            return result == -Errno.EINTR ? 0 : Check(result);
-        }
-    }
+    public int Poll(TimeSpan timeout) => _reader.Poll(timeout);
 
     /// <summary>Queues every event available now, without waiting.</summary>
     /// <returns>How many events were queued.</returns>
-    public int Consume()
-    {
-        lock (_pollGate)
-            return Check(LibBpf.ring_buffer__consume(Consumer()));
-    }
+    public int Consume() => _reader.Consume();
 
     /// <summary>Takes the oldest queued event.</summary>
     /// <returns>False when no event is queued; <see cref="Poll"/> or <see cref="Consume"/> first.</returns>
-    public bool TryRead(out TEvent value) => _events.Reader.TryRead(out value);
+    public bool TryRead(out TEvent value) => _reader.TryRead(out value);
 
     /// <summary>
     /// Every event, as it arrives, until <paramref name="cancellationToken"/> is cancelled (which
     /// ends the enumeration with <see cref="OperationCanceledException"/>). Polls on a pool thread.
     /// </summary>
-    public async IAsyncEnumerable<TEvent> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        while (true)
-        {
-            while (_events.Reader.TryRead(out TEvent value))
-                yield return value;
-            cancellationToken.ThrowIfCancellationRequested();
-            await Task.Run(() => Poll(s_asyncPollInterval), cancellationToken).ConfigureAwait(false);
-        }
-    }
+    public IAsyncEnumerable<TEvent> ReadAllAsync(CancellationToken cancellationToken = default) => _reader.ReadAllAsync(cancellationToken);
 
     /// <summary>Frees libbpf's consumer; queued events are dropped.</summary>
-    public void Dispose()
-    {
-        lock (_pollGate)
-        {
-            if (_disposed)
-                return;
-            _disposed = true;
-            if (_ringBuffer != 0)
-                LibBpf.ring_buffer__free(_ringBuffer);
-            _ringBuffer = 0;
-            if (_self.IsAllocated)
-                _self.Free();
-            if (_fdReferenced)
-                Handle.FdHandle.DangerousRelease();
-            _events.Writer.TryComplete();
-        }
-    }
-
-    private nint Consumer()
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_ringBuffer != 0)
-            return _ringBuffer;
-        // The consumer mmaps and epolls the descriptor, so it must stay open as long as the consumer lives.
-        Handle.FdHandle.DangerousAddRef(ref _fdReferenced);
-        _self = GCHandle.Alloc(this);
-        _ringBuffer = LibBpf.ring_buffer__new((int)Handle.FdHandle.DangerousGetHandle(), &RingBufferCallback.OnSample, (void*)GCHandle.ToIntPtr(_self), null);
-        if (_ringBuffer == 0)
-            throw BpfErrors.FromErrno(Marshal.GetLastPInvokeError(), $"Creating a consumer for ring buffer '{Name}'");
-        return _ringBuffer;
-    }
-
-    private int Check(int result) =>
-        result >= 0 ? result : throw BpfErrors.FromErrno(result, $"Polling ring buffer '{Name}'");
+    public void Dispose() => _reader.Dispose();
 
     void IRingBufferSink.Accept(void* data, nuint size)
     {
         TEvent value = default;
         Buffer.MemoryCopy(data, &value, sizeof(TEvent), Math.Min((long)size, sizeof(TEvent)));
-        _events.Writer.TryWrite(value);
+        _reader.Write(value);
     }
 }
 

@@ -53,7 +53,8 @@ public sealed class DifferentialReport
 /// Runs a program both in the kernel (BPF_PROG_TEST_RUN on the loaded object) and as .NET (the
 /// same C# method over <see cref="XdpTestContext"/>/<see cref="TcTestContext"/> with in-memory
 /// maps), over the same packets from the same empty map state, and reports every difference in
-/// verdict, output packet and map contents (SPEC §4). Pass a freshly loaded object.
+/// verdict, output packet and map contents: a check of the compiler, and of a program's .NET
+/// stand-ins against the kernel. Pass a freshly loaded object.
 /// </summary>
 public static class Differential
 {

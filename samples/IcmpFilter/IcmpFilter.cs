@@ -4,7 +4,7 @@ using CodeFirstBpf.Net;
 
 namespace IcmpFilterSample;
 
-/// <summary>The SPEC §1 example: count every frame, drop ICMP and count drops per IPv4 source.</summary>
+/// <summary>The README's tour example: count every frame, drop ICMP and count drops per IPv4 source.</summary>
 public static unsafe partial class IcmpFilter
 {
     static readonly PerCpuArrayMap<ulong> PacketCount = new(maxEntries: 1);

@@ -33,7 +33,21 @@ public sealed class BuildTests : IDisposable
         }
         """;
 
-    private const string BadProgram = """
+    /// <summary>Outside the subset (BPF1002 at line 7) and unchecked packet access (BPF3001 at line 8).</summary>
+    internal const string SubsetProgram = """
+        using CodeFirstBpf;
+        public static unsafe partial class Subset
+        {
+            [Xdp]
+            public static XdpAction Peek(XdpContext ctx)
+            {
+                object boxed = new object();
+                return *ctx.Data == 1 ? XdpAction.Drop : XdpAction.Pass;
+            }
+        }
+        """;
+
+    internal const string BadProgram = """
         using CodeFirstBpf;
         using CodeFirstBpf.Net;
         public static unsafe partial class Bad
@@ -103,18 +117,7 @@ public sealed class BuildTests : IDisposable
     [Fact]
     public void Analyzers_run_in_the_build_and_each_error_is_reported_once()
     {
-        string dir = Project("Subset", """
-            using CodeFirstBpf;
-            public static unsafe partial class Subset
-            {
-                [Xdp]
-                public static XdpAction Peek(XdpContext ctx)
-                {
-                    object boxed = new object();
-                    return *ctx.Data == 1 ? XdpAction.Drop : XdpAction.Pass;
-                }
-            }
-            """);
+        string dir = Project("Subset", SubsetProgram);
         File.Delete(Path.Combine(dir, ".editorconfig"));
         // The console logger repeats errors; a file logger writes each one as reported.
         string log = Path.Combine(dir, "build.log");

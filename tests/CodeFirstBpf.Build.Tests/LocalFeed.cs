@@ -15,8 +15,17 @@ public sealed class LocalFeed : IDisposable
         Feed = Path.Combine(Root, "feed");
         Cache = Path.Combine(Root, "nuget");
         Version = "0.2.0-test" + DateTime.UtcNow.ToString("yyyyMMddHHmmss");
-        foreach (string project in Projects)
-            Processes.Ok("dotnet", $"pack {BuildTests.s_repo}/{project} -c Release -nologo -v q -o {Feed} -p:Version={Version}", TimeSpan.FromMinutes(10));
+        try
+        {
+            foreach (string project in Projects)
+                Processes.Ok("dotnet", $"pack {BuildTests.s_repo}/{project} -c Release -nologo -v q -o {Feed} -p:Version={Version}", TimeSpan.FromMinutes(10));
+        }
+        catch
+        {
+            // xunit never disposes a fixture whose constructor threw: remove what was packed so far here.
+            Dispose();
+            throw;
+        }
     }
 
     public string Root { get; }

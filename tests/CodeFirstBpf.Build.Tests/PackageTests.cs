@@ -8,7 +8,7 @@ namespace CodeFirstBpf.Build.Tests;
 /// templates installed, instantiated, built, tested and test-run.
 /// </summary>
 [Collection(RepositoryBuilds.Name)]
-public sealed class PackageTests : IClassFixture<LocalFeed>
+public sealed partial class PackageTests : IClassFixture<LocalFeed>
 {
     private readonly LocalFeed _feed;
 

@@ -22,9 +22,12 @@ public static class KernelMapView
         return new View<TKey, TValue>(obj.GetMap(name));
     }
 
-    /// <summary>The view of the ring buffer <paramref name="name"/> of <paramref name="obj"/>.</summary>
-    public static IEventView<TEvent> Events<TEvent>(BpfObject obj, string name) where TEvent : unmanaged
-        => new EventView<TEvent>(new RingBufferMap<TEvent>(obj, name), name);
+    /// <summary>The view of a ring buffer (its reader: the view takes the events it has not handed out).</summary>
+    public static IEventView<TEvent> Events<TEvent>(RingBufferMap<TEvent> ring) where TEvent : unmanaged
+    {
+        ArgumentNullException.ThrowIfNull(ring);
+        return new EventView<TEvent>(ring, ring.Name);
+    }
 
     private sealed class View<TKey, TValue> : MapViewBase<TKey, TValue>
         where TKey : unmanaged where TValue : unmanaged
