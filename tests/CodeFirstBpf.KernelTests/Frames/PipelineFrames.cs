@@ -1,6 +1,7 @@
 using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
+using System.Linq;
 using CodeFirstBpf.KernelTests.Programs;
 using static CodeFirstBpf.KernelTests.Frames.ControlFrames;
 using static CodeFirstBpf.KernelTests.Frames.Protocols;
@@ -28,8 +29,11 @@ internal static class PipelineFrames
         foreach (var f in Refusals()) yield return f;
     }
 
-    private static uint Wire32(string address) => BinaryPrimitives.ReadUInt32LittleEndian(Ip(address));
-    private static uint PortWord(int port, byte protocol) => (uint)(((port & 0xFF) << 8) | (port >> 8)) | ((uint)protocol << 16);
+    /// <summary>Everything after the control frames: the conversations and the refusals (for a run whose maps are seeded instead).</summary>
+    public static IEnumerable<(string Name, Packet Packet)> Traffic() => Conversations().Concat(Refusals());
+
+    public static uint Wire32(string address) => BinaryPrimitives.ReadUInt32LittleEndian(Ip(address));
+    public static uint PortWord(int port, byte protocol) => (uint)(((port & 0xFF) << 8) | (port >> 8)) | ((uint)protocol << 16);
     private static Packet Op(byte op, uint w0, uint w1, uint w2, uint w3) => Control(op, 0, Words(w0, w1, w2, w3));
 
     private static Packet Route(string address, uint prefix, uint flags, uint ifIndex) => Op(0x13, prefix, Wire32(address), flags, ifIndex);
