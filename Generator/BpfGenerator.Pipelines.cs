@@ -66,14 +66,17 @@ public sealed partial class BpfGenerator
             w.Open("private sealed class " + className + " : IMaps");
             w.Open("internal " + className + "(" + ctorParameter + ")");
             foreach (var v in views) w.Line(v.Name + " = " + (kernel ? v.Kernel : v.Memory) + ";");
-            w.Line("__MapViews = new " + Rt + "IMapView[] { " + string.Join(", ", views.Where(v => !v.Events).Select(v => v.Name)) + " };");
-            w.Line("__EventViews = new " + Rt + "IEventView[] { " + string.Join(", ", views.Where(v => v.Events).Select(v => v.Name)) + " };");
+            w.Line("__MapViews = new " + Rt + "IMapView[] " + List(views.Where(v => !v.Events)) + ";");
+            w.Line("__EventViews = new " + Rt + "IEventView[] " + List(views.Where(v => v.Events)) + ";");
             w.Close();
             foreach (var v in views) w.Line("public " + v.Type + " " + v.Name + " { get; }");
             w.Line("internal global::System.Collections.Generic.IReadOnlyList<" + Rt + "IMapView> __MapViews { get; }");
             w.Line("internal global::System.Collections.Generic.IReadOnlyList<" + Rt + "IEventView> __EventViews { get; }");
             w.Close();
         }
+
+        private static string List(IEnumerable<View> views)
+            => views.Any() ? "{ " + string.Join(", ", views.Select(v => v.Name)) + " }" : "{ }";
 
         /// <summary>Inside <c>Loaded</c>: the kernel side of the pipeline.</summary>
         public static void EmitKernelMembers(IndentedWriter w, ProgramClassModel model)
