@@ -7,7 +7,7 @@ namespace CodeFirstBpf.Generator;
 public sealed partial class BpfGenerator
 {
     /// <summary>
-    /// The generated pipeline surface (SPEC §7.2): an <c>IMaps</c> interface of map views, the kernel's
+    /// The generated pipeline surface: an <c>IMaps</c> interface of map views, the kernel's
     /// <c>Loaded</c> as an <c>IBpfPipeline&lt;IMaps&gt;</c>, and <c>P.InMemory()</c>, the twin that runs
     /// the same programs as .NET over the class's in-memory maps behind the same views.
     /// </summary>

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 namespace CodeFirstBpf.Runtime;
 
 /// <summary>
-/// A map of a program class seen the same way in the kernel and in memory (SPEC §7.2): the
+/// A map of a program class seen the same way in the kernel and in memory: the
 /// pipeline <see cref="Differential"/> compares two views of each map by raw entries and reports
 /// differences with field names.
 /// </summary>

@@ -6,7 +6,7 @@ using System.Text;
 namespace CodeFirstBpf.Runtime;
 
 /// <summary>
-/// A program class run in the kernel and as .NET side by side (SPEC §7.2): seeded the same way,
+/// A program class run in the kernel and as .NET side by side: seeded the same way,
 /// fed the same steps in order, then compared on every verdict and output frame, every event and
 /// every map entry, with declared masks for what depends on the kernel's clock.
 /// </summary>
