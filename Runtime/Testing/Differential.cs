@@ -120,7 +120,9 @@ public static class Differential
             // Per-CPU maps have one value per CPU in the kernel and one in .NET; ring buffers, queues,
             // stacks and perf event arrays have no keys to walk (the kernel refuses with ENOTSUPP).
             if (!kernel.TryGetMap(name, out var handle) || handle.IsPerCpu
-                || handle.MapType is BpfMapType.RingBuffer or BpfMapType.Queue or BpfMapType.Stack or BpfMapType.PerfEventArray)
+                || handle.MapType is BpfMapType.RingBuffer or BpfMapType.Queue or BpfMapType.Stack or BpfMapType.PerfEventArray
+                // A map of maps holds kernel map ids, which mean nothing in .NET: compare its inner maps.
+                || handle.MapType is BpfMapType.ArrayOfMaps or BpfMapType.HashOfMaps)
             {
                 notCompared.Add(name);
                 continue;

@@ -128,6 +128,24 @@ public class MapValueTests
         }
     }
 
+    [SkippableFact]
+    public void Differential_run_leaves_a_map_of_maps_out_instead_of_comparing_kernel_ids()
+    {
+        Kernel.Require();
+        using var s = SnippetCompiler.Compile(Snippets.Xdp("var t = Tenants.Lookup(0); if (t != null) t.Update(1, 5);", members: Members), "v3");
+        Assert.True(s.Compiled && !s.Errors.Any(), s.Describe());
+        BpfObject obj = s.LoadKernel();
+        var tenants = new Runtime.ArrayOfMaps<Runtime.ArrayMap<ulong>>(obj, "Tenants", new BpfMapSpec(BpfMapType.Array, 4, 8, 8));
+        using var inner = tenants.CreateInner("t0").Handle;
+        tenants.Set(0, new Runtime.ArrayMap<ulong>(inner));
+        Type type = s.ProgramType();
+        var report = Differential.Run(obj, "Run", type, type.GetMethod("Run")!.CreateDelegate<Func<Dp.XdpContext, Dp.XdpAction>>(), [new byte[64]]);
+        Assert.Contains("Tenants", report.MapsNotCompared);
+        Assert.Contains("ByPort", report.MapsNotCompared);
+        Assert.DoesNotContain(report.MapDifferences, d => d.ToString()!.Contains("Tenants", StringComparison.Ordinal));
+        Assert.Equal(5ul, new Runtime.ArrayMap<ulong>(inner)[1]);
+    }
+
     private static BpfObject LoadedObject(object loaded) => (BpfObject)loaded.GetType().GetProperty("Object")!.GetValue(loaded)!;
 
     private static object Field(Type type, string name)
