@@ -33,6 +33,27 @@ public static class CgroupV2
         }
     }
 
+    /// <summary>
+    /// Moves process <paramref name="pid"/> (all its threads) into the cgroup v2 at
+    /// <paramref name="cgroupPath"/> by writing <c>cgroup.procs</c>; its children start there too.
+    /// </summary>
+    /// <exception cref="BpfException">The path is no cgroup v2 directory, or the kernel refused the move.</exception>
+    public static void AddProcess(string cgroupPath, int pid)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(cgroupPath);
+        string procs = Path.Join(cgroupPath, "cgroup.procs");
+        if (!File.Exists(procs))
+            throw new BpfException($"Cannot move process {pid} into '{cgroupPath}': it is not a cgroup v2 directory (no cgroup.procs); give one under {MountPoint ?? "a cgroup2 mount"}.", Errno.ENOENT);
+        try
+        {
+            File.WriteAllText(procs, pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        catch (IOException e)
+        {
+            throw new BpfException($"Cannot move process {pid} into cgroup '{cgroupPath}': {e.Message}", e.HResult & 0xFFFF);
+        }
+    }
+
     // /proc/mounts writes spaces, tabs, newlines and backslashes in paths as octal escapes.
     private static string Unescape(string path) =>
         path.Replace("\\040", " ", StringComparison.Ordinal).Replace("\\011", "\t", StringComparison.Ordinal)

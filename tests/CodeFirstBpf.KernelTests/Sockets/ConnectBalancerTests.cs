@@ -4,12 +4,13 @@ using System.Net.Sockets;
 using System.Text;
 using CodeFirstBpf.KernelTests.Programs;
 using CodeFirstBpf.Runtime;
+using ServiceBalancerSample;
 using Xunit;
 
 namespace CodeFirstBpf.KernelTests.Sockets;
 
 /// <summary>
-/// Connect-time load balancing on real sockets: <see cref="ConnectBalancer"/>'s four cgroup sockaddr
+/// Connect-time load balancing on real sockets: <see cref="ServiceBalancerSample.ServiceBalancer"/>'s four cgroup sockaddr
 /// programs attached to a cgroup the test creates and enters; a <see cref="TcpClient"/> or
 /// <see cref="UdpClient"/> talking to a VIP no interface has reaches loopback backends, and sees the VIP.
 /// </summary>
@@ -28,7 +29,7 @@ public sealed class ConnectBalancerTests
         using var second = new TcpListener(IPAddress.Loopback, 0);
         first.Start();
         second.Start();
-        using var lb = ConnectBalancer.Load();
+        using var lb = ServiceBalancer.Load();
         Configure(lb, (IPEndPoint)first.LocalEndpoint, (IPEndPoint)second.LocalEndpoint);
 
         using var cgroup = ScratchCgroup.Create();
@@ -65,7 +66,7 @@ public sealed class ConnectBalancerTests
         Kernel.Require();
         Kernel.RequireAtLeast(5, 8);
         using var backend = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
-        using var lb = ConnectBalancer.Load();
+        using var lb = ServiceBalancer.Load();
         var backendEndpoint = (IPEndPoint)backend.Client.LocalEndPoint!;
         Configure(lb, backendEndpoint, backendEndpoint);
 
@@ -89,7 +90,7 @@ public sealed class ConnectBalancerTests
     }
 
     /// <summary>One service, <see cref="Vip"/>, with two backend slots.</summary>
-    private static void Configure(ConnectBalancer.Loaded lb, IPEndPoint a, IPEndPoint b)
+    private static void Configure(ServiceBalancer.Loaded lb, IPEndPoint a, IPEndPoint b)
     {
         Endpoint4 vip = SocketAddresses.Of(Vip);
         lb.Maps.Services[vip] = new Service { First = 0, Count = 2 };
@@ -99,7 +100,7 @@ public sealed class ConnectBalancerTests
         lb.Maps.ServiceOf[SocketAddresses.Of(b)] = vip;
     }
 
-    private static Links Attach(ConnectBalancer.Loaded lb, ScratchCgroup cgroup) => new(
+    private static Links Attach(ServiceBalancer.Loaded lb, ScratchCgroup cgroup) => new(
         lb.Programs.Connect4.AttachCgroup(cgroup.Path),
         lb.Programs.SendMsg4.AttachCgroup(cgroup.Path),
         lb.Programs.RecvMsg4.AttachCgroup(cgroup.Path),

@@ -35,7 +35,7 @@ public sealed class ScratchCgroup : IDisposable
     public IDisposable Enter()
     {
         string home = CgroupV2.OfCurrentProcess ?? throw new InvalidOperationException("The test process is in no cgroup v2.");
-        File.WriteAllText(System.IO.Path.Join(Path, "cgroup.procs"), Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        CgroupV2.AddProcess(Path, Environment.ProcessId);
         return new Scope(home);
     }
 
@@ -61,7 +61,6 @@ public sealed class ScratchCgroup : IDisposable
 
     private sealed class Scope(string home) : IDisposable
     {
-        public void Dispose() =>
-            File.WriteAllText(System.IO.Path.Join(home, "cgroup.procs"), Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        public void Dispose() => CgroupV2.AddProcess(home, Environment.ProcessId);
     }
 }

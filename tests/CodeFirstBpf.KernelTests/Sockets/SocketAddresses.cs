@@ -1,7 +1,7 @@
 using System;
 using System.Buffers.Binary;
 using System.Net;
-using CodeFirstBpf.KernelTests.Programs;
+using ServiceBalancerSample;
 
 namespace CodeFirstBpf.KernelTests.Sockets;
 

@@ -1,7 +1,7 @@
 using System.Threading;
 using CodeFirstBpf;
 
-namespace CodeFirstBpf.KernelTests.Programs;
+namespace ServiceBalancerSample;
 
 /// <summary>An IPv4 address and port as a <c>sockaddr_in</c> holds them (network byte order).</summary>
 public struct Endpoint4
@@ -21,9 +21,10 @@ public struct Service
 /// Connect-time load balancing, as Calico's eBPF mode does it for local clients: a connect (TCP,
 /// connected UDP) or an unconnected UDP send to a service VIP:port goes to one of its backends,
 /// chosen round robin; the reply's source (recvmsg) and the socket's peer (getpeername) show the
-/// VIP again, so the client never sees the backend and no packet is NATed.
+/// VIP again, so the client never sees the backend and no packet is NATed. The four programs are
+/// attached to a cgroup v2: every process in it (and its descendants) reaches services this way.
 /// </summary>
-public static unsafe partial class ConnectBalancer
+public static unsafe partial class ServiceBalancer
 {
     static readonly HashMap<Endpoint4, Service> Services = new(maxEntries: 64);
     static readonly ArrayMap<Endpoint4> Backends = new(maxEntries: 256);
