@@ -70,6 +70,13 @@ public static class Bpf
     public static long Redirect(uint ifIndex, ulong flags) => (flags & ~1UL) != 0 ? 2 : 7;
 
     /// <summary>
+    /// <c>bpf_sk_release</c> (kernel 4.20): drops the reference a socket lookup
+    /// (<see cref="SockMap.Lookup"/>) took; the verifier wants it on every path. In .NET it does nothing.
+    /// </summary>
+    [BpfHelper(86, Programs = BpfProgramKinds.SkLookup | BpfProgramKinds.Tc | BpfProgramKinds.Xdp | BpfProgramKinds.CgroupSkb | BpfProgramKinds.CgroupSockAddr)]
+    public static unsafe long SkRelease(BpfSock* socket) => 0;
+
+    /// <summary>
     /// <c>bpf_csum_diff</c> (kernel 4.6): the one's-complement sum of the 32-bit words at
     /// <paramref name="to"/> minus those at <paramref name="from"/>, added to <paramref name="seed"/>,
     /// folded to 16 bits (not inverted). Sizes are multiples of 4 (at most 512 bytes together);

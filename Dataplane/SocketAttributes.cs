@@ -115,3 +115,21 @@ public enum SockAddrAction
     /// <summary>Go on, with the address as the program left it.</summary>
     Proceed = 1,
 }
+
+/// <summary>
+/// Marks <c>static SkAction M(SkLookupContext ctx)</c> as a socket-lookup program (ELF section
+/// <c>sk_lookup</c>): when a packet looks for a listening or unconnected socket in the network
+/// namespace, the program may pick one (<c>ctx.Assign</c>) from a <see cref="SockMap"/>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, Inherited = false)]
+[BpfProgramType(BpfProgramKinds.SkLookup, 30, typeof(SkLookupContext), typeof(SkAction), Section = "sk_lookup", AttachType = 36, MinimumKernel = "5.9")]
+public sealed class SkLookupAttribute : Attribute { }
+
+/// <summary>The verdict of a socket-lookup program.</summary>
+public enum SkAction
+{
+    /// <summary>Drop the packet: no socket gets it.</summary>
+    Drop = 0,
+    /// <summary>Go on: with the socket assigned, or with the usual lookup when none was.</summary>
+    Pass = 1,
+}

@@ -18,6 +18,10 @@ public sealed partial class BpfObject
     /// <exception cref="BpfException">The object has no such program, or it is not a sockops program.</exception>
     public SockOpsProgram GetSockOpsProgram(string name) => Get<SockOpsProgram>(name, "a sockops");
 
+    /// <summary>The socket-lookup program with this full ELF function name.</summary>
+    /// <exception cref="BpfException">The object has no such program, or it is not a socket-lookup program.</exception>
+    public SkLookupProgram GetSkLookupProgram(string name) => Get<SkLookupProgram>(name, "an sk_lookup");
+
     private TProgram Get<TProgram>(string name, string wanted) where TProgram : BpfProgram => GetProgram(name) switch
     {
         TProgram program => program,

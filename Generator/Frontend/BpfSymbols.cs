@@ -60,7 +60,7 @@ internal static class BpfSymbols
     public static readonly string[] ProgramAttributes =
     {
         "CodeFirstBpf.XdpAttribute", "CodeFirstBpf.TcAttribute", "CodeFirstBpf.SocketFilterAttribute", "CodeFirstBpf.CgroupSkbAttribute",
-        "CodeFirstBpf.CgroupSockAddrAttribute", "CodeFirstBpf.SockOpsAttribute",
+        "CodeFirstBpf.CgroupSockAddrAttribute", "CodeFirstBpf.SockOpsAttribute", "CodeFirstBpf.SkLookupAttribute",
     };
 
     /// <summary>The program type of a method (its first program attribute), or null for a method that is not a program.</summary>

@@ -162,6 +162,7 @@ internal static class BpfConstants
     internal const uint ProgTypeCgroupSkb = 8;
     internal const uint ProgTypeSockOps = 13;
     internal const uint ProgTypeCgroupSockAddr = 18;
+    internal const uint ProgTypeSkLookup = 30;
 
     // SOL_SOCKET options of socket filters
     internal const int SolSocket = 1;

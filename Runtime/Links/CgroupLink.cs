@@ -6,40 +6,15 @@ using CodeFirstBpf.Runtime.Interop;
 namespace CodeFirstBpf.Runtime;
 
 /// <summary>
-/// A program attached to a cgroup v2 through a BPF link. <see cref="Dispose"/> detaches it; so
+/// A program attached to a cgroup v2 through a BPF link. <see cref="BpfLink.Dispose"/> detaches it; so
 /// does the end of the process (the kernel drops a link whose last descriptor closes).
 /// </summary>
-public sealed class CgroupLink : IDisposable
+public sealed class CgroupLink : BpfLink
 {
-    private readonly BpfFdHandle _link;
-
-    private CgroupLink(BpfFdHandle link, CgroupProgram program, string cgroupPath)
-    {
-        _link = link;
-        ProgramName = program.Name;
-        ProgramId = program.Id;
-        CgroupPath = cgroupPath;
-        AttachmentRegistry.Add(link);
-    }
-
-    /// <summary>The attached program's ELF name.</summary>
-    public string ProgramName { get; }
-
-    /// <summary>The attached program's kernel id.</summary>
-    public uint ProgramId { get; }
+    private CgroupLink(BpfFdHandle link, CgroupProgram program, string cgroupPath) : base(link, program) => CgroupPath = cgroupPath;
 
     /// <summary>The cgroup directory the program is attached to.</summary>
     public string CgroupPath { get; }
-
-    /// <summary>False once the link has been disposed.</summary>
-    public bool IsAttached => !_link.IsClosed;
-
-    /// <summary>Detaches the program. Calling it again does nothing.</summary>
-    public void Dispose()
-    {
-        AttachmentRegistry.Remove(_link);
-        _link.Dispose();
-    }
 
     /// <inheritdoc />
     public override string ToString() => $"{ProgramName} on cgroup {CgroupPath}{(IsAttached ? "" : " (detached)")}";

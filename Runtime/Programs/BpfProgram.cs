@@ -81,6 +81,7 @@ public abstract class BpfProgram
             BpfConstants.ProgTypeCgroupSkb => new CgroupSkbProgram(name, section, type, handle, verifierLog),
             BpfConstants.ProgTypeCgroupSockAddr => new CgroupSockAddrProgram(name, section, type, handle, verifierLog),
             BpfConstants.ProgTypeSockOps => new SockOpsProgram(name, section, type, handle, verifierLog),
+            BpfConstants.ProgTypeSkLookup => new SkLookupProgram(name, section, type, handle, verifierLog),
             _ => new OtherProgram(name, section, type, handle, verifierLog),
         };
         program.ExpectedAttachType = LibBpf.bpf_program__expected_attach_type(prog);
