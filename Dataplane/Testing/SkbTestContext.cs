@@ -23,14 +23,7 @@ public sealed unsafe class SkbTestContext : IDisposable
         ReadOnlySpan<byte> packet = frame[EthernetHeaderLength..];
         _buffer = (byte*)NativeMemory.AllocZeroed((nuint)Math.Max(packet.Length, 1));
         packet.CopyTo(new Span<byte>(_buffer, packet.Length));
-        _md = (TcMetadata*)NativeMemory.AllocZeroed((nuint)sizeof(TcMetadata));
-        _md->Data = _buffer;
-        _md->DataMeta = _buffer;
-        _md->DataEnd = _buffer + packet.Length;
-        _md->Len = (uint)packet.Length;
-        _md->Protocol = TcTestContext.SkbProtocol(frame);
-        _md->PacketType = TcTestContext.PacketTypeOf(frame);
-        _md->IfIndex = TcTestContext.LoopbackIfIndex;
+        _md = TcTestContext.NewMetadata(_buffer, packet.Length, frame);
     }
 
     /// <summary>A context over a copy of <paramref name="frame"/> without its Ethernet header.</summary>

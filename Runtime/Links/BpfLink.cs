@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.InteropServices;
 using CodeFirstBpf.Runtime.Interop;
 
 namespace CodeFirstBpf.Runtime;
@@ -34,5 +35,28 @@ public abstract class BpfLink : IDisposable
     {
         AttachmentRegistry.Remove(_link);
         _link.Dispose();
+    }
+
+    /// <summary>
+    /// Opens <paramref name="targetPath"/> (a cgroup directory, a namespace file) and links the program
+    /// to it at the attach type its section named. <paramref name="explain"/> turns the kernel's errno
+    /// into what is wrong with the target, or null to report the errno as it is.
+    /// </summary>
+    private protected static unsafe BpfFdHandle Create(BpfProgram program, string targetPath, string what, Func<int, string?> explain)
+    {
+        int targetFd = LibC.open(targetPath, LibC.OReadOnly | LibC.OCloexec);
+        if (targetFd < 0)
+            throw BpfErrors.FromErrno(Marshal.GetLastPInvokeError(), what);
+        try
+        {
+            using Lease lease = program.Handle.Lease();
+            int linkFd = LibBpf.bpf_link_create(lease.Fd, targetFd, program.ExpectedAttachType, null);
+            if (linkFd >= 0) return BpfFdHandle.Own(linkFd);
+            throw explain(-linkFd) is { } why ? new BpfException($"{what} failed: {why}.", -linkFd) : BpfErrors.FromErrno(-linkFd, what);
+        }
+        finally
+        {
+            LibC.close(targetFd);
+        }
     }
 }

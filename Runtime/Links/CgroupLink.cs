@@ -1,6 +1,5 @@
 using System;
 using System.IO;
-using System.Runtime.InteropServices;
 using CodeFirstBpf.Runtime.Interop;
 
 namespace CodeFirstBpf.Runtime;
@@ -19,28 +18,16 @@ public sealed class CgroupLink : BpfLink
     /// <inheritdoc />
     public override string ToString() => $"{ProgramName} on cgroup {CgroupPath}{(IsAttached ? "" : " (detached)")}";
 
-    internal static unsafe CgroupLink Attach(CgroupProgram program, string cgroupPath)
+    internal static CgroupLink Attach(CgroupProgram program, string cgroupPath)
     {
         ArgumentException.ThrowIfNullOrEmpty(cgroupPath);
         string what = $"Attaching {program.SectionName} program '{program.Name}' to cgroup '{cgroupPath}'";
+        string give = $"give a cgroup v2 directory (the hierarchy is mounted at {CgroupV2.MountPoint ?? "no cgroup2 mount on this machine"})";
         if (!Directory.Exists(cgroupPath))
-            throw new BpfException($"{what} failed: the directory does not exist; give a cgroup v2 directory (the hierarchy is mounted at {CgroupV2.MountPoint ?? "no cgroup2 mount on this machine"}).", Errno.ENOENT);
-        int cgroupFd = LibC.open(cgroupPath, LibC.OReadOnly | LibC.OCloexec);
-        if (cgroupFd < 0)
-            throw BpfErrors.FromErrno(Marshal.GetLastPInvokeError(), what);
-        try
-        {
-            using Lease lease = program.Handle.Lease();
-            int linkFd = LibBpf.bpf_link_create(lease.Fd, cgroupFd, program.ExpectedAttachType, null);
-            if (linkFd >= 0) return new CgroupLink(BpfFdHandle.Own(linkFd), program, cgroupPath);
-            throw -linkFd is Errno.EBADF or Errno.EINVAL && !IsCgroupV2(cgroupPath)
-                ? new BpfException($"{what} failed: it is not a cgroup v2 directory; give one under {CgroupV2.MountPoint ?? "a cgroup2 mount"}.", -linkFd)
-                : BpfErrors.FromErrno(-linkFd, what);
-        }
-        finally
-        {
-            LibC.close(cgroupFd);
-        }
+            throw new BpfException($"{what} failed: the directory does not exist; {give}.", Errno.ENOENT);
+        BpfFdHandle link = Create(program, cgroupPath, what,
+            errno => errno is Errno.EBADF or Errno.EINVAL && !IsCgroupV2(cgroupPath) ? $"it is not a cgroup v2 directory; {give}" : null);
+        return new CgroupLink(link, program, cgroupPath);
     }
 
     private static bool IsCgroupV2(string path)
