@@ -1,11 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using CodeFirstBpf.KernelTests.Frames;
 using CodeFirstBpf.KernelTests.Programs;
 using CodeFirstBpf.Runtime;
 using Xunit;
-using static CodeFirstBpf.KernelTests.Frames.Protocols;
 
 namespace CodeFirstBpf.KernelTests.Sockets;
 
@@ -59,8 +57,8 @@ public sealed class CgroupSkbTests
         using var guard = EgressGuard.Load();
         guard.Maps.BlockedPort[0] = 9999;
         CgroupSkbProgram program = guard.Programs.Guard;
-        Assert.Equal(CgroupSkbAction.Drop, program.TestRun(Datagram(9999)).Action);
-        Assert.Equal(CgroupSkbAction.Allow, program.TestRun(Datagram(9998)).Action);
+        Assert.Equal(CgroupSkbAction.Drop, program.TestRun(SocketAddresses.UdpFrame(9999)).Action);
+        Assert.Equal(CgroupSkbAction.Allow, program.TestRun(SocketAddresses.UdpFrame(9998)).Action);
         Assert.Equal(1UL, guard.Maps.Verdicts[0]);
         Assert.Equal(1UL, guard.Maps.Verdicts[1]);
     }
@@ -82,7 +80,4 @@ public sealed class CgroupSkbTests
         IPEndPoint? from = null;
         return Encoding.ASCII.GetString(client.Receive(ref from));
     }
-
-    private static byte[] Datagram(ushort port) =>
-        Ethernet(Ipv4Type, Ipv4("10.0.0.1", "10.0.0.2", Udp, UdpDatagram(new PseudoHeader(Ip("10.0.0.1"), Ip("10.0.0.2"), Udp), 40000, port, Counting(12)))).ToArray();
 }

@@ -1,11 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using CodeFirstBpf.KernelTests.Frames;
 using CodeFirstBpf.KernelTests.Programs;
 using CodeFirstBpf.Runtime;
 using Xunit;
-using static CodeFirstBpf.KernelTests.Frames.Protocols;
 
 namespace CodeFirstBpf.KernelTests.Sockets;
 
@@ -59,8 +57,8 @@ public sealed class SocketFilterTests
         Kernel.Require();
         using var filter = PortFilter.Load();
         filter.Maps.Port[0] = 5353;
-        byte[] toPort = Datagram(5353).ToArray();
-        byte[] elsewhere = Datagram(53).ToArray();
+        byte[] toPort = SocketAddresses.UdpFrame(5353);
+        byte[] elsewhere = SocketAddresses.UdpFrame(53);
 
         Assert.Equal((uint)(toPort.Length - 14), filter.Programs.KeepPort.TestRun(toPort).KeptBytes);
         Assert.Equal(0u, filter.Programs.KeepPort.TestRun(elsewhere).KeptBytes);
@@ -78,7 +76,4 @@ public sealed class SocketFilterTests
         var e = Assert.Throws<BpfException>(() => filter.Programs.KeepPort.AttachSocket(socket));
         Assert.Equal("Cannot attach socket filter 'KeepPort': the socket is closed; attach it to an open socket.", e.Message);
     }
-
-    private static Packet Datagram(ushort port) =>
-        Ethernet(Ipv4Type, Ipv4("10.0.0.1", "10.0.0.2", Udp, UdpDatagram(new PseudoHeader(Ip("10.0.0.1"), Ip("10.0.0.2"), Udp), 40000, port, Counting(12))));
 }
