@@ -14,7 +14,13 @@ public sealed class ScratchCgroup : IDisposable
 {
     private static int s_count;
 
-    private ScratchCgroup(string path) => Path = path;
+    private readonly string _home;
+
+    private ScratchCgroup(string path, string home)
+    {
+        Path = path;
+        _home = home;
+    }
 
     /// <summary>The cgroup's directory.</summary>
     public string Path { get; }
@@ -24,8 +30,9 @@ public sealed class ScratchCgroup : IDisposable
     {
         string mount = CgroupV2.MountPoint ?? throw new InvalidOperationException("No cgroup2 file system is mounted (see /proc/mounts); the cgroup program tests need one.");
         string path = System.IO.Path.Join(mount, $"cfbpf-test-{Environment.ProcessId}-{Interlocked.Increment(ref s_count)}");
+        string home = CgroupV2.OfCurrentProcess ?? throw new InvalidOperationException("The test process is in no cgroup v2.");
         Directory.CreateDirectory(path);
-        return new ScratchCgroup(path);
+        return new ScratchCgroup(path, home);
     }
 
     /// <summary>
@@ -34,19 +41,32 @@ public sealed class ScratchCgroup : IDisposable
     /// </summary>
     public IDisposable Enter()
     {
-        string home = CgroupV2.OfCurrentProcess ?? throw new InvalidOperationException("The test process is in no cgroup v2.");
         CgroupV2.AddProcess(Path, Environment.ProcessId);
-        return new Scope(home);
+        return new Scope(_home);
     }
 
     /// <summary>The pids in the cgroup now.</summary>
     public string[] Processes => File.ReadAllText(System.IO.Path.Join(Path, "cgroup.procs")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
-    /// <summary>Removes the cgroup; a child shell that is still in it has exited by then, so it is empty.</summary>
+    /// <summary>
+    /// Removes the cgroup. Processes still in it go back to the test's own cgroup first: a child
+    /// another test started while this process was inside (a clang compiling a twin) was born here.
+    /// </summary>
     public void Dispose()
     {
         for (int attempt = 0; Directory.Exists(Path); attempt++)
         {
+            foreach (string pid in Processes)
+            {
+                try
+                {
+                    CgroupV2.AddProcess(_home, int.Parse(pid, System.Globalization.CultureInfo.InvariantCulture));
+                }
+                catch (BpfException)
+                {
+                    // It exited in the meantime.
+                }
+            }
             try
             {
                 Directory.Delete(Path);

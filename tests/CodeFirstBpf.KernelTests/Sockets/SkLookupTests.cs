@@ -9,7 +9,9 @@ namespace CodeFirstBpf.KernelTests.Sockets;
 /// <summary>
 /// <see cref="PortSteering"/> attached to the test's network namespace: a TCP connect to a port
 /// nobody listens on reaches a listener on another port through the socket map, until detached.
+/// In the cgroup collection: its TCP connection must not land in the sockops test's counts.
 /// </summary>
+[Collection(CgroupCollection.Name)]
 public sealed class SkLookupTests
 {
     [SkippableFact]
