@@ -50,9 +50,10 @@ public readonly unsafe struct SkbContext
     /// <c>bpf_skb_load_bytes_relative</c> (kernel 4.18): as <see cref="LoadBytes"/> but counted from
     /// the start of the <paramref name="start"/> header, so the same offsets work wherever the
     /// packet data begins (a socket filter on UDP sees the packet from the UDP header, a test run from the IP header).
-    /// In .NET the packet starts at the network header, so only <see cref="SkbHeader.Network"/> reads.
+    /// In .NET the packet starts at the network header, so only <see cref="SkbHeader.Network"/> reads;
+    /// <see cref="SkbHeader.Mac"/> fails as an out-of-range load does (destination zeroed, <c>-EFAULT</c>).
     /// </summary>
     [BpfHelper(68)]
     public long LoadBytesRelative(uint offset, void* to, uint len, SkbHeader start)
-        => start == SkbHeader.Network ? TcContext.LoadBytes(_md, offset, to, len) : -Errno.EFAULT;
+        => start == SkbHeader.Network ? TcContext.LoadBytes(_md, offset, to, len) : TcContext.LoadBytes(_md, uint.MaxValue, to, len);
 }
