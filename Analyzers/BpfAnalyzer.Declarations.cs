@@ -14,7 +14,7 @@ public sealed partial class BpfAnalyzer
     {
         if (type == null) return false;
         foreach (var member in type.GetMembers())
-            if (member is IMethodSymbol m && BpfSymbols.KindOf(m) != ProgramKind.None) return true;
+            if (member is IMethodSymbol m && BpfSymbols.KindOf(m) != null) return true;
         return false;
     }
 
@@ -30,7 +30,7 @@ public sealed partial class BpfAnalyzer
         if (!IsProgramClass(type)) return;
         Report(context, DeclarationRules.ProgramClass(type));
         foreach (var member in type.GetMembers())
-            if (member is IMethodSymbol m && BpfSymbols.KindOf(m) is var kind && kind != ProgramKind.None)
+            if (member is IMethodSymbol m && BpfSymbols.KindOf(m) is { } kind)
                 Report(context, DeclarationRules.ProgramSignature(m, kind));
     }
 

@@ -103,7 +103,7 @@ public sealed partial class BpfAnalyzer
         };
         ProgramKinds denied = reachedFrom & ~HelperTable.AllowedIn(member, receiver);
         if (denied == ProgramKinds.None) return;
-        ProgramKinds first = (denied & ProgramKinds.Xdp) != 0 ? ProgramKinds.Xdp : ProgramKinds.Tc;
+        ProgramKinds first = (ProgramKinds)((int)denied & -(int)denied); // the lowest denied type names the diagnostic
         context.ReportDiagnostic(Diagnostic.Create(BpfDiagnostics.HelperNotAllowed, op.Syntax.GetLocation(),
             member.ContainingType.Name + "." + member.Name, HelperTable.Describe(first, member)));
     }

@@ -14,6 +14,7 @@ internal enum ProgramKinds
     None = 0,
     Xdp = 1,
     Tc = 2,
+    // The other types are the Dataplane's BpfProgramKinds bits, read from each program attribute's facts.
 }
 
 /// <summary>One call from BPF code to a user method, where it is written.</summary>
@@ -79,7 +80,7 @@ internal sealed class BpfCallGraph
         foreach (var program in ProgramMethods(compilation.Assembly.GlobalNamespace, ct))
         {
             var node = graph.Add(program);
-            node.Kinds |= BpfSymbols.KindOf(program) == ProgramKind.Xdp ? ProgramKinds.Xdp : ProgramKinds.Tc;
+            node.Kinds |= (ProgramKinds)BpfSymbols.KindOf(program)!.Flag;
             queue.Enqueue(node);
         }
         while (queue.Count > 0)
@@ -127,7 +128,7 @@ internal sealed class BpfCallGraph
                     case INamespaceOrTypeSymbol nested:
                         types.Push(nested);
                         break;
-                    case IMethodSymbol m when BpfSymbols.KindOf(m) != ProgramKind.None && !m.IsPartialDefinition:
+                    case IMethodSymbol m when BpfSymbols.KindOf(m) != null && !m.IsPartialDefinition:
                         yield return Normalize(m);
                         break;
                 }
@@ -185,7 +186,7 @@ internal sealed class BpfCallGraph
 
     private static void AddCall(IMethodSymbol callee, IOperation site, List<CallSite> calls)
     {
-        if (BpfSymbols.IsIntrinsic(callee) || !BpfSymbols.HasSource(callee) || BpfSymbols.KindOf(callee) != ProgramKind.None) return;
+        if (BpfSymbols.IsIntrinsic(callee) || !BpfSymbols.HasSource(callee) || BpfSymbols.KindOf(callee) != null) return;
         calls.Add(new CallSite(Normalize(callee), site.Syntax.GetLocation()));
     }
 

@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using CodeFirstBpf.Generator.Frontend;
 using Microsoft.CodeAnalysis;
 
 namespace CodeFirstBpf.Analyzers;
@@ -10,14 +12,10 @@ internal sealed class KnownSymbols
 {
     private KnownSymbols(Compilation c)
     {
-        XdpContext = c.GetTypeByMetadataName("CodeFirstBpf.XdpContext");
-        TcContext = c.GetTypeByMetadataName("CodeFirstBpf.TcContext");
         BpfMap = c.GetTypeByMetadataName("CodeFirstBpf.BpfMap");
         Helpers = c.GetTypeByMetadataName("CodeFirstBpf.Bpf");
     }
 
-    public INamedTypeSymbol? XdpContext { get; }
-    public INamedTypeSymbol? TcContext { get; }
     public INamedTypeSymbol? BpfMap { get; }
 
     /// <summary>The static class <c>Bpf</c> of helper functions.</summary>
@@ -30,8 +28,18 @@ internal sealed class KnownSymbols
         return new KnownSymbols(c);
     }
 
+    /// <summary>Whether <paramref name="t"/> is a program context (its struct carries <c>[BpfContext]</c>); asked once per type.</summary>
     public bool IsContext(ITypeSymbol? t)
-        => t != null && (SymbolEqualityComparer.Default.Equals(t, XdpContext) || SymbolEqualityComparer.Default.Equals(t, TcContext));
+    {
+        if (t == null) return false;
+        lock (_contexts)
+        {
+            if (!_contexts.TryGetValue(t, out bool known)) _contexts[t] = known = BpfSymbols.IsContext(t);
+            return known;
+        }
+    }
+
+    private readonly Dictionary<ITypeSymbol, bool> _contexts = new(SymbolEqualityComparer.Default);
 
     public bool IsMapType(ITypeSymbol? t)
     {

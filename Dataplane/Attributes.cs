@@ -4,10 +4,12 @@ namespace CodeFirstBpf;
 
 /// <summary>Marks <c>static XdpAction M(XdpContext ctx)</c> as an XDP program (ELF section <c>xdp</c>).</summary>
 [AttributeUsage(AttributeTargets.Method, Inherited = false)]
+[BpfProgramType(BpfProgramKinds.Xdp, 6, typeof(XdpContext), typeof(XdpAction), Section = "xdp", MinimumKernel = "4.8")]
 public sealed class XdpAttribute : Attribute { }
 
 /// <summary>Marks <c>static TcAction M(TcContext ctx)</c> as a TC classifier program (ELF section <c>tc</c>).</summary>
 [AttributeUsage(AttributeTargets.Method, Inherited = false)]
+[BpfProgramType(BpfProgramKinds.Tc, 3, typeof(TcContext), typeof(TcAction), Section = "tc", MinimumKernel = "4.1")]
 public sealed class TcAttribute : Attribute { }
 
 /// <summary>Sets the licence string of the BPF object; <c>"GPL"</c> when absent.</summary>

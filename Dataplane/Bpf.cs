@@ -66,8 +66,15 @@ public static class Bpf
     /// from the program: <c>TC_ACT_REDIRECT</c> (7) or <c>XDP_REDIRECT</c> (4) on success,
     /// <c>TC_ACT_SHOT</c>/<c>XDP_ABORTED</c> for bad flags. In .NET: 7, or 2 for bad flags.
     /// </summary>
-    [BpfHelper(23)]
+    [BpfHelper(23, Programs = BpfProgramKinds.Xdp | BpfProgramKinds.Tc)]
     public static long Redirect(uint ifIndex, ulong flags) => (flags & ~1UL) != 0 ? 2 : 7;
+
+    /// <summary>
+    /// <c>bpf_sk_release</c> (kernel 4.20): drops the reference a socket lookup
+    /// (<see cref="SockMap.Lookup"/>) took; the verifier wants it on every path. In .NET it does nothing.
+    /// </summary>
+    [BpfHelper(86, Programs = BpfProgramKinds.SkLookup | BpfProgramKinds.Tc | BpfProgramKinds.Xdp | BpfProgramKinds.CgroupSkb | BpfProgramKinds.CgroupSockAddr)]
+    public static unsafe long SkRelease(BpfSock* socket) => 0;
 
     /// <summary>
     /// <c>bpf_csum_diff</c> (kernel 4.6): the one's-complement sum of the 32-bit words at
@@ -75,7 +82,7 @@ public static class Bpf
     /// folded to 16 bits (not inverted). Sizes are multiples of 4 (at most 512 bytes together);
     /// otherwise <c>-EINVAL</c>. Feed the result to <c>L3CsumReplace</c>/<c>L4CsumReplace</c> with size 0.
     /// </summary>
-    [BpfHelper(28)]
+    [BpfHelper(28, Programs = BpfProgramKinds.Xdp | BpfProgramKinds.Tc)]
     public static unsafe long CsumDiff(void* from, uint fromSize, void* to, uint toSize, uint seed)
     {
         if (((fromSize | toSize) & 3) != 0 || (ulong)fromSize + toSize > 512) return -Errno.EINVAL;

@@ -12,6 +12,7 @@ internal static class Errno
     internal const int ENOENT = 2;
     internal const int EINTR = 4;
     internal const int E2BIG = 7;
+    internal const int EBADF = 9;
     internal const int EAGAIN = 11;
     internal const int EACCES = 13;
     internal const int EFAULT = 14;

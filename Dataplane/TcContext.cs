@@ -76,14 +76,17 @@ public readonly unsafe struct TcContext
     /// 0 or a negative errno (the destination is zeroed on failure).
     /// </summary>
     [BpfHelper(26)]
-    public long LoadBytes(uint offset, void* to, uint len)
+    public long LoadBytes(uint offset, void* to, uint len) => LoadBytes(_md, offset, to, len);
+
+    /// <summary>The .NET body of <c>bpf_skb_load_bytes</c>, shared by every context over <c>__sk_buff</c>.</summary>
+    internal static long LoadBytes(TcMetadata* md, uint offset, void* to, uint len)
     {
-        if ((ulong)offset + len > _md->Len || (long)offset + len > _md->DataEnd - _md->Data)
+        if ((ulong)offset + len > md->Len || (long)offset + len > md->DataEnd - md->Data)
         {
             new System.Span<byte>(to, (int)len).Clear();
             return -Errno.EFAULT;
         }
-        System.Buffer.MemoryCopy(_md->Data + offset, to, len, len);
+        System.Buffer.MemoryCopy(md->Data + offset, to, len, len);
         return 0;
     }
 

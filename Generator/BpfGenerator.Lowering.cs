@@ -21,10 +21,10 @@ public sealed partial class BpfGenerator
         public static ProgramClassModel? Transform(GeneratorAttributeSyntaxContext ctx, CancellationToken ct)
         {
             if (ctx.TargetSymbol is not IMethodSymbol method || method.ContainingType is not { } cls) return null;
-            IMethodSymbol? first = cls.GetMembers().OfType<IMethodSymbol>().FirstOrDefault(m => BpfSymbols.KindOf(m) != ProgramKind.None);
+            IMethodSymbol? first = cls.GetMembers().OfType<IMethodSymbol>().FirstOrDefault(m => BpfSymbols.KindOf(m) != null);
             if (!SymbolEqualityComparer.Default.Equals(first, method)) return null;
-            // A method with both attributes reaches both providers; the [Xdp] one owns it.
-            if (ctx.Attributes[0].AttributeClass?.Name == "TcAttribute" && BpfSymbols.KindOf(method) == ProgramKind.Xdp) return null;
+            // A method with several program attributes reaches several providers; its first one owns it.
+            if (ctx.Attributes[0].AttributeClass?.Name != BpfSymbols.KindOf(method)!.Name + "Attribute") return null;
             var lowerer = new ModuleLowerer(ctx.SemanticModel, cls, ct);
             // Code that does not compile is C#'s to report; lowering it would only add noise.
             foreach (var r in cls.DeclaringSyntaxReferences)

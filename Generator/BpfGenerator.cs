@@ -1,3 +1,4 @@
+using CodeFirstBpf.Generator.Frontend;
 using CodeFirstBpf.Generator.Model;
 using Microsoft.CodeAnalysis;
 
@@ -26,16 +27,15 @@ public sealed partial class BpfGenerator : IIncrementalGenerator
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
         // 1. Find and 2. Lower: one model per program class.
-        var xdp = context.SyntaxProvider.ForAttributeWithMetadataName("CodeFirstBpf.XdpAttribute", Lowering.IsCandidate, Lowering.Transform)
-            .WithTrackingName(TrackingNames.Model);
-        var tc = context.SyntaxProvider.ForAttributeWithMetadataName("CodeFirstBpf.TcAttribute", Lowering.IsCandidate, Lowering.Transform)
-            .WithTrackingName(TrackingNames.Model);
         // 3. Options.
         var options = context.AnalyzerConfigOptionsProvider.Select(Lowering.ReadOptions).WithTrackingName(TrackingNames.Options);
-
-        // 4. Emit: LLVM and the generated C#, only when the model or the options changed.
-        context.RegisterSourceOutput(xdp.Where(m => m != null).Combine(options), (spc, p) => Emitter.Emit(spc, p.Left!, p.Right));
-        context.RegisterSourceOutput(tc.Where(m => m != null).Combine(options), (spc, p) => Emitter.Emit(spc, p.Left!, p.Right));
+        foreach (string attribute in BpfSymbols.ProgramAttributes)
+        {
+            var models = context.SyntaxProvider.ForAttributeWithMetadataName(attribute, Lowering.IsCandidate, Lowering.Transform)
+                .WithTrackingName(TrackingNames.Model);
+            // 4. Emit: LLVM and the generated C#, only when the model or the options changed.
+            context.RegisterSourceOutput(models.Where(m => m != null).Combine(options), (spc, p) => Emitter.Emit(spc, p.Left!, p.Right));
+        }
     }
 
     /// <summary>Step names for incremental-caching tests.</summary>

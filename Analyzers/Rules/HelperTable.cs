@@ -17,5 +17,5 @@ internal static class HelperTable
     public static ProgramKinds AllowedIn(ISymbol member, ITypeSymbol? receiver = null) => (ProgramKinds)BpfFacts.AllowedIn(member);
 
     public static string Describe(ProgramKinds kind, ISymbol member)
-        => kind == ProgramKinds.Xdp ? (AllowedIn(member) == ProgramKinds.None ? "non-devmap XDP" : "XDP") : "TC";
+        => kind == ProgramKinds.Xdp && AllowedIn(member) == ProgramKinds.None ? "non-devmap XDP" : BpfFacts.KindName((int)kind);
 }

@@ -12,8 +12,20 @@ public enum BpfProgramKinds
     Xdp = 1,
     /// <summary>TC classifier programs.</summary>
     Tc = 2,
+    /// <summary>Socket filters (<c>BPF_PROG_TYPE_SOCKET_FILTER</c>).</summary>
+    SocketFilter = 4,
+    /// <summary>cgroup skb programs (<c>BPF_PROG_TYPE_CGROUP_SKB</c>).</summary>
+    CgroupSkb = 8,
+    /// <summary>cgroup sockaddr hooks (<c>BPF_PROG_TYPE_CGROUP_SOCK_ADDR</c>).</summary>
+    CgroupSockAddr = 16,
+    /// <summary>Socket operations (<c>BPF_PROG_TYPE_SOCK_OPS</c>).</summary>
+    SockOps = 32,
+    /// <summary>Socket lookup (<c>BPF_PROG_TYPE_SK_LOOKUP</c>).</summary>
+    SkLookup = 64,
+    /// <summary>The types that see a packet through an <c>__sk_buff</c>.</summary>
+    Skb = Tc | SocketFilter | CgroupSkb,
     /// <summary>Every program type.</summary>
-    All = Xdp | Tc,
+    All = Xdp | Tc | SocketFilter | CgroupSkb | CgroupSockAddr | SockOps | SkLookup,
 }
 
 // The kernel facts of the API, declared once, on the API itself (as ILGPU declares its

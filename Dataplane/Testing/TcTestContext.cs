@@ -21,14 +21,25 @@ public sealed unsafe class TcTestContext : IDisposable
         _length = packet.Length;
         _buffer = (byte*)NativeMemory.AllocZeroed((nuint)Math.Max(packet.Length, 1));
         packet.CopyTo(new Span<byte>(_buffer, packet.Length));
-        _md = (TcMetadata*)NativeMemory.AllocZeroed((nuint)sizeof(TcMetadata));
-        _md->Data = _buffer;
-        _md->DataMeta = _buffer;
-        _md->DataEnd = _buffer + packet.Length;
-        _md->Len = (uint)packet.Length;
-        _md->Protocol = SkbProtocol(packet);
-        _md->PacketType = PacketTypeOf(packet);
-        _md->IfIndex = LoopbackIfIndex;
+        _md = NewMetadata(_buffer, packet.Length, packet);
+    }
+
+    /// <summary>
+    /// Native skb metadata over <paramref name="length"/> bytes at <paramref name="data"/>, with the
+    /// protocol and packet type of <paramref name="frame"/> (the whole frame, Ethernet header included)
+    /// and the loopback device, as a kernel test run sets them. Free it with <c>NativeMemory.Free</c>.
+    /// </summary>
+    internal static TcMetadata* NewMetadata(byte* data, int length, ReadOnlySpan<byte> frame)
+    {
+        var md = (TcMetadata*)NativeMemory.AllocZeroed((nuint)sizeof(TcMetadata));
+        md->Data = data;
+        md->DataMeta = data;
+        md->DataEnd = data + length;
+        md->Len = (uint)length;
+        md->Protocol = SkbProtocol(frame);
+        md->PacketType = PacketTypeOf(frame);
+        md->IfIndex = LoopbackIfIndex;
+        return md;
     }
 
     /// <summary>The loopback device, on which <c>BPF_PROG_TEST_RUN</c> runs an skb program unless told otherwise.</summary>

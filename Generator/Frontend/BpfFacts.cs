@@ -13,7 +13,44 @@ namespace CodeFirstBpf.Generator.Frontend;
 internal static class BpfFacts
 {
     /// <summary><c>BpfProgramKinds</c> values (the enum lives in the Dataplane assembly).</summary>
-    public const int Xdp = 1, Tc = 2, All = Xdp | Tc;
+    public const int Xdp = 1, Tc = 2, All = 127;
+
+    /// <summary>How diagnostics name each <c>BpfProgramKinds</c> bit, lowest first.</summary>
+    private static readonly string[] s_kindNames = { "XDP", "TC", "socket filter", "cgroup skb", "cgroup sockaddr", "sockops", "sk_lookup" };
+
+    /// <summary>The name of the lowest program-type bit of <paramref name="kinds"/>, as diagnostics say it.</summary>
+    public static string KindName(int kinds)
+    {
+        for (int i = 0; i < s_kindNames.Length; i++)
+            if ((kinds & (1 << i)) != 0) return s_kindNames[i];
+        return "?";
+    }
+
+    /// <summary>
+    /// The program type a program attribute declares (<c>[BpfProgramType]</c> on its class), with the
+    /// section its hook argument's <c>[BpfAttachPoint]</c> names; null for any other attribute.
+    /// </summary>
+    public static ProgramKind? ProgramType(AttributeData attribute)
+    {
+        if (attribute.AttributeClass is not { } cls || Fact(cls, "BpfProgramTypeAttribute") is not { } t) return null;
+        if (Arg(t, 0) is not int flag || Arg(t, 2) is not ITypeSymbol context || Arg(t, 3) is not ITypeSymbol result) return null;
+        string? section = null;
+        foreach (var na in t.NamedArguments)
+            if (na.Key == "Section" && na.Value.Value is string s) section = s;
+        if (section == null && attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0] is { Type: INamedTypeSymbol { TypeKind: TypeKind.Enum } hooks, Value: { } value })
+            section = AttachPoint(hooks, value)?.Section;
+        string name = cls.Name.EndsWith("Attribute", System.StringComparison.Ordinal) ? cls.Name.Substring(0, cls.Name.Length - "Attribute".Length) : cls.Name;
+        return new ProgramKind(name, flag, section, context, result);
+    }
+
+    /// <summary>The <c>[BpfAttachPoint]</c> of the hook enum member with value <paramref name="value"/>: its section and attach type.</summary>
+    public static (string Section, int AttachType)? AttachPoint(INamedTypeSymbol hooks, object value)
+    {
+        foreach (var f in hooks.GetMembers().OfType<IFieldSymbol>())
+            if (f.HasConstantValue && Equals(f.ConstantValue, value) && Fact(f, "BpfAttachPointAttribute") is { } a && Arg(a, 0) is string s && Arg(a, 1) is int at)
+                return (s, at);
+        return null;
+    }
 
     private static AttributeData? Fact(ISymbol s, string name)
     {

@@ -3,7 +3,36 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace CodeFirstBpf.Generator.Frontend;
 
-internal enum ProgramKind { None, Xdp, Tc }
+/// <summary>
+/// A program type as its attribute declares it (<c>[BpfProgramType]</c> on the attribute class,
+/// <c>[BpfAttachPoint]</c> on a hook argument): the one row the generator and analyzers read.
+/// </summary>
+internal sealed class ProgramKind
+{
+    public ProgramKind(string name, int flag, string? section, ITypeSymbol context, ITypeSymbol result)
+    {
+        Name = name;
+        Flag = flag;
+        Section = section;
+        Context = context;
+        Result = result;
+    }
+
+    /// <summary>The attribute's name without <c>Attribute</c> (<c>CgroupSockAddr</c>); the runtime class is <c>{Name}Program</c>.</summary>
+    public string Name { get; }
+
+    /// <summary>The type's <c>BpfProgramKinds</c> bit.</summary>
+    public int Flag { get; }
+
+    /// <summary>The ELF section (<c>cgroup/connect4</c>), or null when the attribute's hook argument is no named hook.</summary>
+    public string? Section { get; }
+
+    /// <summary>The program's parameter type.</summary>
+    public ITypeSymbol Context { get; }
+
+    /// <summary>The program's return type.</summary>
+    public ITypeSymbol Result { get; }
+}
 
 /// <summary>The families of calls that lower without source (see <see cref="BpfSymbols.Classify"/>).</summary>
 internal enum IntrinsicKind { None, MapOperation, Helper, ContextHelper, ByteSwap, Bcl, Atomic }
@@ -27,15 +56,19 @@ internal static class BpfSymbols
         return def.DeclaringSyntaxReferences.Length > 0 && !def.IsExtern;
     }
 
-    public static ProgramKind KindOf(IMethodSymbol m)
+    /// <summary>The metadata names of the program attributes (the generator finds program methods by them).</summary>
+    public static readonly string[] ProgramAttributes =
+    {
+        "CodeFirstBpf.XdpAttribute", "CodeFirstBpf.TcAttribute", "CodeFirstBpf.SocketFilterAttribute", "CodeFirstBpf.CgroupSkbAttribute",
+        "CodeFirstBpf.CgroupSockAddrAttribute", "CodeFirstBpf.SockOpsAttribute", "CodeFirstBpf.SkLookupAttribute",
+    };
+
+    /// <summary>The program type of a method (its first program attribute), or null for a method that is not a program.</summary>
+    public static ProgramKind? KindOf(IMethodSymbol m)
     {
         foreach (var a in m.GetAttributes())
-        {
-            string? n = a.AttributeClass?.ToDisplayString();
-            if (n == "CodeFirstBpf.XdpAttribute") return ProgramKind.Xdp;
-            if (n == "CodeFirstBpf.TcAttribute") return ProgramKind.Tc;
-        }
-        return ProgramKind.None;
+            if (BpfFacts.ProgramType(a) is { } kind) return kind;
+        return null;
     }
 
     /// <summary>
@@ -52,7 +85,7 @@ internal static class BpfSymbols
             if (IsMapType(m.ContainingType)) return IntrinsicKind.MapOperation;
             if (type == "Bpf") return IntrinsicKind.Helper;
             if (type == "ByteOrder") return IntrinsicKind.ByteSwap;
-            if (type is "XdpContext" or "TcContext" && !m.IsStatic && m.MethodKind == MethodKind.Ordinary) return IntrinsicKind.ContextHelper;
+            if (!m.IsStatic && m.MethodKind == MethodKind.Ordinary && m.ContainingType != null && BpfFacts.Context(m.ContainingType) != null) return IntrinsicKind.ContextHelper;
         }
         if (ns == "System.Buffers.Binary" && type == "BinaryPrimitives" && m.Name == "ReverseEndianness") return IntrinsicKind.ByteSwap;
         if (ns == "System.Threading" && type == "Interlocked") return IntrinsicKind.Atomic;
@@ -107,6 +140,6 @@ internal static class BpfSymbols
         return parent is IInvocationOperation inv && IsBlockOp(inv.TargetMethod);
     }
 
-    public static bool IsContext(ITypeSymbol t)
-        => t is INamedTypeSymbol { Name: "XdpContext" or "TcContext" } n && n.ContainingNamespace?.ToDisplayString() == "CodeFirstBpf";
+    /// <summary>Whether <paramref name="t"/> is a program context (a Dataplane struct with <c>[BpfContext]</c>).</summary>
+    public static bool IsContext(ITypeSymbol t) => t.TypeKind == TypeKind.Struct && BpfFacts.Context(t) != null;
 }

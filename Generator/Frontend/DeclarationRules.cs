@@ -25,21 +25,20 @@ internal static class DeclarationRules
             : new SubsetViolation(BpfDiagnostics.ProgramClass, type.Locations[0], type.Name);
     }
 
-    /// <summary>The context and result types of a program kind.</summary>
-    public static (string Context, string Action) Signature(ProgramKind kind)
-        => kind == ProgramKind.Xdp ? ("XdpContext", "XdpAction") : ("TcContext", "TcAction");
-
-    /// <summary>BPF2001: <c>static TAction M(TContext ctx)</c>, not generic, the context by value.</summary>
+    /// <summary>
+    /// BPF2001: <c>static TResult M(TContext ctx)</c> with the context and result of the program
+    /// type's facts, not generic, the context by value; BPF1001 for a hook argument that names no hook.
+    /// </summary>
     public static SubsetViolation? ProgramSignature(IMethodSymbol m, ProgramKind kind)
     {
-        var (context, action) = Signature(kind);
+        if (kind.Section == null)
+            return new SubsetViolation(BpfDiagnostics.Unsupported, m.Locations[0], "A [" + kind.Name + "] hook that is not a named member of its enum",
+                "pass one of the enum's named hooks (each names the ELF section libbpf attaches by)");
         bool ok = m.IsStatic && !m.IsGenericMethod && m.Parameters.Length == 1 && m.Parameters[0].RefKind == RefKind.None
-            && IsDataplaneType(m.Parameters[0].Type, context) && IsDataplaneType(m.ReturnType, action);
-        return ok ? null : new SubsetViolation(BpfDiagnostics.ProgramSignature, m.Locations[0], m.Name, action, context);
+            && SymbolEqualityComparer.Default.Equals(m.Parameters[0].Type, kind.Context) && SymbolEqualityComparer.Default.Equals(m.ReturnType, kind.Result);
+        return ok ? null : new SubsetViolation(BpfDiagnostics.ProgramSignature, m.Locations[0], m.Name,
+            kind.Result.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat), kind.Context.Name);
     }
-
-    private static bool IsDataplaneType(ITypeSymbol t, string name)
-        => t.Name == name && t.ContainingNamespace?.ToDisplayString() == "CodeFirstBpf";
 
     /// <summary>BPF2003 (static readonly) and BPF2002 (each key and value type unmanaged, not a pointer, context or tuple).</summary>
     public static IEnumerable<SubsetViolation> MapField(IFieldSymbol field)

@@ -7,7 +7,7 @@ namespace CodeFirstBpf.Generator.Frontend;
 
 /// <summary>
 /// Struct locals that need no zeroing: declared without an initializer and used only through
-/// their fields or as the whole destination of <c>TcContext.LoadBytes(offset, &amp;local, n)</c>
+/// their fields or as the whole destination of <c>ctx.LoadBytes(offset, &amp;local, n)</c> (or <c>LoadBytesRelative</c>)
 /// with a constant n covering the struct. C#'s definite assignment means no field is read before
 /// such a call has run on every path, and the kernel helper writes every byte (zeroes them on
 /// failure), so the memset the generator would emit for padding is dead — and clang's twins do
@@ -48,7 +48,8 @@ internal static class HelperFilledLocals
         IOperation arg = address;
         while (arg.Parent is IConversionOperation c) arg = c;
         if (arg.Parent is not IArgumentOperation { Parameter.Ordinal: 1, Parent: IInvocationOperation inv }) return false;
-        if (inv.TargetMethod.Name != "LoadBytes" || !BpfSymbols.IsContext(inv.TargetMethod.ContainingType)) return false;
+        // bpf_skb_load_bytes and bpf_skb_load_bytes_relative both zero the destination when they fail.
+        if (inv.TargetMethod.Name is not ("LoadBytes" or "LoadBytesRelative") || !BpfSymbols.IsContext(inv.TargetMethod.ContainingType)) return false;
         IOperation? length = inv.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 2)?.Value;
         return length != null && ConstantLength(length, layout) is long n && n >= layout.Of(local.Type).Size;
     }

@@ -221,12 +221,13 @@ internal sealed partial class MethodLowerer
         var fb = _fb;
         LValue ctx = EmitValue(inv.Instance!);
         IMethodSymbol m = inv.TargetMethod;
-        bool xdp = m.ContainingType.Name == "XdpContext";
+        // The __sk_buff helpers whose flags argument is built from bools or CsumFlags; which contexts are over __sk_buff is a fact.
+        bool skb = BpfFacts.Context(m.ContainingType) is { Struct: "__sk_buff" };
         switch (m.Name)
         {
-            case "StoreBytes" when !xdp:
+            case "StoreBytes" when skb:
                 return fb.CallHelper(Id(inv), LType.I64, new[] { ctx, Arg64(inv, 0), Arg64(inv, 1), Arg64(inv, 2), Flag(inv, 3, RecomputeCsumFlag) });
-            case "L4CsumReplace" or "L3CsumReplace" when !xdp && m.Parameters.Length == 5:
+            case "L4CsumReplace" or "L3CsumReplace" when skb && m.Parameters.Length == 5:
             {
                 // The helper's flags are the field size OR-ed with BPF_F_PSEUDO_HDR (the bool overload) or the CsumFlags.
                 LValue size = Arg64(inv, 3);

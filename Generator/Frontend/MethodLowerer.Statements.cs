@@ -276,7 +276,7 @@ internal sealed partial class MethodLowerer
             return;
         }
         LValue v = EmitValueAs(r.ReturnedValue, t);
-        if (_kind != ProgramKind.None && v.Type != LType.I32) v = ConvertInt(v, t, LType.I32);
+        if (_kind != null && v.Type != LType.I32) v = ConvertInt(v, t, LType.I32);
         _fb.Ret(v);
     }
 

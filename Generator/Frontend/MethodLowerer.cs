@@ -26,14 +26,14 @@ internal sealed partial class MethodLowerer
     private readonly Dictionary<ILabelSymbol, BasicBlock> _labels = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<ITypeParameterSymbol, ITypeSymbol> _subst;
     private readonly string _scope;
-    private readonly ProgramKind _kind;
+    private readonly ProgramKind? _kind;
     private LValue? _this;
     private LValue? _sret;
     private LValue? _implicitReceiver;
     private LValue? _patternInput;
     private HashSet<ILocalSymbol> _filledByHelper = new(SymbolEqualityComparer.Default);
 
-    public MethodLowerer(ModuleLowerer module, IMethodSymbol method, FunctionBuilder fb, string scope, ProgramKind kind,
+    public MethodLowerer(ModuleLowerer module, IMethodSymbol method, FunctionBuilder fb, string scope, ProgramKind? kind,
         Dictionary<ITypeParameterSymbol, ITypeSymbol> subst)
     {
         _module = module;

@@ -108,7 +108,7 @@ internal sealed partial class ModuleLowerer
         // larger type arguments (F<T> calling F<Box<T>>) would never stop specialising.
         if (method.TypeArguments.Concat(method.ContainingType.TypeArguments).Any(a => NestingDepth(a) > 8) || _functions.Count > 2000)
             throw new LoweringException("polymorphic recursion", site, BpfDiagnostics.Recursion, method.OriginalDefinition.ToDisplayString());
-        if (BpfSymbols.KindOf(method) != ProgramKind.None)
+        if (BpfSymbols.KindOf(method) != null)
             throw new LoweringException("call program", site, BpfDiagnostics.Unsupported, "Calling a program method", "programs are entry points; move shared code into a helper method");
         ITypeSymbol ret = method.MethodKind == MethodKind.Constructor ? Compilation.GetSpecialType(SpecialType.System_Void) : method.ReturnType;
         bool sret = TypeLayout.IsStruct(ret);
@@ -205,7 +205,7 @@ internal sealed partial class ModuleLowerer
         }
         string pname = "a." + m.Parameters[0].Name;
         var fb = new FunctionBuilder(m.Name, LType.I32, new[] { (LType.Ptr, pname, "noundef") });
-        string section = kind == ProgramKind.Xdp ? "xdp" : "tc";
+        string section = kind.Section!;
         LowerBody(m, fb, kind, global: true, FunctionAttributes.Program, section, keep: true,
             new Dictionary<ITypeParameterSymbol, ITypeSymbol>(SymbolEqualityComparer.Default), hasSret: false, hasThis: false);
     }
@@ -240,11 +240,11 @@ internal sealed partial class ModuleLowerer
             ps.Add((byPtr ? LType.Ptr : (Layout.Scalar(t) ?? throw TypeLayout.Unsupported(t, p.Locations.FirstOrDefault())), "a." + p.Name, info.ParamAttrs[ps.Count]));
         }
         var fb = new FunctionBuilder(info.Name, info.Return, ps);
-        LowerBody(m, fb, ProgramKind.None, global: false, IsNoInlining(m) ? FunctionAttributes.NoInline : FunctionAttributes.AlwaysInline, section: null, keep: false,
+        LowerBody(m, fb, null, global: false, IsNoInlining(m) ? FunctionAttributes.NoInline : FunctionAttributes.AlwaysInline, section: null, keep: false,
             subst, info.HasSret, info.HasThis);
     }
 
-    private void LowerBody(IMethodSymbol m, FunctionBuilder fb, ProgramKind kind, bool global, FunctionAttributes attributes, string? section, bool keep,
+    private void LowerBody(IMethodSymbol m, FunctionBuilder fb, ProgramKind? kind, bool global, FunctionAttributes attributes, string? section, bool keep,
         Dictionary<ITypeParameterSymbol, ITypeSymbol> subst, bool hasSret, bool hasThis)
     {
         Location loc = m.Locations.FirstOrDefault() ?? Location.None;
@@ -285,7 +285,7 @@ internal sealed partial class ModuleLowerer
                     : Debug.TypeOf(st!);
                 diParams.Add((pn, dt));
             }
-            string retDi = fb.ReturnType.IsVoid ? "null" : kind != ProgramKind.None ? Debug.IntType : Debug.TypeOf(Substitute(m.ReturnType, subst));
+            string retDi = fb.ReturnType.IsVoid ? "null" : kind != null ? Debug.IntType : Debug.TypeOf(Substitute(m.ReturnType, subst));
             var (sp, vars) = Debug.Subprogram(fb.Name, file, line, !global, retDi, diParams);
             fb.DebugLocation = Debug.Location(line, 1, sp);
             for (int i = 0; i < vars.Count; i++)

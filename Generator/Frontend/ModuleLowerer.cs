@@ -141,14 +141,13 @@ internal sealed partial class ModuleLowerer
             foreach (var m in _class.GetMembers().OfType<IMethodSymbol>())
             {
                 _ct.ThrowIfCancellationRequested();
-                ProgramKind kind = BpfSymbols.KindOf(m);
-                if (kind == ProgramKind.None) continue;
+                if (BpfSymbols.KindOf(m) is not { } kind) continue;
                 if (!programNames.Add(m.Name))
                 {
                     Report(BpfDiagnostics.DuplicateProgram, m.Locations.FirstOrDefault(), m.Name, _class.Name);
                     continue;
                 }
-                programs.Add(new ProgramModel(m.Name, kind.ToString()));
+                programs.Add(new ProgramModel(m.Name, kind.Name));
                 LowerProgram(m, kind);
             }
             while (_pending.Count > 0)
@@ -199,7 +198,7 @@ internal sealed partial class ModuleLowerer
     private void ReserveUserNames()
     {
         foreach (var member in _class.GetMembers())
-            if (member is IFieldSymbol { IsStatic: true, IsImplicitlyDeclared: false } || (member is IMethodSymbol ms && BpfSymbols.KindOf(ms) != ProgramKind.None))
+            if (member is IFieldSymbol { IsStatic: true, IsImplicitlyDeclared: false } || (member is IMethodSymbol ms && BpfSymbols.KindOf(ms) != null))
                 _usedNames.Add(member.Name);
     }
 

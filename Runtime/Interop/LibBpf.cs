@@ -41,6 +41,9 @@ internal static unsafe partial class LibBpf
     internal static partial uint bpf_program__type(nint prog);
 
     [LibraryImport(Library)]
+    internal static partial uint bpf_program__expected_attach_type(nint prog);
+
+    [LibraryImport(Library)]
     internal static partial int bpf_program__set_log_level(nint prog, uint level);
 
     [LibraryImport(Library)]

@@ -156,8 +156,18 @@ internal struct XdpMd
 internal static class BpfConstants
 {
     // enum bpf_prog_type
+    internal const uint ProgTypeSocketFilter = 1;
     internal const uint ProgTypeSchedCls = 3;
     internal const uint ProgTypeXdp = 6;
+    internal const uint ProgTypeCgroupSkb = 8;
+    internal const uint ProgTypeSockOps = 13;
+    internal const uint ProgTypeCgroupSockAddr = 18;
+    internal const uint ProgTypeSkLookup = 30;
+
+    // SOL_SOCKET options of socket filters
+    internal const int SolSocket = 1;
+    internal const int SoDetachBpf = 27;
+    internal const int SoAttachBpf = 50;
 
     // enum bpf_attach_type
     internal const uint AttachXdp = 37;

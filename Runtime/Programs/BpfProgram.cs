@@ -48,6 +48,9 @@ public abstract class BpfProgram
 
     internal BpfFdHandle Handle { get; }
 
+    /// <summary>The kernel's <c>enum bpf_attach_type</c> libbpf loaded the program for (from its section), which attaching needs.</summary>
+    internal uint ExpectedAttachType { get; private set; }
+
     /// <summary>Pins the program at <paramref name="path"/> on bpffs, so it outlives this process.</summary>
     /// <exception cref="BpfException">The path is not on bpffs or already exists.</exception>
     public void Pin(string path)
@@ -70,12 +73,19 @@ public abstract class BpfProgram
         string section = ObjectLoader.FromUtf8z(LibBpf.bpf_program__section_name(prog)) ?? "?";
         uint type = LibBpf.bpf_program__type(prog);
         BpfFdHandle handle = BpfFdHandle.Duplicate(LibBpf.bpf_program__fd(prog), $"program '{name}'");
-        return type switch
+        BpfProgram program = type switch
         {
             BpfConstants.ProgTypeXdp => new XdpProgram(name, section, type, handle, verifierLog),
             BpfConstants.ProgTypeSchedCls => new TcProgram(name, section, type, handle, verifierLog),
+            BpfConstants.ProgTypeSocketFilter => new SocketFilterProgram(name, section, type, handle, verifierLog),
+            BpfConstants.ProgTypeCgroupSkb => new CgroupSkbProgram(name, section, type, handle, verifierLog),
+            BpfConstants.ProgTypeCgroupSockAddr => new CgroupSockAddrProgram(name, section, type, handle, verifierLog),
+            BpfConstants.ProgTypeSockOps => new SockOpsProgram(name, section, type, handle, verifierLog),
+            BpfConstants.ProgTypeSkLookup => new SkLookupProgram(name, section, type, handle, verifierLog),
             _ => new OtherProgram(name, section, type, handle, verifierLog),
         };
+        program.ExpectedAttachType = LibBpf.bpf_program__expected_attach_type(prog);
+        return program;
     }
 
     /// <summary>What the kernel reports about the loaded program now (<c>bpf_prog_info</c>).</summary>

@@ -24,3 +24,21 @@ public readonly record struct TcTestRunResult(TcAction Action, byte[] Packet, Ti
     /// <summary>The <c>__sk_buff</c> fields after the run, when the run was given a context; default otherwise.</summary>
     public TcTestRunContext Context { get; init; }
 }
+
+/// <summary>The outcome of <c>SocketFilterProgram.TestRun</c>.</summary>
+/// <param name="KeptBytes">What the program returned: how many bytes of the packet the socket would keep (0: dropped).</param>
+/// <param name="Duration">The kernel's average time per run, to the nearest 100 ns tick.</param>
+public readonly record struct SocketFilterTestRunResult(uint KeptBytes, TimeSpan Duration)
+{
+    /// <summary>The kernel's average time per run in nanoseconds, unrounded.</summary>
+    public uint DurationNanoseconds { get; init; }
+}
+
+/// <summary>The outcome of <c>CgroupSkbProgram.TestRun</c>.</summary>
+/// <param name="Action">The verdict the program returned.</param>
+/// <param name="Duration">The kernel's average time per run, to the nearest 100 ns tick.</param>
+public readonly record struct CgroupSkbTestRunResult(CgroupSkbAction Action, TimeSpan Duration)
+{
+    /// <summary>The kernel's average time per run in nanoseconds, unrounded.</summary>
+    public uint DurationNanoseconds { get; init; }
+}

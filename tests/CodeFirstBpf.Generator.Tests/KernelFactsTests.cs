@@ -23,7 +23,7 @@ public class KernelFactsTests
             var kind = t.GetCustomAttribute<BpfMapKindAttribute>();
             Assert.True(kind != null, t.Name + " has no [BpfMapKind]");
             string name = t.Name.Split('`')[0];
-            string runtimeName = name is "DevMap" or "CpuMap" or "XskMap" or "ArrayOfMaps" or "HashOfMaps" ? name : name.Substring(0, name.Length - "Map".Length);
+            string runtimeName = name is "DevMap" or "CpuMap" or "XskMap" or "SockMap" or "ArrayOfMaps" or "HashOfMaps" ? name : name.Substring(0, name.Length - "Map".Length);
             Assert.True(Enum.TryParse<BpfMapType>(runtimeName, out var runtime), "no BpfMapType." + runtimeName);
             Assert.Equal((int)runtime, kind!.KernelType);
         }
@@ -41,7 +41,7 @@ public class KernelFactsTests
     [Fact]
     public void Every_context_property_maps_to_a_kernel_field_in_offset_order_without_overlap()
     {
-        foreach (var ctx in new[] { typeof(XdpContext), typeof(TcContext) })
+        foreach (var ctx in Contexts)
         {
             var info = ctx.GetCustomAttribute<BpfContextAttribute>();
             Assert.NotNull(info);
@@ -58,9 +58,44 @@ public class KernelFactsTests
     public void Every_helper_method_of_the_api_declares_its_helper_number()
     {
         var helpers = typeof(Bpf).GetMethods(BindingFlags.Public | BindingFlags.Static).Where(m => m.DeclaringType == typeof(Bpf))
-            .Concat(typeof(XdpContext).GetMethods().Where(m => m.DeclaringType == typeof(XdpContext) && !m.IsSpecialName && !m.IsStatic && m.Name is not ("Equals" or "GetHashCode" or "ToString")))
-            .Concat(typeof(TcContext).GetMethods().Where(m => m.DeclaringType == typeof(TcContext) && !m.IsSpecialName && !m.IsStatic && m.Name is not ("Equals" or "GetHashCode" or "ToString")));
+            .Concat(Contexts.SelectMany(c => c.GetMethods().Where(m => m.DeclaringType == c && !m.IsSpecialName && !m.IsStatic && m.Name is not ("Equals" or "GetHashCode" or "ToString"))));
         var missing = helpers.Where(m => m.GetCustomAttribute<BpfHelperAttribute>() == null).Select(m => m.DeclaringType!.Name + "." + m.Name).ToList();
         Assert.True(missing.Count == 0, "no [BpfHelper]: " + string.Join(", ", missing));
+    }
+
+    /// <summary>Every program context of the API: the structs that carry <c>[BpfContext]</c>.</summary>
+    private static Type[] Contexts => s_dataplane.GetExportedTypes().Where(t => t.GetCustomAttribute<BpfContextAttribute>() != null).ToArray();
+
+    /// <summary>
+    /// Each program attribute's row of the facts table agrees with its context (the context is for
+    /// the attribute's program type), and every hook it can take names a section and an attach type.
+    /// </summary>
+    [Fact]
+    public void Every_program_attribute_names_its_context_result_and_sections()
+    {
+        var attributes = s_dataplane.GetExportedTypes().Where(t => t.GetCustomAttribute<BpfProgramTypeAttribute>() != null).ToList();
+        Assert.Equal(new[] { "CgroupSkbAttribute", "CgroupSockAddrAttribute", "SkLookupAttribute", "SockOpsAttribute", "SocketFilterAttribute", "TcAttribute", "XdpAttribute" },
+            attributes.Select(t => t.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(7, Contexts.Length);
+        foreach (var a in attributes)
+        {
+            var facts = a.GetCustomAttribute<BpfProgramTypeAttribute>()!;
+            var context = facts.Context.GetCustomAttribute<BpfContextAttribute>();
+            Assert.True(context != null && (context.Programs & facts.Kind) == facts.Kind, a.Name + ": " + facts.Context.Name + " is not its context");
+            Assert.NotEqual("", facts.MinimumKernel);
+            var hook = a.GetConstructors().Single().GetParameters().SingleOrDefault()?.ParameterType;
+            if (hook == null)
+            {
+                Assert.False(string.IsNullOrEmpty(facts.Section), a.Name + " has neither a section nor a hook");
+                continue;
+            }
+            Assert.Null(facts.Section);
+            foreach (var member in hook.GetFields(BindingFlags.Public | BindingFlags.Static))
+            {
+                var point = member.GetCustomAttribute<BpfAttachPointAttribute>();
+                Assert.True(point != null, hook.Name + "." + member.Name + " has no [BpfAttachPoint]");
+                Assert.Matches(@"^cgroup(_skb)?/[a-z]+[46]?$", point!.Section);
+            }
+        }
     }
 }

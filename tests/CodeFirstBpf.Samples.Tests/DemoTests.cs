@@ -40,4 +40,27 @@ public class DemoTests
         Assert.DoesNotContain(iface, Processes.Ok("ip", "-o link"));
         Assert.DoesNotContain("clsact", Processes.Ok("tc", "qdisc show"));
     }
+
+    [SkippableFact]
+    public void Service_balancer_sends_connects_to_the_vip_to_both_backends_and_cleans_up()
+    {
+        Kernel.Require();
+        string dll = Path.Combine(AppContext.BaseDirectory, "ServiceBalancer.dll");
+        var (code, output) = Processes.Run("dotnet", dll, TimeSpan.FromMinutes(2));
+        Assert.True(code == 0, output);
+        Assert.Equal(4, Regex.Matches(output, @"  connect 10\.96\.0\.10:80: peer 10\.96\.0\.10:80, answer ""hello from 127\.0\.0\.1:\d+""").Count);
+        Assert.Equal(2, Regex.Matches(output, @"answer ""(hello from [^""]+)""").Select(m => m.Groups[1].Value).Distinct().Count());
+        Assert.Contains("result: 4 connections balanced", output);
+        string cgroup = Regex.Match(output, @"removed cgroup (\S+)").Groups[1].Value;
+        Assert.False(Directory.Exists(cgroup), output);
+    }
+
+    [Fact]
+    public void Service_balancer_without_backends_says_what_to_give()
+    {
+        string dll = Path.Combine(AppContext.BaseDirectory, "ServiceBalancer.dll");
+        var (code, output) = Processes.Run("dotnet", $"{dll} --cgroup /sys/fs/cgroup --service 10.96.0.10:80", TimeSpan.FromMinutes(1));
+        Assert.Equal(2, code);
+        Assert.Equal("error: give the service and its backends: --cgroup PATH --service VIP:PORT --backend IP:PORT [--backend IP:PORT …]", output.Trim());
+    }
 }

@@ -27,9 +27,13 @@ public static class DifferenceReport
     }
 
     /// <summary>A verdict as its enum name for the pair's program kind.</summary>
-    public static string Verdict(ProgramKind kind, int value) => kind == ProgramKind.Xdp
-        ? Enum.IsDefined((XdpAction)value) ? ((XdpAction)value).ToString() : value.ToString()
-        : Enum.IsDefined((TcAction)value) ? ((TcAction)value).ToString() : value.ToString();
+    public static string Verdict(ProgramKind kind, int value) => kind switch
+    {
+        ProgramKind.Xdp => Enum.IsDefined((XdpAction)value) ? ((XdpAction)value).ToString() : value.ToString(),
+        ProgramKind.SocketFilter => value == 0 ? "Dropped" : $"Keep{value}",
+        ProgramKind.CgroupSkb => Enum.IsDefined((CgroupSkbAction)value) ? ((CgroupSkbAction)value).ToString() : value.ToString(),
+        _ => Enum.IsDefined((TcAction)value) ? ((TcAction)value).ToString() : value.ToString(),
+    };
 
     private static void CompareFrames(ProgramPair pair, IReadOnlyList<Frame> frames, RunResult csharp, RunResult clang, List<string> lines)
     {

@@ -15,4 +15,12 @@ public static class DotNetMaps
         foreach (FieldInfo field in programClass.GetFields(BindingFlags.Static | BindingFlags.NonPublic | BindingFlags.Public))
             if (field.GetValue(null) is BpfMap map) map.Reset();
     }
+
+    /// <summary>Sets slot <paramref name="index"/> of the in-memory array map <paramref name="mapField"/> of <paramref name="programClass"/>.</summary>
+    public static void SetSlot(Type programClass, string mapField, uint index, uint value)
+    {
+        FieldInfo field = programClass.GetField(mapField, BindingFlags.Static | BindingFlags.NonPublic | BindingFlags.Public)
+            ?? throw new ArgumentException($"{programClass.Name} has no map field '{mapField}'.", nameof(mapField));
+        ((ArrayMap<uint>)field.GetValue(null)!).Update(index, value);
+    }
 }

@@ -19,6 +19,20 @@ public static class DotNetRunner
         return new FrameResult((int)verdict, ctx.Packet.ToArray());
     }
 
+    /// <summary>Runs a socket filter over <paramref name="frame"/> without its Ethernet header, as a kernel test run does.</summary>
+    public static FrameResult SocketFilter(Func<SocketContext, long> program, byte[] frame)
+    {
+        using var ctx = CodeFirstBpf.Testing.SkbTestContext.FromFrame(frame);
+        return new FrameResult((int)program(ctx), frame);
+    }
+
+    /// <summary>Runs a cgroup skb program over <paramref name="frame"/> without its Ethernet header, as a kernel test run does.</summary>
+    public static FrameResult CgroupSkb(Func<SkbContext, CgroupSkbAction> program, byte[] frame)
+    {
+        using var ctx = CodeFirstBpf.Testing.SkbTestContext.FromFrame(frame);
+        return new FrameResult((int)program(ctx), frame);
+    }
+
     /// <summary>Runs a TC method over a copy of <paramref name="frame"/>, with the skb fields a test run sets.</summary>
     public static FrameResult Tc(Func<TcContext, TcAction> program, byte[] frame)
     {

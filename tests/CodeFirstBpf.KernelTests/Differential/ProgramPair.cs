@@ -15,6 +15,10 @@ public enum ProgramKind
     Xdp,
     /// <summary>A <c>[Tc]</c> program.</summary>
     Tc,
+    /// <summary>A <c>[SocketFilter]</c> program: the verdict is the bytes kept; the packet is read-only.</summary>
+    SocketFilter,
+    /// <summary>A <c>[CgroupSkb]</c> program: the verdict is drop (0) or allow (1); the packet is read-only.</summary>
+    CgroupSkb,
 }
 
 /// <summary>
@@ -88,7 +92,22 @@ public sealed record ProgramPair(string Name, string CTwin, string Program, Prog
             f => DotNetRunner.Xdp(L4Balancer.Balance, f), typeof(L4Balancer)),
         new("TcPipeline", "tc_pipeline.c", "Process", ProgramKind.Tc, () => TcPipeline.Load().Object,
             f => DotNetRunner.Tc(TcPipeline.Process, f), typeof(TcPipeline)),
+        new("PortFilter", "port_filter.c", "KeepPort", ProgramKind.SocketFilter, () => Configured(PortFilter.Load().Object, "Port", 53),
+            f => { DotNetMaps.SetSlot(typeof(PortFilter), "Port", 0, 53); return DotNetRunner.SocketFilter(PortFilter.KeepPort, f); }, typeof(PortFilter)),
+        new("EgressGuard", "egress_guard.c", "Guard", ProgramKind.CgroupSkb, () => Configured(EgressGuard.Load().Object, "BlockedPort", 53),
+            f => { DotNetMaps.SetSlot(typeof(EgressGuard), "BlockedPort", 0, 53); return DotNetRunner.CgroupSkb(EgressGuard.Guard, f); }, typeof(EgressGuard)),
     ];
+
+    /// <summary>
+    /// The pairs that read a port from slot 0 of a map get 53 (the corpus's commonest UDP port) in
+    /// both kernel objects (<see cref="LoadC"/> too); their .NET runs read it from the in-memory map, which <see cref="DotNetMaps"/> resets, so they set it too.
+    /// </summary>
+    private static BpfObject Configured(BpfObject obj, string map, uint port)
+    {
+        var slot = new CodeFirstBpf.Runtime.ArrayMap<uint>(obj, map);
+        slot[0] = port;
+        return obj;
+    }
 
     /// <summary>The pair named <paramref name="name"/>.</summary>
     public static ProgramPair Named(string name) => All.Single(p => p.Name == name);
@@ -97,7 +116,7 @@ public sealed record ProgramPair(string Name, string CTwin, string Program, Prog
     public static IEnumerable<object[]> Names => All.Select(p => new object[] { p.Name });
 
     /// <summary>The corpus frames the kernel test-runs for this kind of program.</summary>
-    public IReadOnlyList<Frame> Frames => Kind == ProgramKind.Tc ? FrameCorpus.Tc : FrameCorpus.All;
+    public IReadOnlyList<Frame> Frames => Kind == ProgramKind.Xdp ? FrameCorpus.All : FrameCorpus.Tc;
 
     /// <summary>The directory holding the C twins next to the test binaries.</summary>
     public static string CTwinDirectory => Path.Combine(AppContext.BaseDirectory, "CTwins");
@@ -106,7 +125,11 @@ public sealed record ProgramPair(string Name, string CTwin, string Program, Prog
     public string CTwinSource => Path.Combine(CTwinDirectory, CTwin);
 
     /// <summary>Loads the C twin, compiled by the shared clang-twin command (<see cref="ClangTwin"/>) for this test run.</summary>
-    public BpfObject LoadC() => BpfObject.Load(ClangTwin.Compile(CTwinSource), "c_" + Name);
+    public BpfObject LoadC()
+    {
+        BpfObject obj = BpfObject.Load(ClangTwin.Compile(CTwinSource), "c_" + Name);
+        return Name is "PortFilter" or "EgressGuard" ? Configured(obj, Name == "PortFilter" ? "Port" : "BlockedPort", 53) : obj;
+    }
 
     /// <summary>
     /// Runs the whole corpus through the C# method as .NET, in order, from empty in-memory maps,

@@ -25,6 +25,8 @@ public static class ProgramRunner
         Func<byte[], FrameResult> run = pair.Kind switch
         {
             ProgramKind.Xdp => Xdp(obj.GetXdpProgram(pair.Program)),
+            ProgramKind.SocketFilter => SocketFilter(obj.GetSocketFilterProgram(pair.Program)),
+            ProgramKind.CgroupSkb => CgroupSkb(obj.GetCgroupSkbProgram(pair.Program)),
             _ => Tc(obj.GetTcProgram(pair.Program)),
         };
         for (int i = 0; i < frames.Count; i++)
@@ -56,6 +58,13 @@ public static class ProgramRunner
         XdpTestRunResult r = program.TestRun(frame);
         return new FrameResult((int)r.Action, r.Packet);
     };
+
+    // Socket filters and cgroup skb programs cannot write the packet: the frame is what went in.
+    private static Func<byte[], FrameResult> SocketFilter(SocketFilterProgram program) => frame =>
+        new FrameResult((int)program.TestRun(frame).KeptBytes, frame);
+
+    private static Func<byte[], FrameResult> CgroupSkb(CgroupSkbProgram program) => frame =>
+        new FrameResult((int)program.TestRun(frame).Action, frame);
 
     private static Func<byte[], FrameResult> Tc(TcProgram program) => frame =>
     {
