@@ -32,12 +32,12 @@ public sealed class DataplaneMetrics : IDisposable
     public DataplaneMetrics(DataplaneRuntime runtime)
     {
         _runtime = runtime;
-        _meter.CreateObservableCounter("pod_dataplane_packets", ObservePackets, "{packet}", "Packets per decision (allow/drop reason), all CPUs summed.");
-        _meter.CreateObservableGauge("pod_dataplane_map_entries", () => ObserveMaps(capacity: false), "{entry}", "Entries in each hash or LPM map.");
-        _meter.CreateObservableGauge("pod_dataplane_map_capacity", () => ObserveMaps(capacity: true), "{entry}", "max_entries of each hash or LPM map.");
-        _reloads = _meter.CreateCounter<long>("pod_dataplane_config_applied", "{reload}", "Configurations written into the maps.");
-        _rejectedReloads = _meter.CreateCounter<long>("pod_dataplane_config_rejected", "{reload}", "Configurations refused (the previous one stays).");
-        _swept = _meter.CreateCounter<long>("pod_dataplane_conntrack_swept", "{entry}", "Conntrack entries the userspace sweeper expired.");
+        _meter.CreateObservableCounter("pod_dataplane_packets", ObservePackets, unit: null, description: "Packets per decision (allow/drop reason), all CPUs summed.");
+        _meter.CreateObservableGauge("pod_dataplane_map_entries", () => ObserveMaps(capacity: false), unit: null, description: "Entries in each hash or LPM map.");
+        _meter.CreateObservableGauge("pod_dataplane_map_capacity", () => ObserveMaps(capacity: true), unit: null, description: "max_entries of each hash or LPM map.");
+        _reloads = _meter.CreateCounter<long>("pod_dataplane_config_applied", unit: null, description: "Configurations written into the maps.");
+        _rejectedReloads = _meter.CreateCounter<long>("pod_dataplane_config_rejected", unit: null, description: "Configurations refused (the previous one stays).");
+        _swept = _meter.CreateCounter<long>("pod_dataplane_conntrack_swept", unit: null, description: "Conntrack entries the userspace sweeper expired.");
     }
 
     /// <summary>Counts a configuration written into the maps.</summary>

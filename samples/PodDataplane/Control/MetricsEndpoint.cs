@@ -4,29 +4,28 @@ using System.Threading.Tasks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
 using PodDataplane.Config;
-using Prometheus;
 
 namespace PodDataplane.Control;
 
 /// <summary>
 /// Serves the <see cref="DataplaneMetrics.MeterName"/> meter in Prometheus text format at
-/// <c>http://Address:Port/metrics</c> through prometheus-net (its own registry, so only the
-/// dataplane's instruments appear).
+/// <c>http://Address:Port/metrics</c> through OpenTelemetry's Prometheus HttpListener exporter
+/// (a meter provider that listens to this meter only, so nothing else leaks into the scrape).
 /// </summary>
 public sealed class MetricsEndpoint : IHostedService, IDisposable
 {
     private readonly IOptionsMonitor<DataplaneOptions> _options;
     private readonly ILogger<MetricsEndpoint> _log;
-    private MetricServer? _server;
-    private IDisposable? _adapter;
+    private MeterProvider? _provider;
 
     /// <summary>Creates the endpoint; it listens from <see cref="StartAsync"/>.</summary>
-    public MetricsEndpoint(IOptionsMonitor<DataplaneOptions> options, ILogger<MetricsEndpoint> log, DataplaneMetrics metrics)
+    public MetricsEndpoint(IOptionsMonitor<DataplaneOptions> options, ILogger<MetricsEndpoint> log)
     {
         _options = options;
         _log = log;
-        _ = metrics; // the instruments must exist before the adapter starts listening
     }
 
     /// <summary>Starts listening (the address and port are read once: a change needs a restart).</summary>
@@ -34,31 +33,33 @@ public sealed class MetricsEndpoint : IHostedService, IDisposable
     {
         var settings = _options.CurrentValue.Metrics;
         if (settings.Port == 0) return Task.CompletedTask;
-        var registry = Metrics.NewCustomRegistry();
-        _adapter = MeterAdapter.StartListening(new MeterAdapterOptions
-        {
-            Registry = registry,
-            InstrumentFilterPredicate = instrument => instrument.Meter.Name == DataplaneMetrics.MeterName,
-            // prometheus-net drops a label set not updated for this long (at most a day); observable
-            // instruments are re-read on every scrape, so only a series that stopped existing goes.
-            MetricsExpireAfter = TimeSpan.FromDays(1),
-        });
-        _server = new MetricServer(settings.Address, settings.Port, "metrics/", registry);
-        _server.Start();
+        _provider = Sdk.CreateMeterProviderBuilder()
+            .AddMeter(DataplaneMetrics.MeterName)
+            .AddPrometheusHttpListener(o =>
+            {
+                o.Host = settings.Address;
+                o.Port = settings.Port;
+                // Every scrape reads the kernel maps afresh; no cached answer.
+                o.ScrapeResponseCacheDurationMilliseconds = 0;
+                o.TargetInfoEnabled = false;
+                o.ScopeInfoEnabled = false;
+            })
+            .Build();
         _log.LogInformation("metrics at http://{Address}:{Port}/metrics", settings.Address, settings.Port);
         return Task.CompletedTask;
     }
 
     /// <summary>Stops listening.</summary>
-    public async Task StopAsync(CancellationToken cancellationToken)
+    public Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_server is not null) await _server.StopAsync();
+        Dispose();
+        return Task.CompletedTask;
     }
 
-    /// <summary>Releases the listener and the meter adapter.</summary>
+    /// <summary>Releases the listener.</summary>
     public void Dispose()
     {
-        _server?.Dispose();
-        _adapter?.Dispose();
+        _provider?.Dispose();
+        _provider = null;
     }
 }
