@@ -3,8 +3,10 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using CodeFirstBpf.Runtime;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using PodDataplane.Config;
 using PodDataplane.Control;
 using PodDataplane.Demo;
@@ -28,6 +30,8 @@ internal static class Program
                 string file = Path.GetFullPath(args[i + 1]);
                 if (!File.Exists(file)) return Fail($"the configuration file {file} does not exist; pass an existing JSON file (see dataplane.example.json).");
                 using var host = DataplaneHost.Build(file, args.Where((_, k) => k != i && k != i + 1).ToArray());
+                // Check the configuration before starting, so a bad value is one sentence rather than a host failure report.
+                StateCompiler.Compile(host.Services.GetRequiredService<IOptionsMonitor<DataplaneOptions>>().CurrentValue);
                 host.Run();
                 return 0;
             }

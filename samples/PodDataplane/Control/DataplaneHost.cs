@@ -31,12 +31,13 @@ public static class DataplaneHost
         builder.Services.AddSingleton<DataplaneMetrics>();
         builder.Services.AddSingleton<FlowLogReader>();
         builder.Services.AddSingleton<ConntrackSweeper>();
-        // Order matters: hosted services start in registration order, and the readers need the maps loaded.
+        // Order matters: hosted services start in registration order. The metrics listener first,
+        // so the first configuration is counted; the readers after the service that loads the maps.
+        builder.Services.AddHostedService<MetricsEndpoint>();
         builder.Services.AddSingleton<DataplaneService>();
         builder.Services.AddHostedService(s => s.GetRequiredService<DataplaneService>());
         builder.Services.AddHostedService(s => s.GetRequiredService<FlowLogReader>());
         builder.Services.AddHostedService(s => s.GetRequiredService<ConntrackSweeper>());
-        builder.Services.AddHostedService<MetricsEndpoint>();
         return builder.Build();
     }
 }

@@ -138,8 +138,9 @@ public static class DemoScenario
         output.WriteLine($"  conntrack {swept0} -> {runtime.Loaded.Maps.Conntrack.Count()} entries");
 
         output.WriteLine($"\n== flow log (ring buffer)");
-        foreach (var e in flowLog.Recent.Where(e => e.Protocol == 6)) result.FlowLog.Add(FlowText.Describe(e));
-        foreach (string line in result.FlowLog.Take(24)) output.WriteLine("  " + line);
+        foreach (var e in flowLog.Recent) result.FlowLog.Add(FlowText.Describe(e));
+        // The over-budget burst's survivors are denied UDP, one record each: show the TCP story.
+        foreach (string line in result.FlowLog.Where(l => l.Contains(" tcp ")).Take(24)) output.WriteLine("  " + line);
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         result.MetricsText = http.GetStringAsync($"http://127.0.0.1:{metricsPort}/metrics").GetAwaiter().GetResult();
