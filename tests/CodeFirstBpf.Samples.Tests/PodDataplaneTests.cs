@@ -43,6 +43,11 @@ public class PodDataplaneTests
         Assert.Contains("\"AddressA\"", r.BpftoolDump);
         Assert.Contains("\"LastSeenNs\"", r.BpftoolDump);
 
+        // A broken change is refused and the running configuration keeps serving.
+        Assert.True(r.RefusedReloadReported, log);
+        Assert.True(r.ServedAfterRefusedReload, log);
+        Assert.Matches(@"pod_dataplane_config_rejected_total(\{\})? [1-9]", r.MetricsText);
+
         // Reload: maps rewritten in place (same program), the removed backend's open connection
         // still echoes, every new connection goes to the backend that stayed.
         Assert.True(r.ReloadApplied, log);

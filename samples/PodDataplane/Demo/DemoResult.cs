@@ -33,6 +33,9 @@ public sealed class DemoResult
     /// <summary>Whether the reload was applied (the service's event), and whether the programs were the same ones after it.</summary>
     public bool ReloadApplied { get; set; }
     public bool SameProgramsAfterReload { get; set; }
+    /// <summary>Whether the broken change was reported refused, and the VIP still answered afterwards.</summary>
+    public bool RefusedReloadReported { get; set; }
+    public bool ServedAfterRefusedReload { get; set; }
     /// <summary>Entries the sweeper removed (closed connections past their timeout).</summary>
     public int SweptEntries { get; set; }
     /// <summary>The text the metrics endpoint served over HTTP.</summary>

@@ -24,7 +24,8 @@ namespace PodDataplane.Demo;
 /// </summary>
 public static class DemoScenario
 {
-    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(2);
+    // Long enough for one retransmitted SYN (1 s) on a busy machine; the denied port waits it out too.
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(4);
 
     /// <summary>Runs the demo, narrating to <paramref name="output"/>; returns what it observed.</summary>
     public static DemoResult Run(TextWriter output, LogLevel agentLogLevel = LogLevel.Information, CancellationToken stop = default)
@@ -156,23 +157,24 @@ public static class DemoScenario
         result.KeptBackend = kept?.Greeting.Split(' ')[0] ?? "";
         var removed = backends.First(b => b.Name == result.KeptBackend || kept is null);
         var remaining = backends.Where(b => b != removed).ToList();
+        var vip = new IPEndPoint(IPAddress.Parse(DemoConfig.Vip), DemoConfig.VipPort);
+        output.WriteLine("\n== a broken change (a backend without a port) is refused; the running configuration stays");
+        string broken = DemoConfig.Write(client, backends, backends, metricsPort).Replace($"{backends[1].Address}:{DemoConfig.ServicePort}", $"{backends[1].Address}");
+        result.RefusedReloadReported = WriteAndWait(service, configFile, broken, expectApplied: false);
+        using (var probe = PodConnection.TryOpen(client, vip, ConnectTimeout))
+        {
+            result.ServedAfterRefusedReload = probe is not null;
+            output.WriteLine($"  refused: {result.RefusedReloadReported}; the VIP still answers: {probe?.Greeting ?? "no"}");
+        }
+
         output.WriteLine($"\n== reload: {removed.Name} leaves the service while a connection to it stays open");
         uint programId = runtime.Loaded.Programs.FromWorkload.Id;
-        using var applied = new ManualResetEventSlim();
-        void OnHandled(bool ok)
-        {
-            if (ok) applied.Set();
-        }
-        service.ConfigurationHandled += OnHandled;
-        File.WriteAllText(configFile, DemoConfig.Write(client, backends, remaining, metricsPort));
-        result.ReloadApplied = applied.Wait(TimeSpan.FromSeconds(15));
-        service.ConfigurationHandled -= OnHandled;
+        result.ReloadApplied = WriteAndWait(service, configFile, DemoConfig.Write(client, backends, remaining, metricsPort), expectApplied: true);
         result.SameProgramsAfterReload = runtime.Loaded.Programs.FromWorkload.Id == programId;
         output.WriteLine($"  applied: {result.ReloadApplied}; program id {programId} -> {runtime.Loaded.Programs.FromWorkload.Id}");
         string? echo = kept?.Echo("still there?", ConnectTimeout);
         result.KeptConnectionSurvived = echo == "still there?";
         output.WriteLine($"  established connection to {result.KeptBackend}: echo {(echo is null ? "lost" : $"\"{echo}\"")}");
-        var vip = new IPEndPoint(IPAddress.Parse(DemoConfig.Vip), DemoConfig.VipPort);
         for (int i = 0; i < 6; i++)
         {
             var c = PodConnection.TryOpen(client, vip, ConnectTimeout);
@@ -180,6 +182,26 @@ public static class DemoScenario
             open.Add(c);
             result.AfterReloadGreetings.Add(c.Greeting);
             output.WriteLine($"  new connection {i + 1}: server says \"{c.Greeting}\"");
+        }
+    }
+
+    /// <summary>Rewrites the configuration file and waits until the agent has applied (or refused) it.</summary>
+    private static bool WriteAndWait(DataplaneService service, string configFile, string json, bool expectApplied)
+    {
+        using var handled = new ManualResetEventSlim();
+        void OnHandled(bool applied)
+        {
+            if (applied == expectApplied) handled.Set();
+        }
+        service.ConfigurationHandled += OnHandled;
+        try
+        {
+            File.WriteAllText(configFile, json);
+            return handled.Wait(TimeSpan.FromSeconds(15));
+        }
+        finally
+        {
+            service.ConfigurationHandled -= OnHandled;
         }
     }
 

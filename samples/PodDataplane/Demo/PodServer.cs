@@ -4,7 +4,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Threading;
-using System.Threading.Tasks;
 using CodeFirstBpf.Samples;
 
 namespace PodDataplane.Demo;
@@ -16,7 +15,7 @@ namespace PodDataplane.Demo;
 public sealed class PodServer : IDisposable
 {
     private readonly Socket _listener;
-    private readonly CancellationTokenSource _stop = new();
+    private volatile bool _stopped;
 
     /// <summary>Listens on <paramref name="port"/> in <paramref name="pod"/>'s namespace.</summary>
     public PodServer(Pod pod, int port)
@@ -30,46 +29,47 @@ public sealed class PodServer : IDisposable
             s.Listen(64);
             return s;
         });
-        _ = Task.Run(AcceptLoop);
+        // Threads, not the thread pool: on a busy 2-core machine a starved pool delayed greetings past the client's timeout.
+        new Thread(AcceptLoop) { IsBackground = true, Name = $"{Name}:{port} accept" }.Start();
     }
 
     /// <summary>The name in the greeting.</summary>
     public string Name { get; }
 
-    private async Task AcceptLoop()
+    private void AcceptLoop()
     {
-        while (!_stop.IsCancellationRequested)
+        while (!_stopped)
         {
             Socket client;
             try
             {
-                client = await _listener.AcceptAsync(_stop.Token);
+                client = _listener.Accept();
             }
-            catch (Exception) when (_stop.IsCancellationRequested)
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
             {
                 return;
             }
-            _ = Task.Run(() => Serve(client));
+            new Thread(() => Serve(client)) { IsBackground = true, Name = $"{Name} connection" }.Start();
         }
     }
 
-    private async Task Serve(Socket client)
+    private void Serve(Socket client)
     {
         using var stream = new NetworkStream(client, ownsSocket: true);
         using var reader = new StreamReader(stream, Encoding.ASCII);
         using var writer = new StreamWriter(stream, Encoding.ASCII) { AutoFlush = true, NewLine = "\n" };
         try
         {
-            await writer.WriteLineAsync($"{Name} saw {client.RemoteEndPoint}");
-            while (await reader.ReadLineAsync(_stop.Token) is { } line) await writer.WriteLineAsync(line);
+            writer.WriteLine($"{Name} saw {client.RemoteEndPoint}");
+            while (!_stopped && reader.ReadLine() is { } line) writer.WriteLine(line);
         }
-        catch (Exception e) when (e is IOException or OperationCanceledException or SocketException) { }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or SocketException) { }
     }
 
     /// <summary>Stops accepting and closes the listener.</summary>
     public void Dispose()
     {
-        _stop.Cancel();
+        _stopped = true;
         _listener.Dispose();
     }
 }
