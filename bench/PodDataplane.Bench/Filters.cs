@@ -18,11 +18,20 @@ public interface IPolicyFilter : IDisposable
     long Passed();
 }
 
-/// <summary>Addresses for the rules that do not match the sender: 198.18.0.0/15 (benchmarking range), inside the namespaces only.</summary>
+/// <summary>What the iptables-based rows share.</summary>
 internal static class Filler
 {
+    /// <summary>Addresses for the rules that do not match the sender: 198.18.0.0/15 (benchmarking range), inside the namespaces only.</summary>
     public static IEnumerable<string> Addresses(int count)
         => Enumerable.Range(0, count).Select(i => $"198.18.{i / 250}.{i % 250 + 1}");
+
+    /// <summary>The packet counter of the rule in <paramref name="chain"/> whose line names <paramref name="marker"/> and the destination port.</summary>
+    public static long RuleCounter(BenchNetwork net, string chain, string marker, int port)
+    {
+        string listing = net.InReceiver("iptables", $"-L {chain} -v -x -n");
+        var line = listing.Split('\n').Last(l => l.Contains(marker) && l.Contains($"dpt:{port}"));
+        return long.Parse(Regex.Match(line, @"^\s*(\d+)").Groups[1].Value);
+    }
 }
 
 /// <summary>N iptables rules in a chain off INPUT: N − 2 that match other sources, then the deny and the allow for the sender (rules are walked in order, per packet).</summary>
@@ -56,15 +65,8 @@ public sealed class IptablesFilter : IPolicyFilter
         }
     }
 
-    public long Dropped() => Counter($"dpt:{Traffic.DeniedPort}");
-    public long Passed() => Counter($"dpt:{Traffic.AllowedPort}");
-
-    private long Counter(string port)
-    {
-        string listing = _net.InReceiver("iptables", "-L CFBBENCH -v -x -n");
-        var line = listing.Split('\n').Last(l => l.Contains(_net.SenderAddress.ToString()) && l.Contains(port));
-        return long.Parse(Regex.Match(line, @"^\s*(\d+)").Groups[1].Value);
-    }
+    public long Dropped() => Filler.RuleCounter(_net, "CFBBENCH", _net.SenderAddress.ToString(), Traffic.DeniedPort);
+    public long Passed() => Filler.RuleCounter(_net, "CFBBENCH", _net.SenderAddress.ToString(), Traffic.AllowedPort);
 
     public void Dispose()
     {
@@ -100,15 +102,8 @@ public sealed class IpsetFilter : IPolicyFilter
 
     public string Name => "ipset";
 
-    public long Dropped() => Counter($"dpt:{Traffic.DeniedPort}");
-    public long Passed() => Counter($"dpt:{Traffic.AllowedPort}");
-
-    private long Counter(string port)
-    {
-        string listing = _net.InReceiver("iptables", "-L INPUT -v -x -n");
-        var line = listing.Split('\n').Last(l => l.Contains("cfbbench") && l.Contains(port));
-        return long.Parse(Regex.Match(line, @"^\s*(\d+)").Groups[1].Value);
-    }
+    public long Dropped() => Filler.RuleCounter(_net, "INPUT", "cfbbench", Traffic.DeniedPort);
+    public long Passed() => Filler.RuleCounter(_net, "INPUT", "cfbbench", Traffic.AllowedPort);
 
     public void Dispose()
     {

@@ -122,8 +122,6 @@ public static unsafe partial class PodPrograms
     [MethodImpl(MethodImplOptions.NoInlining)]
     static int OpenFlow(PodPacket* pkt, NatPlan* plan)
     {
-        if (pkt->Protocol == IpProtocol.Tcp && (pkt->TcpFlags & (TcpSyn | TcpAck | TcpRst | TcpFin)) != TcpSyn)
-            return Verdict(Reason.NotSyn, VerdictShot);
         uint destination = pkt->Destination;
         ushort destinationPort = pkt->DestinationPort;
         bool nat = false;
@@ -147,31 +145,18 @@ public static unsafe partial class PodPrograms
                 nat = true;
             }
         }
-        if (!PolicyAllows(pkt->Source, destinationPort, pkt->Protocol))
-        {
-            Log(pkt, LogDenied, Reason.PolicyDeny, null);
-            return Verdict(Reason.PolicyDeny, VerdictShot);
-        }
+        if (!Admit(pkt, destinationPort)) return VerdictShot;
         var route = new LpmKey<uint> { PrefixLength = 32, Data = destination };
         if (Routes.Lookup(route) == null) return Verdict(Reason.RouteMiss, VerdictShot);
 
-        ulong now = Bpf.KtimeGetNs();
-        ConntrackKey key = default;
-        bool fromA = MakeKey(&key, pkt->Source, pkt->SourcePort, destination, destinationPort, pkt->Protocol);
         ConntrackEntry fresh = default;
-        fresh.Kind = KindNormal;
-        fresh.State = pkt->Protocol == IpProtocol.Tcp ? StateSynSent : StateOpen;
-        fresh.OpenerIsA = (byte)(fromA ? 1 : 0);
-        fresh.Packets = 1;
-        fresh.Bytes = pkt->Length;
-        fresh.LastSeenNs = now;
         if (nat)
         {
             fresh.Flags = FlagNatReverse;
             fresh.NatAddress = pkt->Destination;
             fresh.NatPort = pkt->DestinationPort;
         }
-        if (Conntrack.Update(key, fresh) != 0) return Verdict(Reason.CtFull, VerdictShot);
+        if (!InsertConnection(pkt, destination, destinationPort, &fresh)) return Verdict(Reason.CtFull, VerdictShot);
         if (!nat)
         {
             Log(pkt, LogNew, Reason.CtNew, &fresh);
@@ -184,7 +169,7 @@ public static unsafe partial class PodPrograms
         forward.OpenerIsA = (byte)(frontA ? 1 : 0);
         forward.Packets = 1;
         forward.Bytes = pkt->Length;
-        forward.LastSeenNs = now;
+        forward.LastSeenNs = fresh.LastSeenNs;
         forward.NatAddress = destination;
         forward.NatPort = destinationPort;
         if (Conntrack.Update(frontKey, forward) != 0) return Verdict(Reason.CtFull, VerdictShot);
@@ -199,25 +184,42 @@ public static unsafe partial class PodPrograms
     [MethodImpl(MethodImplOptions.NoInlining)]
     static int OpenFromHost(PodPacket* pkt)
     {
-        if (pkt->Protocol == IpProtocol.Tcp && (pkt->TcpFlags & (TcpSyn | TcpAck | TcpRst | TcpFin)) != TcpSyn)
-            return Verdict(Reason.NotSyn, VerdictShot);
-        if (!PolicyAllows(pkt->Source, pkt->DestinationPort, pkt->Protocol))
-        {
-            Log(pkt, LogDenied, Reason.PolicyDeny, null);
-            return Verdict(Reason.PolicyDeny, VerdictShot);
-        }
-        ConntrackKey key = default;
-        bool fromA = MakeKey(&key, pkt->Source, pkt->SourcePort, pkt->Destination, pkt->DestinationPort, pkt->Protocol);
+        if (!Admit(pkt, pkt->DestinationPort)) return VerdictShot;
         ConntrackEntry fresh = default;
-        fresh.Kind = KindNormal;
-        fresh.State = pkt->Protocol == IpProtocol.Tcp ? StateSynSent : StateOpen;
-        fresh.OpenerIsA = (byte)(fromA ? 1 : 0);
-        fresh.Packets = 1;
-        fresh.Bytes = pkt->Length;
-        fresh.LastSeenNs = Bpf.KtimeGetNs();
-        if (Conntrack.Update(key, fresh) != 0) return Verdict(Reason.CtFull, VerdictShot);
+        if (!InsertConnection(pkt, pkt->Destination, pkt->DestinationPort, &fresh)) return Verdict(Reason.CtFull, VerdictShot);
         Log(pkt, LogNew, Reason.CtNew, &fresh);
         return Verdict(Reason.CtNew, VerdictOk);
+    }
+
+    /// <summary>Whether a new flow may open: TCP only with a bare SYN, then policy for the destination port; a denial is logged.</summary>
+    static bool Admit(PodPacket* pkt, ushort destinationPort)
+    {
+        if (pkt->Protocol == IpProtocol.Tcp && (pkt->TcpFlags & (TcpSyn | TcpAck | TcpRst | TcpFin)) != TcpSyn)
+        {
+            Bump(Reason.NotSyn);
+            return false;
+        }
+        if (PolicyAllows(pkt->Source, destinationPort, pkt->Protocol)) return true;
+        Log(pkt, LogDenied, Reason.PolicyDeny, null);
+        Bump(Reason.PolicyDeny);
+        return false;
+    }
+
+    /// <summary>
+    /// Writes the connection entry of <paramref name="pkt"/>'s flow to the (translated) destination:
+    /// <paramref name="fresh"/> comes with its NAT fields set or zero; the rest is filled here.
+    /// </summary>
+    static bool InsertConnection(PodPacket* pkt, uint destination, ushort destinationPort, ConntrackEntry* fresh)
+    {
+        ConntrackKey key = default;
+        bool fromA = MakeKey(&key, pkt->Source, pkt->SourcePort, destination, destinationPort, pkt->Protocol);
+        fresh->Kind = KindNormal;
+        fresh->State = pkt->Protocol == IpProtocol.Tcp ? StateSynSent : StateOpen;
+        fresh->OpenerIsA = (byte)(fromA ? 1 : 0);
+        fresh->Packets = 1;
+        fresh->Bytes = pkt->Length;
+        fresh->LastSeenNs = Bpf.KtimeGetNs();
+        return Conntrack.Update(key, *fresh) == 0;
     }
 
     /// <summary>

@@ -4,7 +4,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Threading;
-using System.Threading.Tasks;
 using CodeFirstBpf.Samples;
 
 namespace PodDataplane.Demo;
