@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using PodDataplane.Demo;
 using Xunit;
 
@@ -7,6 +8,12 @@ namespace CodeFirstBpf.Samples.Tests;
 /// <summary>The agent as an operator runs it: a process over a configuration file, stopped by SIGTERM.</summary>
 public class PodDataplaneAgentTests
 {
+    private const int SigTerm = 15;
+
+    // kill(2) itself: /usr/bin/kill comes from procps, which a minimal machine may lack.
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+
     [SkippableFact]
     public void Sigterm_detaches_every_program_and_exits_cleanly()
     {
@@ -45,7 +52,7 @@ public class PodDataplaneAgentTests
             Assert.Contains("FromWorkload", before);
             Assert.Contains("ToWorkload", before);
 
-            Processes.Ok("kill", $"-TERM {agent.Id}");
+            Assert.Equal(0, Kill(agent.Id, SigTerm));
             Assert.True(agent.WaitForExit(TimeSpan.FromSeconds(30)), string.Join('\n', output));
             agent.WaitForExit();
             Assert.True(agent.ExitCode == 0, string.Join('\n', output));

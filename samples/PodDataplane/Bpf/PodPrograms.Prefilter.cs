@@ -8,9 +8,9 @@ public static unsafe partial class PodPrograms
 {
     const ulong WindowNs = 1_000_000_000;
 
-    static readonly LpmTrieMap<uint, uint> BlockList = new(maxEntries: 16384);
-    static readonly LruHashMap<uint, RateWindow> RateWindows = new(maxEntries: 65536);
-    static readonly ArrayMap<PrefilterSettings> PrefilterConfig = new(maxEntries: 1);
+    internal static readonly LpmTrieMap<uint, uint> BlockList = new(maxEntries: 16384);
+    internal static readonly LruHashMap<uint, RateWindow> RateWindows = new(maxEntries: 65536);
+    internal static readonly ArrayMap<PrefilterSettings> PrefilterConfig = new(maxEntries: 1);
 
     static XdpAction CountXdp(uint slot, XdpAction verdict)
     {

@@ -24,14 +24,14 @@ public static unsafe partial class PodPrograms
     /// <summary>Flow-log kinds.</summary>
     public const byte LogNew = 1, LogDenied = 2, LogClosed = 3, LogReset = 4;
 
-    static readonly LruHashMap<ConntrackKey, ConntrackEntry> Conntrack = new(maxEntries: 65536);
-    static readonly HashMap<FrontendKey, ServiceEntry> Frontends = new(maxEntries: 1024);
-    static readonly HashMap<BackendKey, BackendEntry> Backends = new(maxEntries: 16384);
-    static readonly LpmTrieMap<uint, RouteEntry> Routes = new(maxEntries: 1024);
-    static readonly LpmTrieMap<uint, uint> PolicySources = new(maxEntries: 16384);
-    static readonly HashMap<RuleKey, uint> PolicyRules = new(maxEntries: 16384);
-    static readonly PerCpuArrayMap<ulong> Counters = new(maxEntries: Reason.Count);
-    static readonly RingBufferMap<FlowEvent> FlowLog = new(sizeBytes: 256 * 1024);
+    internal static readonly LruHashMap<ConntrackKey, ConntrackEntry> Conntrack = new(maxEntries: 65536);
+    internal static readonly HashMap<FrontendKey, ServiceEntry> Frontends = new(maxEntries: 1024);
+    internal static readonly HashMap<BackendKey, BackendEntry> Backends = new(maxEntries: 16384);
+    internal static readonly LpmTrieMap<uint, RouteEntry> Routes = new(maxEntries: 1024);
+    internal static readonly LpmTrieMap<uint, uint> PolicySources = new(maxEntries: 16384);
+    internal static readonly HashMap<RuleKey, uint> PolicyRules = new(maxEntries: 16384);
+    internal static readonly PerCpuArrayMap<ulong> Counters = new(maxEntries: Reason.Count);
+    internal static readonly RingBufferMap<FlowEvent> FlowLog = new(sizeBytes: 256 * 1024);
 
     static void Bump(uint slot)
     {
