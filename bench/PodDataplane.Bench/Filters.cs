@@ -25,6 +25,21 @@ internal static class Filler
     public static IEnumerable<string> Addresses(int count)
         => Enumerable.Range(0, count).Select(i => $"198.18.{i / 250}.{i % 250 + 1}");
 
+    /// <summary>Feeds <paramref name="input"/> to <paramref name="tool"/> (iptables-restore, ipset restore) inside the receiver's namespace: thousands of rules in one call.</summary>
+    public static void Restore(BenchNetwork net, string tool, string input)
+    {
+        string file = Path.Combine(Path.GetTempPath(), $"cfb-bench-{Environment.ProcessId}.restore");
+        File.WriteAllText(file, input);
+        try
+        {
+            net.InReceiver("sh", $"-c \"{tool} < {file}\"");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     /// <summary>The packet counter of the rule in <paramref name="chain"/> whose line names <paramref name="marker"/> and the destination port.</summary>
     public static long RuleCounter(BenchNetwork net, string chain, string marker, int port)
     {
@@ -46,24 +61,10 @@ public sealed class IptablesFilter : IPolicyFilter
         foreach (string a in Filler.Addresses(Math.Max(0, rules - 2))) text.Append($"-A CFBBENCH -s {a}/32 -p udp --dport {Traffic.DeniedPort} -j DROP\n");
         text.Append($"-A CFBBENCH -s {net.SenderAddress}/32 -p udp --dport {Traffic.DeniedPort} -j DROP\n");
         text.Append($"-A CFBBENCH -s {net.SenderAddress}/32 -p udp --dport {Traffic.AllowedPort} -j ACCEPT\nCOMMIT\n");
-        Restore("iptables-restore", text.ToString());
+        Filler.Restore(net, "iptables-restore", text.ToString());
     }
 
     public string Name => "iptables";
-
-    private void Restore(string tool, string input)
-    {
-        string file = Path.Combine(Path.GetTempPath(), $"cfb-bench-{Environment.ProcessId}.rules");
-        File.WriteAllText(file, input);
-        try
-        {
-            _net.InReceiver("sh", $"-c \"{tool} < {file}\"");
-        }
-        finally
-        {
-            File.Delete(file);
-        }
-    }
 
     public long Dropped() => Filler.RuleCounter(_net, "CFBBENCH", _net.SenderAddress.ToString(), Traffic.DeniedPort);
     public long Passed() => Filler.RuleCounter(_net, "CFBBENCH", _net.SenderAddress.ToString(), Traffic.AllowedPort);
@@ -86,16 +87,7 @@ public sealed class IpsetFilter : IPolicyFilter
         var set = new StringBuilder("create cfbbench hash:ip family inet hashsize 4096 maxelem 65536\n");
         foreach (string a in Filler.Addresses(Math.Max(0, rules - 1))) set.Append($"add cfbbench {a}\n");
         set.Append($"add cfbbench {net.SenderAddress}\n");
-        string file = Path.Combine(Path.GetTempPath(), $"cfb-bench-{Environment.ProcessId}.ipset");
-        File.WriteAllText(file, set.ToString());
-        try
-        {
-            net.InReceiver("sh", $"-c \"ipset restore < {file}\"");
-        }
-        finally
-        {
-            File.Delete(file);
-        }
+        Filler.Restore(net, "ipset restore", set.ToString());
         net.InReceiver("iptables", $"-A INPUT -m set --match-set cfbbench src -p udp --dport {Traffic.DeniedPort} -j DROP");
         net.InReceiver("iptables", $"-A INPUT -m set --match-set cfbbench src -p udp --dport {Traffic.AllowedPort} -j ACCEPT");
     }
