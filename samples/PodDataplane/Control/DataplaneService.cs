@@ -76,7 +76,13 @@ public sealed class DataplaneService : IHostedService, IDisposable
     }
 
     private void ForwardLibbpf(LibbpfLogLevel level, string line)
-        => _libbpf.Log(level switch { LibbpfLogLevel.Warning => LogLevel.Warning, LibbpfLogLevel.Info => LogLevel.Information, _ => LogLevel.Debug }, "{Line}", line.TrimEnd());
+    {
+        // The second TC attach on an interface asks for the clsact qdisc the first one made; the
+        // kernel's "Exclusivity flag on" refusal is expected there, so it is debug, not a warning.
+        var logLevel = line.Contains("Exclusivity flag on", StringComparison.Ordinal) ? LogLevel.Debug
+            : level switch { LibbpfLogLevel.Warning => LogLevel.Warning, LibbpfLogLevel.Info => LogLevel.Information, _ => LogLevel.Debug };
+        _libbpf.Log(logLevel, "{Line}", line.TrimEnd());
+    }
 
     /// <inheritdoc />
     public Task StopAsync(CancellationToken cancellationToken)
