@@ -66,8 +66,17 @@ const string notes = """
       machine, the generator stays warm ("compiler server"). LLVM runs only for classes whose IR
       changed (object cache under obj/), and a no-op build runs neither generator nor LLVM.
     """;
+// bench/dataplane.sh owns its own section (between its markers); a run of this bench keeps it.
+string dataplaneSection = "";
+if (File.Exists(output))
+{
+    string previous = File.ReadAllText(output);
+    int from = previous.IndexOf("<!-- dataplane-bench -->", StringComparison.Ordinal);
+    int to = previous.IndexOf("<!-- /dataplane-bench -->", StringComparison.Ordinal);
+    if (from >= 0 && to > from) dataplaneSection = "\n" + previous[from..(to + "<!-- /dataplane-bench -->".Length)] + "\n";
+}
 File.WriteAllText(output, "# Benchmark results\n\nRatios are C# / reference, measured in the same run; lower is better for instructions and ns, higher for ops/s.\n\n"
-    + machine + "\n\n" + string.Join("\n", tables.Select(t => t.Markdown())) + "\n" + notes);
+    + machine + "\n\n" + string.Join("\n", tables.Select(t => t.Markdown())) + "\n" + notes + dataplaneSection);
 Console.WriteLine();
 Console.WriteLine("wrote " + output);
 return 0;

@@ -70,13 +70,15 @@ public sealed class TestNetwork : IDisposable
         TryIp($"netns del {Namespace}");
     }
 
-    private static void Ip(string args)
+    /// <summary>Runs <c>ip</c> with <paramref name="args"/>; a failure throws with ip's message.</summary>
+    internal static void Ip(string args)
     {
         var (code, output) = Run(args);
         if (code != 0) throw new InvalidOperationException($"'ip {args}' failed: {output.Trim()}");
     }
 
-    private static void TryIp(string args) => Run(args);
+    /// <summary>Runs <c>ip</c> and ignores a failure (cleanup of what may already be gone).</summary>
+    internal static void TryIp(string args) => Run(args);
 
     private static (int, string) Run(string args)
     {

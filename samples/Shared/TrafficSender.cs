@@ -2,9 +2,7 @@ using System;
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using System.Threading;
-using Microsoft.Win32.SafeHandles;
 
 namespace CodeFirstBpf.Samples;
 
@@ -15,7 +13,6 @@ namespace CodeFirstBpf.Samples;
 /// </summary>
 public sealed class TrafficSender
 {
-    private const int CloneNewNet = 0x40000000;
     private readonly string _namespacePath;
     private readonly IPAddress _target;
     private readonly int _udpPort;
@@ -36,9 +33,6 @@ public sealed class TrafficSender
     public int IcmpSent;
     public int UdpSent;
 
-    [DllImport("libc", SetLastError = true)]
-    private static extern int setns(int fd, int nstype);
-
     /// <summary>Starts sending one echo request and one datagram every <paramref name="interval"/> until cancelled.</summary>
     public Thread Start(TimeSpan interval, CancellationToken stop)
     {
@@ -48,9 +42,7 @@ public sealed class TrafficSender
         {
             try
             {
-                using SafeFileHandle ns = System.IO.File.OpenHandle(_namespacePath);
-                if (setns((int)ns.DangerousGetHandle(), CloneNewNet) != 0)
-                    throw new InvalidOperationException($"setns({_namespacePath}) failed: errno {Marshal.GetLastPInvokeError()}");
+                Netns.Enter(_namespacePath);
                 using var icmp = new Socket(AddressFamily.InterNetwork, SocketType.Raw, ProtocolType.Icmp);
                 var udp = new Socket[_udpFlows];
                 for (int i = 0; i < udp.Length; i++) udp[i] = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
