@@ -56,44 +56,12 @@ public class PodProgramsNetTests
 
     private static string Address(byte[] p, int at) => new System.Net.IPAddress(p.AsSpan(at, 4)).ToString();
 
-    /// <summary>Ethernet + IPv4 (20 bytes) + TCP (20 bytes), both checksums right.</summary>
     private static byte[] TcpFrame(string source, int sourcePort, string destination, int destinationPort, byte flags)
-    {
-        var p = new byte[54];
-        BinaryPrimitives.WriteUInt16BigEndian(p.AsSpan(12), 0x0800);
-        p[14] = 0x45;
-        BinaryPrimitives.WriteUInt16BigEndian(p.AsSpan(16), 40);
-        p[22] = 64;
-        p[23] = 6;
-        System.Net.IPAddress.Parse(source).GetAddressBytes().CopyTo(p, 26);
-        System.Net.IPAddress.Parse(destination).GetAddressBytes().CopyTo(p, 30);
-        BinaryPrimitives.WriteUInt16BigEndian(p.AsSpan(24), Checksum(p.AsSpan(14, 20), 0));
-        BinaryPrimitives.WriteUInt16BigEndian(p.AsSpan(34), (ushort)sourcePort);
-        BinaryPrimitives.WriteUInt16BigEndian(p.AsSpan(36), (ushort)destinationPort);
-        p[46] = 0x50;
-        p[47] = flags;
-        BinaryPrimitives.WriteUInt16BigEndian(p.AsSpan(48), 512);
-        BinaryPrimitives.WriteUInt16BigEndian(p.AsSpan(50), Checksum(p.AsSpan(34, 20), PseudoHeader(p)));
-        return p;
-    }
+        => Frames.Tcp(source, sourcePort, destination, destinationPort, flags);
 
     private static void AssertChecksumsValid(byte[] p)
     {
-        Assert.Equal(0, Checksum(p.AsSpan(14, 20), 0));
-        Assert.Equal(0, Checksum(p.AsSpan(34, 20), PseudoHeader(p)));
-    }
-
-    private static uint PseudoHeader(byte[] p)
-    {
-        uint sum = 0;
-        for (int i = 26; i < 34; i += 2) sum += BinaryPrimitives.ReadUInt16BigEndian(p.AsSpan(i));
-        return sum + 6 + 20;
-    }
-
-    private static ushort Checksum(ReadOnlySpan<byte> data, uint sum)
-    {
-        for (int i = 0; i < data.Length; i += 2) sum += BinaryPrimitives.ReadUInt16BigEndian(data[i..]);
-        while (sum > 0xFFFF) sum = (sum & 0xFFFF) + (sum >> 16);
-        return (ushort)~sum;
+        Assert.Equal(0, Frames.Checksum(p.AsSpan(14, 20), 0));
+        Assert.Equal(0, Frames.Checksum(p.AsSpan(34, 20), Frames.PseudoHeader(p)));
     }
 }
