@@ -152,11 +152,16 @@ public sealed partial class BpfGenerator
                 w.Close();
                 w.Line();
             }
-            PipelineEmitter.EmitInterface(w, model);
-            PipelineEmitter.EmitInMemory(w, model);
+            // A class with errors has no object to run and may have programs of the wrong shape: no pipeline surface.
+            bool pipeline = !model.HasErrors;
+            if (pipeline)
+            {
+                PipelineEmitter.EmitInterface(w, model);
+                PipelineEmitter.EmitInMemory(w, model);
+            }
             w.Line();
             w.Line("/// <summary>The loaded object with typed programs and maps; Dispose unloads it.</summary>");
-            w.Open("public sealed class Loaded : global::System.IDisposable, " + Rt + "IBpfPipeline<IMaps>");
+            w.Open("public sealed class Loaded : global::System.IDisposable" + (pipeline ? ", " + Rt + "IBpfPipeline<IMaps>" : string.Empty));
             w.Open("internal Loaded(" + Rt + "BpfObject obj)");
             w.Line("Object = obj;");
             w.Line("Programs = new ProgramSet(obj);");
@@ -190,7 +195,7 @@ public sealed partial class BpfGenerator
                 w.Line("Object.Dispose();");
                 w.Close();
             }
-            PipelineEmitter.EmitKernelMembers(w, model);
+            if (pipeline) PipelineEmitter.EmitKernelMembers(w, model);
             w.Line();
             w.Line("/// <summary>Typed programs of " + model.ClassName + ".</summary>");
             w.Open("public sealed class ProgramSet");
