@@ -26,7 +26,7 @@ public static class KernelMapView
     public static IEventView<TEvent> Events<TEvent>(RingBufferMap<TEvent> ring) where TEvent : unmanaged
     {
         ArgumentNullException.ThrowIfNull(ring);
-        return new EventView<TEvent>(ring, ring.Name);
+        return new EventView<TEvent>(ring.Name, ring.TryRead, () => ring.Consume());
     }
 
     private sealed class View<TKey, TValue> : MapViewBase<TKey, TValue>
@@ -100,22 +100,5 @@ public static class KernelMapView
                 BitConverter.TryWriteBytes(into[i..], BitConverter.ToUInt32(into[i..]) + BitConverter.ToUInt32(add[i..]));
             for (; i < into.Length; i++) into[i] += add[i];
         }
-    }
-
-    private sealed class EventView<TEvent>(RingBufferMap<TEvent> ring, string name) : IEventView<TEvent> where TEvent : unmanaged
-    {
-        public string Name => name;
-
-        public IReadOnlyList<byte[]> Drain()
-        {
-            ring.Consume();
-            var events = new List<byte[]>();
-            while (ring.TryRead(out TEvent e)) events.Add(MemoryMarshal.AsBytes(new ReadOnlySpan<TEvent>(in e)).ToArray());
-            return events;
-        }
-
-        public string Format(byte[] e) => StructText<TEvent>.Format(e);
-
-        public void MaskField(byte[] e, string field) => StructText<TEvent>.Mask(e, field);
     }
 }

@@ -38,7 +38,7 @@ public static class MemoryMapView
 
     /// <summary>A ring buffer's events.</summary>
     public static IEventView<TEvent> Events<TEvent>(string name, Dp.RingBufferMap<TEvent> ring) where TEvent : unmanaged
-        => new EventView<TEvent>(name, ring);
+        => new EventView<TEvent>(name, ring.TryRead);
 
     private delegate bool Getter<TKey, TValue>(in TKey key, out TValue value);
     private delegate void Setter<TKey, TValue>(in TKey key, in TValue value);
@@ -57,21 +57,5 @@ public static class MemoryMapView
         public override void Clear() => map.Reset();
 
         public override IReadOnlyList<(byte[] Key, byte[] Value)> RawEntries() => map.RawEntries().ToList();
-    }
-
-    private sealed class EventView<TEvent>(string name, Dp.RingBufferMap<TEvent> ring) : IEventView<TEvent> where TEvent : unmanaged
-    {
-        public string Name => name;
-
-        public IReadOnlyList<byte[]> Drain()
-        {
-            var events = new List<byte[]>();
-            while (ring.TryRead(out TEvent e)) events.Add(MemoryMarshal.AsBytes(new ReadOnlySpan<TEvent>(in e)).ToArray());
-            return events;
-        }
-
-        public string Format(byte[] e) => StructText<TEvent>.Format(e);
-
-        public void MaskField(byte[] e, string field) => StructText<TEvent>.Mask(e, field);
     }
 }
