@@ -15,6 +15,8 @@ for proj in tests/*/*.csproj; do
   out=$(dotnet test "$proj" -c Release --no-build -nologo 2>&1)
   rc=$?
   echo "$out" | grep -E "^\s*(Failed|Skipped) |Passed!|Failed!|error" || true
+  # A failure's message and the top of its stack, so a CI log alone says what broke.
+  [ $rc -ne 0 ] && echo "$out" | awk '/^ +Failed [A-Za-z]/{n=40} n>0{print; n--}'
   line=$(echo "$out" | grep -E "(Passed|Failed)! +- +Failed:" | tail -1)
   if [ -z "$line" ]; then echo "$out" | tail -30; failed=$((failed + 1)); status=1; continue; fi
   p=$(echo "$line" | sed -E 's/.*Passed: +([0-9]+).*/\1/'); f=$(echo "$line" | sed -E 's/.*Failed: +([0-9]+),.*/\1/'); s=$(echo "$line" | sed -E 's/.*Skipped: +([0-9]+).*/\1/')

@@ -60,7 +60,7 @@ internal static class Program
             stop.Cancel();
         };
         var r = DemoScenario.Run(Console.Out, LogLevel.Warning, stop.Token);
-        bool ok = r.VipGreetings.Count == 6 && !r.DeniedPortConnected && r.XdpBlockedDelta >= (ulong)r.BlockedSent
+        bool ok = r.VipGreetings.Count == 6 && !r.DeniedPortConnected && r.XdpBlockedDelta > 0 && r.XdpBlockedDelta + r.BlockedVethDropped >= (ulong)r.BlockedSent
             && r.XdpRateLimitedDelta > 0 && r.ReloadApplied && r.KeptConnectionSurvived && r.MetricsText.Contains("pod_dataplane_packets");
         Console.WriteLine(ok ? "\nresult: ok" : "\nresult: FAILED");
         return ok ? 0 : 1;

@@ -77,15 +77,30 @@ public sealed class TestNetwork : IDisposable
         if (code != 0) throw new InvalidOperationException($"'ip {args}' failed: {output.Trim()}");
     }
 
+    /// <summary>Runs <c>ip</c> and returns what it printed on standard output (e.g. <c>-j</c> JSON); throws on failure.</summary>
+    internal static string IpText(string args)
+    {
+        var (code, stdout, stderr) = RunSplit(args);
+        if (code != 0) throw new InvalidOperationException($"'ip {args}' failed: {(stderr + stdout).Trim()}");
+        return stdout;
+    }
+
     /// <summary>Runs <c>ip</c> and ignores a failure (cleanup of what may already be gone).</summary>
     internal static void TryIp(string args) => Run(args);
 
     private static (int, string) Run(string args)
     {
+        var (code, stdout, stderr) = RunSplit(args);
+        return (code, stderr + stdout);
+    }
+
+    private static (int Code, string Stdout, string Stderr) RunSplit(string args)
+    {
         var psi = new ProcessStartInfo("ip", args) { RedirectStandardError = true, RedirectStandardOutput = true };
         using var p = Process.Start(psi) ?? throw new InvalidOperationException("cannot run 'ip': install iproute2");
-        string output = p.StandardError.ReadToEnd() + p.StandardOutput.ReadToEnd();
+        var stderr = p.StandardError.ReadToEndAsync();
+        string stdout = p.StandardOutput.ReadToEnd();
         p.WaitForExit();
-        return (p.ExitCode, output);
+        return (p.ExitCode, stdout, stderr.GetAwaiter().GetResult());
     }
 }

@@ -22,50 +22,51 @@ public class PodDataplaneTests
         // DNAT and reverse NAT: six handshakes with the VIP complete (the client's kernel would reset
         // a SYN-ACK from any other address), each answered by a backend that saw the client's own address.
         Assert.True(r.VipGreetings.Count == 6, log);
-        Assert.All(r.VipPeers, p => Assert.Equal($"{DemoConfig.Vip}:{DemoConfig.VipPort}", p));
-        Assert.All(r.VipGreetings, g => Assert.Matches(@"^backend-[12] saw 198\.51\.100\.10:\d+$", g));
-        Assert.Contains(r.FlowLog, l => Regex.IsMatch(l, @"^new tcp 198\.51\.100\.10:\d+ -> 192\.0\.2\.80:80 via 198\.51\.100\.2[12]:8080$"));
+        Assert.True(r.VipPeers.All(p => p == $"{DemoConfig.Vip}:{DemoConfig.VipPort}"), log);
+        Assert.True(r.VipGreetings.All(g => Regex.IsMatch(g, @"^backend-[12] saw 198\.51\.100\.10:\d+$")), log);
+        Assert.True(r.FlowLog.Any(l => Regex.IsMatch(l, @"^new tcp 198\.51\.100\.10:\d+ -> 192\.0\.2\.80:80 via 198\.51\.100\.2[12]:8080$")), log);
 
         // Policy: the port no rule allows gets no answer, and the flow log says why.
         Assert.False(r.DeniedPortConnected, log);
-        Assert.Contains(r.FlowLog, l => Regex.IsMatch(l, @"^denied tcp 198\.51\.100\.10:\d+ -> 198\.51\.100\.21:9090$"));
+        Assert.True(r.FlowLog.Any(l => Regex.IsMatch(l, @"^denied tcp 198\.51\.100\.10:\d+ -> 198\.51\.100\.21:9090$")), log);
 
-        // Prefilter: every datagram from the block-listed source died in XDP; TC never logged one.
-        Assert.True(r.BlockedSent > 0, log);
-        Assert.True(r.XdpBlockedDelta == (ulong)r.BlockedSent, log);
-        Assert.DoesNotContain(r.FlowLog, l => l.Contains(DemoConfig.BlockedSource));
+        // Prefilter: every datagram from the block-listed source that reached the host side died in
+        // XDP (a busy machine may fill the veth's ring first: those the veth counts as dropped);
+        // TC never logged one.
+        Assert.True(r.BlockedSent > 0 && r.XdpBlockedDelta > 0, log);
+        Assert.True(r.XdpBlockedDelta + r.BlockedVethDropped == (ulong)r.BlockedSent, log);
+        Assert.True(!r.FlowLog.Any(l => l.Contains(DemoConfig.BlockedSource)), log);
         Assert.True(r.TcDeltaDuringBlockedFlood < (ulong)r.BlockedSent, log);
         Assert.True(r.XdpRateLimitedDelta > 0 && r.XdpRateLimitedDelta < (ulong)r.BurstSent, log);
 
         // Conntrack through the runtime (field names) and through bpftool (BTF names).
-        Assert.Contains(r.ConntrackLines, l => l.Contains("state=established") && l.Contains("frontend=192.0.2.80:80"));
-        Assert.Contains(r.ConntrackLines, l => l.Contains("kind=nat-forward") && l.Contains("backend=198.51.100.2"));
-        Assert.Contains("\"AddressA\"", r.BpftoolDump);
-        Assert.Contains("\"LastSeenNs\"", r.BpftoolDump);
+        Assert.True(r.ConntrackLines.Any(l => l.Contains("state=established") && l.Contains("frontend=192.0.2.80:80")), log);
+        Assert.True(r.ConntrackLines.Any(l => l.Contains("kind=nat-forward") && l.Contains("backend=198.51.100.2")), log);
+        Assert.True(r.BpftoolDump.Contains("\"AddressA\"") && r.BpftoolDump.Contains("\"LastSeenNs\""), log);
 
         // A broken change is refused and the running configuration keeps serving.
         Assert.True(r.RefusedReloadReported, log);
         Assert.True(r.ServedAfterRefusedReload, log);
-        Assert.Matches(@"pod_dataplane_config_rejected_total(\{\})? [1-9]", r.MetricsText);
+        Assert.True(Regex.IsMatch(r.MetricsText, @"pod_dataplane_config_rejected_total(\{\})? [1-9]"), log);
 
         // Reload: maps rewritten in place (same program), the removed backend's open connection
         // still echoes, every new connection goes to the backend that stayed.
         Assert.True(r.ReloadApplied, log);
         Assert.True(r.SameProgramsAfterReload, log);
         Assert.True(r.KeptConnectionSurvived, log);
-        Assert.Equal(6, r.AfterReloadGreetings.Count);
-        Assert.All(r.AfterReloadGreetings, g => Assert.DoesNotContain(r.KeptBackend, g));
+        Assert.True(r.AfterReloadGreetings.Count == 6, log);
+        Assert.True(!r.AfterReloadGreetings.Any(g => g.Contains(r.KeptBackend)), log);
 
         // The sweeper expired the closed connections; closing was logged.
         Assert.True(r.SweptEntries > 0, log);
-        Assert.Contains(r.FlowLog, l => l.StartsWith("closed tcp "));
+        Assert.True(r.FlowLog.Any(l => l.StartsWith("closed tcp ")), log);
 
         // The metrics endpoint, scraped over HTTP, carries the kernel's counters.
         var blocked = Regex.Match(r.MetricsText, @"pod_dataplane_packets_total\{reason=""xdp_blocked""\} (\d+)");
         Assert.True(blocked.Success, r.MetricsText);
         Assert.True(ulong.Parse(blocked.Groups[1].Value) >= (ulong)r.BlockedSent, r.MetricsText);
-        Assert.Matches(@"pod_dataplane_config_applied_total(\{\})? [2-9]", r.MetricsText);
-        Assert.Matches(@"pod_dataplane_map_entries\{map=""frontends""\} 1", r.MetricsText);
+        Assert.True(Regex.IsMatch(r.MetricsText, @"pod_dataplane_config_applied_total(\{\})? [2-9]"), log);
+        Assert.True(Regex.IsMatch(r.MetricsText, @"pod_dataplane_map_entries\{map=""frontends""\} 1"), log);
 
         // Nothing left: namespaces, veth pairs.
         string namespaces = Processes.Ok("ip", "netns list"), links = Processes.Ok("ip", "-o link");

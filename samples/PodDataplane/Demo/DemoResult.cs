@@ -16,6 +16,8 @@ public sealed class DemoResult
     /// <summary>Datagrams the block-listed source sent, and what the counters moved by meanwhile.</summary>
     public int BlockedSent { get; set; }
     public ulong XdpBlockedDelta { get; set; }
+    /// <summary>Datagrams the client's veth dropped before the host side's XDP saw them (its NAPI ring was full: a busy machine).</summary>
+    public ulong BlockedVethDropped { get; set; }
     /// <summary>TC-seen packets (all TC reasons summed) during the block-listed flood.</summary>
     public ulong TcDeltaDuringBlockedFlood { get; set; }
     /// <summary>Datagrams sent by the over-budget source, and how many XDP rate-limited.</summary>

@@ -104,12 +104,14 @@ public static class DemoScenario
         }
 
         output.WriteLine($"\n== UDP flood from block-listed {DemoConfig.BlockedSource}");
-        ulong blocked0 = counters.Sum(Reason.XdpBlocked), tc0 = TcTotal(counters);
+        ulong blocked0 = counters.Sum(Reason.XdpBlocked), tc0 = TcTotal(counters), dropped0 = PodFlood.TxDropped(client);
         result.BlockedSent = PodFlood.Send(client, IPAddress.Parse(DemoConfig.BlockedSource), vip, 2000);
         Thread.Sleep(200);
         result.XdpBlockedDelta = counters.Sum(Reason.XdpBlocked) - blocked0;
         result.TcDeltaDuringBlockedFlood = TcTotal(counters) - tc0;
-        output.WriteLine($"  sent {result.BlockedSent}, XDP dropped {result.XdpBlockedDelta}, TC saw {result.TcDeltaDuringBlockedFlood}");
+        result.BlockedVethDropped = PodFlood.TxDropped(client) - dropped0;
+        output.WriteLine($"  sent {result.BlockedSent}, XDP dropped {result.XdpBlockedDelta}, TC saw {result.TcDeltaDuringBlockedFlood}" +
+            (result.BlockedVethDropped > 0 ? $", the veth dropped {result.BlockedVethDropped} before XDP (its ring was full)" : ""));
 
         output.WriteLine($"\n== UDP burst from 198.51.100.12, over the {DemoConfig.PacketsPerSecond} packets/s budget");
         ulong limited0 = counters.Sum(Reason.XdpRateLimited);

@@ -30,4 +30,16 @@ public static class PodFlood
         }
         return sent;
     }
+
+    /// <summary>
+    /// The pod's eth0 tx_dropped counter. A veth whose peer runs XDP hands frames to the peer's NAPI
+    /// ring; when a fast sender fills it, the frame is dropped here, counted, and the socket still
+    /// reports success (UDP ignores ENOBUFS), so XDP never sees it.
+    /// </summary>
+    public static ulong TxDropped(Pod pod)
+    {
+        string json = TestNetwork.IpText($"-n {pod.Namespace} -s -j link show eth0");
+        using var doc = System.Text.Json.JsonDocument.Parse(json);
+        return doc.RootElement[0].GetProperty("stats64").GetProperty("tx").GetProperty("dropped").GetUInt64();
+    }
 }
