@@ -96,7 +96,7 @@ public readonly unsafe struct TcContext
     /// <paramref name="recomputeChecksum"/> (<c>BPF_F_RECOMPUTE_CSUM</c>) the skb's full checksum
     /// follows. 0 or a negative errno. Every packet pointer checked before the call must be checked again.
     /// </summary>
-    [BpfHelper(9)]
+    [BpfHelper(9, ChangesPacketData = true)]
     public long StoreBytes(uint offset, void* from, uint len, bool recomputeChecksum = false)
     {
         if (offset > 0xFFFF || (ulong)offset + len > _md->Len || (long)offset + len > _md->DataEnd - _md->Data) return -Errno.EFAULT;
@@ -111,14 +111,14 @@ public readonly unsafe struct TcContext
     /// <paramref name="to"/> (from <see cref="Bpf.CsumDiff"/>). 0 or a negative errno.
     /// Every packet pointer checked before the call must be checked again.
     /// </summary>
-    [BpfHelper(10)]
+    [BpfHelper(10, ChangesPacketData = true)]
     public long L3CsumReplace(uint offset, uint from, uint to, uint size) => L3CsumReplace(offset, from, to, size, CsumFlags.None);
 
     /// <summary>
     /// <c>bpf_l3_csum_replace</c> with <paramref name="flags"/> OR-ed into the size, as the helper
     /// takes them: the kernel accepts none, so any flag is <c>-EINVAL</c>.
     /// </summary>
-    [BpfHelper(10)]
+    [BpfHelper(10, ChangesPacketData = true)]
     public long L3CsumReplace(uint offset, uint from, uint to, uint size, CsumFlags flags)
     {
         ulong all = HelperFlags(size, flags);
@@ -133,7 +133,7 @@ public readonly unsafe struct TcContext
     /// pass <see cref="CsumFlags.MarkMangled0"/>. 0 or a negative errno. Every packet pointer checked
     /// before the call must be checked again.
     /// </summary>
-    [BpfHelper(11)]
+    [BpfHelper(11, ChangesPacketData = true)]
     public long L4CsumReplace(uint offset, uint from, uint to, uint size, bool pseudoHeader = false)
         => L4CsumReplace(offset, from, to, size, pseudoHeader ? CsumFlags.PseudoHeader : CsumFlags.None);
 
@@ -143,7 +143,7 @@ public readonly unsafe struct TcContext
     /// checksum of 0 alone (unless <see cref="CsumFlags.MarkEnforce"/>) and writes a result of 0 as
     /// <c>0xFFFF</c>; an unknown bit is <c>-EINVAL</c> (<c>BPF_F_IPV6</c>, 0x80, is known since kernel 6.15).
     /// </summary>
-    [BpfHelper(11)]
+    [BpfHelper(11, ChangesPacketData = true)]
     public long L4CsumReplace(uint offset, uint from, uint to, uint size, CsumFlags flags)
     {
         ulong all = HelperFlags(size, flags);

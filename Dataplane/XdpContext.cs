@@ -44,7 +44,7 @@ public readonly unsafe struct XdpContext
     /// Every packet pointer checked before the call must be checked again.
     /// In .NET the headroom ends at <see cref="XdpMetadata.DataHardStart"/> (or the metadata start).
     /// </summary>
-    [BpfHelper(44)]
+    [BpfHelper(44, ChangesPacketData = true)]
     public long AdjustHead(int delta)
     {
         byte* data = _md->Data + delta;
@@ -62,7 +62,7 @@ public readonly unsafe struct XdpContext
     /// <paramref name="delta"/> bytes. 0 or a negative errno. Every packet pointer checked before the
     /// call must be checked again. In .NET the tailroom ends at <see cref="XdpMetadata.DataHardEnd"/>.
     /// </summary>
-    [BpfHelper(65)]
+    [BpfHelper(65, ChangesPacketData = true)]
     public long AdjustTail(int delta)
     {
         byte* end = _md->DataEnd + delta;
@@ -78,7 +78,7 @@ public readonly unsafe struct XdpContext
     /// <see cref="Data"/> by <paramref name="delta"/> bytes; its size must stay a multiple of 4.
     /// 0 or a negative errno. Pointers into the metadata must be checked again.
     /// </summary>
-    [BpfHelper(54)]
+    [BpfHelper(54, ChangesPacketData = true)]
     public long AdjustMeta(int delta)
     {
         byte* meta = _md->DataMeta + delta;

@@ -45,6 +45,13 @@ public sealed class BpfHelperAttribute : Attribute
 
     /// <summary>The program types whose helper list has it (default: every type).</summary>
     public BpfProgramKinds Programs { get; set; } = BpfProgramKinds.All;
+
+    /// <summary>
+    /// The helper may move or resize the packet (the kernel's <c>bpf_helper_changes_pkt_data</c>):
+    /// the verifier forgets every packet pointer at the call, and the context's data pointers must
+    /// be read again. Without such a call the generator lets LLVM keep them in registers.
+    /// </summary>
+    public bool ChangesPacketData { get; set; }
 }
 
 /// <summary>The kernel map type (<c>BPF_MAP_TYPE_*</c>) a map class declares.</summary>

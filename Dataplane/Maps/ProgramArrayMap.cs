@@ -15,10 +15,10 @@ public sealed class ProgramArrayMap : BpfMap
     /// which gets the same context; returns only when that fails (empty index, out of range, or 33
     /// tail calls deep), so code after the call is the fallback. In .NET it always returns.
     /// </summary>
-    [BpfHelper(12)]
+    [BpfHelper(12, ChangesPacketData = true)]
     public void TailCall(XdpContext ctx, uint index) { }
 
     /// <summary><c>bpf_tail_call</c> from a TC program; see the XDP overload.</summary>
-    [BpfHelper(12)]
+    [BpfHelper(12, ChangesPacketData = true)]
     public void TailCall(TcContext ctx, uint index) { }
 }

@@ -72,6 +72,10 @@ internal static class BpfFacts
     public static int? HelperId(IMethodSymbol m)
         => Arg(Fact(m, "BpfHelperAttribute"), 0) is int id ? id : null;
 
+    /// <summary>Whether the helper a method lowers to may move the packet (<c>[BpfHelper(ChangesPacketData = true)]</c>).</summary>
+    public static bool ChangesPacketData(IMethodSymbol m)
+        => Fact(m, "BpfHelperAttribute")?.NamedArguments.Any(na => na.Key == "ChangesPacketData" && na.Value.Value is true) ?? false;
+
     /// <summary>The kernel map type and whether keys are indices, or null for a type that is not a map class.</summary>
     public static (int Type, bool IndexKey)? MapKind(ITypeSymbol t)
     {

@@ -20,6 +20,7 @@ internal sealed partial class MethodLowerer
 
     private bool TryEmitIntrinsic(IInvocationOperation inv, out LValue result)
     {
+        if (BpfFacts.ChangesPacketData(inv.TargetMethod)) _module.NotePacketMoves();
         result = BpfSymbols.Classify(inv.TargetMethod) switch
         {
             IntrinsicKind.MapOperation => EmitMapCall(inv),

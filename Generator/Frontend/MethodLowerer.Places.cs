@@ -99,9 +99,9 @@ internal sealed partial class MethodLowerer
             {
                 // A field of several words (__sk_buff.cb[5]) is used through its address.
                 if (BpfFacts.ContextField(place.Property!.Property) is { Count: > 1 }) return place.Address;
-                LValue v = _fb.Load(LType.I32, place.Address, 4);
-                if (place.Type is IPointerTypeSymbol) return _fb.Cast(CastOp.IntToPtr, _fb.Cast(CastOp.ZExt, v, LType.I64), LType.Ptr);
-                return ConvertInt(v, place.Type, ScalarOf(place.Type, where));
+                if (place.Type is IPointerTypeSymbol)
+                    return _fb.Cast(CastOp.IntToPtr, _fb.Cast(CastOp.ZExt, _fb.LoadPacketPointer(place.Address), LType.I64), LType.Ptr);
+                return ConvertInt(_fb.Load(LType.I32, place.Address, 4), place.Type, ScalarOf(place.Type, where));
             }
             default:
             {

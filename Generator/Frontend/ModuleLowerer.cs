@@ -90,6 +90,9 @@ internal sealed partial class ModuleLowerer
     /// <summary>A fresh sequence number for <c>llvm.bpf.passthrough</c> (equal numbers may be merged).</summary>
     public int NextPassthrough() => ++_passthroughs;
 
+    /// <summary>Records that some code of the class calls a helper that may move the packet (see <see cref="ModuleText.PacketMoves"/>).</summary>
+    public void NotePacketMoves() => _text.PacketMoves = true;
+
     /// <summary>Records a CPU-dependent support function the code calls; the output step appends its body.</summary>
     public void RequireSupport(string function) => _text.RequireSupport(function);
 

@@ -34,6 +34,7 @@ internal sealed class FunctionBuilder
         ReturnType = returnType;
         Parameters = parameters;
         Current = NewBlock("entry");
+        SetBlock(Current);
     }
 
     public string Name { get; }
@@ -55,7 +56,18 @@ internal sealed class FunctionBuilder
         return b;
     }
 
-    public void SetBlock(BasicBlock block) => Current = block;
+    /// <summary>Makes <paramref name="block"/> the one instructions go to; the body lists blocks in the order they were first filled.</summary>
+    public void SetBlock(BasicBlock block)
+    {
+        Current = block;
+        if (_placed.Add(block)) _order.Add(block);
+    }
+
+    // Blocks in the order code was first emitted into them, as clang inserts a block when it starts
+    // emitting it: "(a || b) && c" makes c's block before b's, and in creation order LLVM's CFG
+    // simplification then duplicates c instead of turning a == x || a == y into one switch.
+    private readonly List<BasicBlock> _order = new();
+    private readonly HashSet<BasicBlock> _placed = new();
 
     private string Fresh() => "%t" + (_temp++).ToString(CultureInfo.InvariantCulture);
 
@@ -64,7 +76,7 @@ internal sealed class FunctionBuilder
         if (Current.IsTerminated)
         {
             // Code after a return/branch is unreachable; give it a block of its own.
-            Current = NewBlock("dead");
+            SetBlock(NewBlock("dead"));
         }
         Current.Lines.Add(DebugLocation == null ? line : line + ", !dbg " + DebugLocation);
     }
@@ -111,6 +123,26 @@ internal sealed class FunctionBuilder
     {
         Require(cond.Type == LType.I1 && a.Type == b.Type, "select");
         return EmitValue(a.Type, "select " + cond.Typed + ", " + a.Typed + ", " + b.Typed);
+    }
+
+    private readonly List<(BasicBlock Block, int Index, int Length)> _packetLoads = new();
+
+    /// <summary>A load of one of the context's packet pointer fields (<c>data</c>, <c>data_end</c>, <c>data_meta</c>).</summary>
+    public LValue LoadPacketPointer(LValue ptr)
+    {
+        LValue v = Load(LType.I32, ptr, 4);
+        string line = Current.Lines[Current.Lines.Count - 1];
+        int length = DebugLocation == null ? line.Length : line.Length - (", !dbg " + DebugLocation).Length;
+        _packetLoads.Add((Current, Current.Lines.Count - 1, length));
+        return v;
+    }
+
+    /// <summary>Marks the packet pointer loads with <paramref name="node"/> (an empty metadata node) as <c>!invariant.load</c>.</summary>
+    public void MarkPacketLoadsInvariant(string node)
+    {
+        foreach (var (block, index, length) in _packetLoads)
+            block.Lines[index] = block.Lines[index].Insert(length, ", !invariant.load " + node);
+        _packetLoads.Clear();
     }
 
     public LValue Load(LType type, LValue ptr, int align, bool isVolatile = false)
@@ -178,7 +210,8 @@ internal sealed class FunctionBuilder
     public LValue Opaque(LValue v)
     {
         Require(v.Type.IsInt && v.Type.Size >= 32, "opaque " + v.Type);
-        return EmitValue(v.Type, "call " + v.Type + " asm \"\", \"=r,0\"(" + v.Typed + ")");
+        // Without memory effects: two barriers on one value are one value (a / b and a % b share it).
+        return EmitValue(v.Type, "call " + v.Type + " asm \"\", \"=r,0\"(" + v.Typed + ") #" + (int)FunctionAttributes.NoMemory);
     }
 
     public LValue CallHelper(int id, LType ret, IReadOnlyList<LValue> args)
@@ -308,7 +341,16 @@ internal sealed class FunctionBuilder
         FinishReturn();
         var sb = new StringBuilder();
         bool first = true;
+        var order = new List<BasicBlock>(_order);
         foreach (var b in _blocks)
+            if (!_placed.Contains(b) && b != _return) order.Add(b);
+        // The one return block goes last, as clang's does.
+        if (_return != null)
+        {
+            order.Remove(_return);
+            order.Add(_return);
+        }
+        foreach (var b in order)
         {
             if (!b.IsTerminated) b.Lines.Add("unreachable");
             sb.Append(b.Label).Append(":\n");

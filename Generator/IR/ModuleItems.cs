@@ -14,6 +14,8 @@ internal enum FunctionAttributes
     AlwaysInline = 1,
     /// <summary><c>#2</c>: a BPF-to-BPF function (NoInlining helpers, bpf_loop callbacks).</summary>
     NoInline = 2,
+    /// <summary><c>#3</c>: a call site without memory effects (the opaque value barrier), so equal ones merge.</summary>
+    NoMemory = 3,
 }
 
 /// <summary>A global variable of the module, as llvmlite's <c>GlobalVariable</c>: printed from its parts, never parsed back.</summary>

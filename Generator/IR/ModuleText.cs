@@ -53,8 +53,21 @@ internal sealed class ModuleText
 
     public void AddModuleFlag(string flag) => _moduleFlags.Add(Metadata.Add(flag));
 
+    /// <summary>
+    /// Some function calls a helper that may move the packet (or a tail call, whose target may). If
+    /// none does, the context's packet pointers are the same for the whole run, and their loads are
+    /// printed as <c>!invariant.load</c>: LLVM then keeps <c>ctx.DataEnd</c> in a register across map
+    /// lookups instead of reading it again after every call, as clang does for a C local.
+    /// </summary>
+    public bool PacketMoves { get; set; }
+
     public string Print()
     {
+        if (!PacketMoves)
+        {
+            string invariant = Metadata.Add("!{}");
+            foreach (var f in _functions) f.Body.MarkPacketLoadsInvariant(invariant);
+        }
         var sb = new StringBuilder();
         sb.Append("; ModuleID = ").Append(MetadataTable.Quote(Name)).Append('\n');
         sb.Append("source_filename = ").Append(MetadataTable.Quote(Name)).Append('\n');
@@ -77,7 +90,9 @@ internal sealed class ModuleText
         sb.Append('\n');
         sb.Append("attributes #").Append((int)FunctionAttributes.Program).Append(" = { nounwind \"frame-pointer\"=\"all\" }\n");
         sb.Append("attributes #").Append((int)FunctionAttributes.AlwaysInline).Append(" = { alwaysinline nounwind \"frame-pointer\"=\"all\" }\n");
-        sb.Append("attributes #").Append((int)FunctionAttributes.NoInline).Append(" = { noinline nounwind \"frame-pointer\"=\"all\" }\n\n");
+        sb.Append("attributes #").Append((int)FunctionAttributes.NoInline).Append(" = { noinline nounwind \"frame-pointer\"=\"all\" }\n");
+        // readnone, which LLVM 16+ reads as memory(none); LLVM 15 knows only this spelling.
+        sb.Append("attributes #").Append((int)FunctionAttributes.NoMemory).Append(" = { nounwind readnone }\n\n");
         if (CompileUnit != null) sb.Append("!llvm.dbg.cu = !{").Append(CompileUnit).Append("}\n");
         if (_moduleFlags.Count > 0) sb.Append("!llvm.module.flags = !{").Append(string.Join(", ", _moduleFlags)).Append("}\n");
         Metadata.Print(sb);

@@ -24,7 +24,9 @@ internal static partial class CodeQuality
         {
             XdpProgram x => x.TestRun(frame, repeat).DurationNanoseconds,
             TcProgram t => t.TestRun(frame, repeat).DurationNanoseconds,
-            _ => throw new InvalidOperationException(),
+            SocketFilterProgram f => f.TestRun(frame, repeat).DurationNanoseconds,
+            CgroupSkbProgram c => c.TestRun(frame, repeat).DurationNanoseconds,
+            _ => throw new InvalidOperationException($"the bench has no test run for {Program.GetType().Name}"),
         };
 
         public long Insns => Bpftool.Sizes(Program.Id).Xlated / 8;
@@ -128,7 +130,12 @@ internal static partial class CodeQuality
     }
 
     private static Variant Load(string label, BpfObject obj, ProgramPair pair)
-        => new(label, obj, pair.Kind == ProgramKind.Xdp ? obj.GetXdpProgram(pair.Program) : obj.GetTcProgram(pair.Program));
+        => new(label, obj, pair.Kind switch
+        {
+            ProgramKind.Xdp => obj.GetXdpProgram(pair.Program),
+            ProgramKind.Tc => obj.GetTcProgram(pair.Program),
+            _ => obj.GetProgram(pair.Program),
+        });
 
     private static double Median(List<double> xs)
     {

@@ -54,6 +54,36 @@ public class KernelFactsTests
         }
     }
 
+    /// <summary>
+    /// The helpers after which the verifier forgets packet pointers: the kernel's
+    /// <c>bpf_helper_changes_pkt_data</c> (net/core/filter.c, as of 6.18). The generator lets LLVM keep
+    /// <c>data</c>/<c>data_end</c> in registers only in classes that call none of them, so a helper the
+    /// table does not mark would be a wrong program.
+    /// </summary>
+    private static readonly int[] s_kernelChangesPacketData =
+    [
+        9 /* skb_store_bytes */, 10 /* l3_csum_replace */, 11 /* l4_csum_replace */, 12 /* tail_call */,
+        13 /* clone_redirect */, 18 /* skb_vlan_push */, 19 /* skb_vlan_pop */, 31 /* skb_change_proto */,
+        38 /* skb_change_tail */, 39 /* skb_pull_data */, 43 /* skb_change_head */, 44 /* xdp_adjust_head */,
+        50 /* skb_adjust_room */, 54 /* xdp_adjust_meta */, 62 /* msg_pull_data */, 65 /* xdp_adjust_tail */,
+        73 /* lwt_push_encap */, 74 /* lwt_seg6_store_bytes */, 75 /* lwt_seg6_adjust_srh */, 76 /* lwt_seg6_action */,
+        90 /* msg_push_data */, 91 /* msg_pop_data */, 145 /* store_hdr_opt */,
+    ];
+
+    [Fact]
+    public void Helpers_that_move_the_packet_are_marked_as_the_kernel_lists_them()
+    {
+        var helpers = s_dataplane.GetExportedTypes()
+            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly))
+            .Select(m => (Method: m, Fact: m.GetCustomAttribute<BpfHelperAttribute>()))
+            .Where(h => h.Fact != null).ToList();
+        Assert.True(helpers.Count > 30, "helpers: " + helpers.Count);
+        Assert.Contains(helpers, h => h.Fact!.ChangesPacketData);
+        foreach (var (method, fact) in helpers)
+            Assert.True(fact!.ChangesPacketData == s_kernelChangesPacketData.Contains(fact.Id),
+                $"{method.DeclaringType!.Name}.{method.Name} (helper {fact.Id}): ChangesPacketData is {fact.ChangesPacketData}, the kernel says {s_kernelChangesPacketData.Contains(fact.Id)}");
+    }
+
     [Fact]
     public void Every_helper_method_of_the_api_declares_its_helper_number()
     {

@@ -20,12 +20,12 @@ entry:
   call void @llvm.memset.p0.i64(ptr align 4 %t1, i8 0, i64 8, i1 false), !dbg !45
   %t2 = load ptr, ptr %t0, align 8, !dbg !45
   %t3 = getelementptr inbounds i8, ptr %t2, i64 4, !dbg !45
-  %t4 = load i32, ptr %t3, align 4, !dbg !45
+  %t4 = load i32, ptr %t3, align 4, !invariant.load !75, !dbg !45
   %t5 = zext i32 %t4 to i64, !dbg !45
   %t6 = inttoptr i64 %t5 to ptr, !dbg !45
   %t7 = ptrtoint ptr %t6 to i64, !dbg !45
   %t8 = load ptr, ptr %t0, align 8, !dbg !45
-  %t9 = load i32, ptr %t8, align 4, !dbg !45
+  %t9 = load i32, ptr %t8, align 4, !invariant.load !75, !dbg !45
   %t10 = zext i32 %t9 to i64, !dbg !45
   %t11 = inttoptr i64 %t10 to ptr, !dbg !45
   %t12 = ptrtoint ptr %t11 to i64, !dbg !45
@@ -67,9 +67,6 @@ if.end:
   %t41 = load i32, ptr %t36, align 4, !dbg !52
   %t42 = icmp ugt i32 %t40, %t41, !dbg !52
   br i1 %t42, label %cond.true, label %cond.false, !dbg !52
-return:
-  %t44 = phi i32 [ 2, %if.then ], [ %t43, %cond.end ]
-  ret i32 %t44
 cond.true:
   br label %cond.end, !dbg !52
 cond.false:
@@ -77,6 +74,9 @@ cond.false:
 cond.end:
   %t43 = phi i32 [ 1, %cond.true ], [ 2, %cond.false ], !dbg !52
   br label %return, !dbg !52
+return:
+  %t44 = phi i32 [ 2, %if.then ], [ %t43, %cond.end ]
+  ret i32 %t44
 }
 
 define internal void @Flow__ctor(ptr noundef %a.this, i32 noundef %a.bytes) #1 !dbg !54 {
@@ -106,7 +106,7 @@ cond.false:
   %t2 = getelementptr inbounds i8, ptr %a.this, i64 4, !dbg !69
   %t3 = load i32, ptr %t2, align 4, !dbg !69
   %t4 = load i32, ptr %a.this, align 4, !dbg !69
-  %t5 = call i32 asm "", "=r,0"(i32 %t4), !dbg !69
+  %t5 = call i32 asm "", "=r,0"(i32 %t4) #3, !dbg !69
   %t6 = udiv i32 %t3, %t5, !dbg !69
   br label %cond.end, !dbg !69
 cond.end:
@@ -127,6 +127,7 @@ declare i64 @llvm.bpf.passthrough.i64.i64(i32, i64)
 attributes #0 = { nounwind "frame-pointer"="all" }
 attributes #1 = { alwaysinline nounwind "frame-pointer"="all" }
 attributes #2 = { noinline nounwind "frame-pointer"="all" }
+attributes #3 = { nounwind readnone }
 
 !llvm.dbg.cu = !{!0}
 !llvm.module.flags = !{!2, !3, !4, !5}
@@ -205,3 +206,4 @@ attributes #2 = { noinline nounwind "frame-pointer"="all" }
 !72 = distinct !DIGlobalVariable(name: "LICENSE", scope: !0, file: !1, line: 10, type: !71, isLocal: false, isDefinition: true)
 !73 = !DIGlobalVariableExpression(var: !72, expr: !DIExpression())
 !74 = !{!29, !73}
+!75 = !{}

@@ -65,11 +65,11 @@ entry:
   store i32 %a.by, ptr %t1, align 4, !dbg !56
   %t2 = load i32, ptr %t0, align 4, !dbg !57
   %t3 = load i32, ptr %t1, align 4, !dbg !57
-  %t4 = call i32 asm "", "=r,0"(i32 %t3), !dbg !57
+  %t4 = call i32 asm "", "=r,0"(i32 %t3) #3, !dbg !57
   %t5 = udiv i32 %t2, %t4, !dbg !57
   %t6 = load i32, ptr %t0, align 4, !dbg !57
   %t7 = load i32, ptr %t1, align 4, !dbg !57
-  %t8 = call i32 asm "", "=r,0"(i32 %t7), !dbg !57
+  %t8 = call i32 asm "", "=r,0"(i32 %t7) #3, !dbg !57
   %t9 = urem i32 %t6, %t8, !dbg !57
   %t10 = add i32 %t5, %t9, !dbg !57
   br label %return, !dbg !57
@@ -87,6 +87,7 @@ declare i64 @llvm.bswap.i64(i64)
 attributes #0 = { nounwind "frame-pointer"="all" }
 attributes #1 = { alwaysinline nounwind "frame-pointer"="all" }
 attributes #2 = { noinline nounwind "frame-pointer"="all" }
+attributes #3 = { nounwind readnone }
 
 !llvm.dbg.cu = !{!0}
 !llvm.module.flags = !{!2, !3, !4, !5}
@@ -155,3 +156,4 @@ attributes #2 = { noinline nounwind "frame-pointer"="all" }
 !62 = distinct !DIGlobalVariable(name: "LICENSE", scope: !0, file: !1, line: 2, type: !61, isLocal: false, isDefinition: true)
 !63 = !DIGlobalVariableExpression(var: !62, expr: !DIExpression())
 !64 = !{!10, !13, !63}
+!65 = !{}

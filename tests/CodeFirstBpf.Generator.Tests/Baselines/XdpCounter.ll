@@ -32,7 +32,7 @@ if.then:
   br label %if.end, !dbg !56
 if.end:
   %t10 = load ptr, ptr %t0, align 8, !dbg !57
-  %t11 = load i32, ptr %t10, align 4, !dbg !57
+  %t11 = load i32, ptr %t10, align 4, !invariant.load !72, !dbg !57
   %t12 = zext i32 %t11 to i64, !dbg !57
   %t13 = inttoptr i64 %t12 to ptr, !dbg !57
   %t14 = getelementptr inbounds i8, ptr %t13, i64 14, !dbg !57
@@ -41,7 +41,7 @@ if.end:
   %t16 = getelementptr inbounds i8, ptr %t15, i64 20, !dbg !58
   %t17 = load ptr, ptr %t0, align 8, !dbg !58
   %t18 = getelementptr inbounds i8, ptr %t17, i64 4, !dbg !58
-  %t19 = load i32, ptr %t18, align 4, !dbg !58
+  %t19 = load i32, ptr %t18, align 4, !invariant.load !72, !dbg !58
   %t20 = zext i32 %t19 to i64, !dbg !58
   %t21 = inttoptr i64 %t20 to ptr, !dbg !58
   %t22 = icmp ugt ptr %t16, %t21, !dbg !58
@@ -56,14 +56,17 @@ if.end.1:
   %t27 = load ptr, ptr %t23, align 8, !dbg !61
   %t28 = icmp ne ptr %t27, null, !dbg !61
   br i1 %t28, label %if.then.2, label %if.else, !dbg !61
-return:
-  %t42 = phi i32 [ 2, %if.then.1 ], [ %t41, %cond.end ]
-  ret i32 %t42
 if.then.2:
   %t29 = load ptr, ptr %t23, align 8, !dbg !62
   %t30 = atomicrmw add ptr %t29, i64 1 seq_cst, align 8, !dbg !62
   %t31 = add i64 %t30, 1, !dbg !62
   br label %if.end.2, !dbg !62
+if.else:
+  %t32 = load ptr, ptr %t9, align 8, !dbg !63
+  %t33 = getelementptr inbounds i8, ptr %t32, i64 12, !dbg !63
+  store i64 1, ptr %t34, align 8, !dbg !63
+  %t35 = call i64 inttoptr (i64 2 to ptr)(ptr @BySource, ptr %t33, ptr %t34, i64 0), !dbg !63
+  br label %if.end.2, !dbg !63
 if.end.2:
   %t36 = load ptr, ptr %t9, align 8, !dbg !64
   %t37 = getelementptr inbounds i8, ptr %t36, i64 9, !dbg !64
@@ -71,12 +74,6 @@ if.end.2:
   %t39 = zext i8 %t38 to i32, !dbg !64
   %t40 = icmp eq i32 %t39, 1, !dbg !64
   br i1 %t40, label %cond.true, label %cond.false, !dbg !64
-if.else:
-  %t32 = load ptr, ptr %t9, align 8, !dbg !63
-  %t33 = getelementptr inbounds i8, ptr %t32, i64 12, !dbg !63
-  store i64 1, ptr %t34, align 8, !dbg !63
-  %t35 = call i64 inttoptr (i64 2 to ptr)(ptr @BySource, ptr %t33, ptr %t34, i64 0), !dbg !63
-  br label %if.end.2, !dbg !63
 cond.true:
   br label %cond.end, !dbg !64
 cond.false:
@@ -84,6 +81,9 @@ cond.false:
 cond.end:
   %t41 = phi i32 [ 1, %cond.true ], [ 2, %cond.false ], !dbg !64
   br label %return, !dbg !64
+return:
+  %t42 = phi i32 [ 2, %if.then.1 ], [ %t41, %cond.end ]
+  ret i32 %t42
 }
 
 declare void @llvm.memset.p0.i64(ptr nocapture writeonly, i8, i64, i1 immarg)
@@ -96,6 +96,7 @@ declare i64 @llvm.bswap.i64(i64)
 attributes #0 = { nounwind "frame-pointer"="all" }
 attributes #1 = { alwaysinline nounwind "frame-pointer"="all" }
 attributes #2 = { noinline nounwind "frame-pointer"="all" }
+attributes #3 = { nounwind readnone }
 
 !llvm.dbg.cu = !{!0}
 !llvm.module.flags = !{!2, !3, !4, !5}
@@ -171,3 +172,4 @@ attributes #2 = { noinline nounwind "frame-pointer"="all" }
 !69 = distinct !DIGlobalVariable(name: "LICENSE", scope: !0, file: !1, line: 2, type: !68, isLocal: false, isDefinition: true)
 !70 = !DIGlobalVariableExpression(var: !69, expr: !DIExpression())
 !71 = !{!26, !38, !70}
+!72 = !{}

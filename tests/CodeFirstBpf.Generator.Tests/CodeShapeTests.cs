@@ -1,0 +1,114 @@
+using Xunit;
+
+namespace CodeFirstBpf.Generator.Tests;
+
+/// <summary>
+/// The shapes of IR that decide whether LLVM's O2 makes code as tight as clang's on the same
+/// program, checked on the object the generator writes (instruction counts of one kind, not sizes).
+/// </summary>
+public class CodeShapeTests
+{
+    private static IReadOnlyList<BpfInsn> Compile(string source, string section)
+    {
+        var r = GeneratorHarness.Run(source);
+        Assert.Empty(r.Bpf);
+        return ElfCode.Section(r.Elf, section);
+    }
+
+    [Fact]
+    public void Data_end_stays_in_a_register_across_map_lookups_when_nothing_moves_the_packet()
+    {
+        // Each check reads ctx.DataEnd after a helper call; with no helper that may move the packet
+        // in the class, the load is invariant and LLVM keeps the first one (clang keeps a C local so).
+        const string Source = """
+            public static unsafe partial class P
+            {
+                static readonly ArrayMap<ulong> Counts = new(4);
+                static void Add(uint slot, ulong n) { ulong* c = Counts.Lookup(slot); if (c != null) *c += n; }
+                [Xdp] public static XdpAction Main(XdpContext ctx)
+                {
+                    byte* d = ctx.Data;
+                    if (d + 20 > ctx.DataEnd) return XdpAction.Pass;
+                    Add(0, d[14]);
+                    if (d + 30 > ctx.DataEnd) return XdpAction.Pass;
+                    Add(1, d[24]);
+                    if (d + 40 > ctx.DataEnd) return XdpAction.Pass;
+                    Add(2, d[34]);
+                    return XdpAction.Drop;
+                }
+            }
+            """;
+        var code = Compile(Source, "xdp");
+        Assert.Equal(1, code.Count(i => i.IsLoadWord && i.Offset == 4));
+    }
+
+    [Fact]
+    public void Data_end_is_read_again_after_a_helper_that_may_move_the_packet()
+    {
+        // AdjustHead anywhere in the class: packet pointer loads are ordinary loads again.
+        const string Source = """
+            public static unsafe partial class P
+            {
+                [Xdp] public static XdpAction Main(XdpContext ctx)
+                {
+                    if (ctx.Data + 20 > ctx.DataEnd) return XdpAction.Pass;
+                    if (ctx.AdjustHead(4) != 0) return XdpAction.Aborted;
+                    if (ctx.Data + 20 > ctx.DataEnd) return XdpAction.Pass;
+                    return (XdpAction)ctx.Data[14];
+                }
+            }
+            """;
+        var (ir, diags) = GeneratorHarness.Lower(Source);
+        Assert.Empty(diags);
+        Assert.DoesNotContain("!invariant.load", ir);
+        var code = Compile(Source, "xdp");
+        Assert.Equal(2, code.Count(i => i.IsLoadWord && i.Offset == 4));
+        Assert.Equal(2, code.Count(i => i.IsLoadWord && i.Offset == 0));
+    }
+
+    [Fact]
+    public void Quotient_and_remainder_of_one_divisor_divide_once()
+    {
+        // The divisor barrier (which hides a possible 0 from LLVM) has no memory effects, so the
+        // barriers on b merge and LLVM derives a % b from a / b, as clang does.
+        const string Source = """
+            public static unsafe partial class P
+            {
+                [Xdp] public static XdpAction Main(XdpContext ctx)
+                {
+                    uint a = ctx.RxQueueIndex, b = ctx.IngressIfIndex;
+                    uint q = a / b, r = a % b;
+                    return (XdpAction)((q + r + a / b) & 3);
+                }
+            }
+            """;
+        var code = Compile(Source, "xdp");
+        Assert.Equal(1, code.Count(i => i.IsDivideByRegister));
+    }
+
+    [Fact]
+    public void Either_of_two_protocols_and_a_bound_check_tests_the_bound_once()
+    {
+        // "(p == 6 || p == 17) && l4 + 4 <= end": blocks are laid out in the order code enters them,
+        // so LLVM makes one switch on p; in creation order it duplicated the bound check instead.
+        const string Source = """
+            public static unsafe partial class P
+            {
+                [Tc] public static TcAction Main(TcContext ctx)
+                {
+                    byte* end = ctx.DataEnd;
+                    var ip = (IPv4Header*)(ctx.Data + 14);
+                    if (ip + 1 > end) return TcAction.Shot;
+                    ushort port = 0;
+                    byte* l4 = (byte*)ip + ip->HeaderLength;
+                    if ((ip->Protocol == IpProtocol.Tcp || ip->Protocol == IpProtocol.Udp) && l4 + 4 <= end)
+                        port = ByteOrder.Ntohs(((ushort*)l4)[1]);
+                    ctx.Mark = port;
+                    return TcAction.Ok;
+                }
+            }
+            """;
+        var code = Compile(Source, "tc");
+        Assert.Equal(2, code.Count(i => i.IsUnsignedRegisterCompare));
+    }
+}
