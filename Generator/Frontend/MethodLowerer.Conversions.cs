@@ -73,6 +73,21 @@ internal sealed partial class MethodLowerer
             throw new LoweringException("checked", Loc(c), BpfDiagnostics.Checked);
         LType lt = ScalarOf(to, c);
         LValue v = EmitValue(c.Operand);
+        if (lt == LType.I32 && IsPointerDifference(c.Operand))
+        {
+            // "(uint)(end - data)": the 64-bit difference stays behind its barrier (see EmitBinary);
+            // the 32-bit result gets one too, so widening it again is one 32-bit move (w = w)
+            // instead of LLVM's "and 0xffffffff", which BPF spells as two shifts.
+            _module.Declare("declare i32 @llvm.bpf.passthrough.i32.i32(i32, i32)");
+            return _fb.Call(LType.I32, "@llvm.bpf.passthrough.i32.i32", new[] { LValue.Const(LType.I32, 0), _fb.Cast(CastOp.Trunc, v, LType.I32) });
+        }
         return ConvertScalar(v, from, lt);
+    }
+
+    private static bool IsPointerDifference(IOperation o)
+    {
+        while (o is IParenthesizedOperation p) o = p.Operand;
+        return o is IBinaryOperation { OperatorKind: BinaryOperatorKind.Subtract, OperatorMethod: null } b
+            && b.LeftOperand.Type is IPointerTypeSymbol && b.RightOperand.Type is IPointerTypeSymbol;
     }
 }

@@ -111,4 +111,27 @@ public class CodeShapeTests
         var code = Compile(Source, "tc");
         Assert.Equal(2, code.Count(i => i.IsUnsignedRegisterCompare));
     }
+
+    [Fact]
+    public void Frame_length_as_uint_widens_without_shifts()
+    {
+        // "(uint)(end - data)" added to a ulong: the 32-bit result widens with one 32-bit move;
+        // LLVM's "and 0xffffffff" on the 64-bit difference cost a pair of shifts on every path.
+        const string Source = """
+            public static unsafe partial class P
+            {
+                static readonly ArrayMap<ulong> Bytes = new(1);
+                [Xdp] public static XdpAction Main(XdpContext ctx)
+                {
+                    if (ctx.Data + 14 > ctx.DataEnd) return XdpAction.Aborted;
+                    uint length = (uint)(ctx.DataEnd - ctx.Data);
+                    ulong* total = Bytes.Lookup(0);
+                    if (total != null) *total += length;
+                    return XdpAction.Pass;
+                }
+            }
+            """;
+        var code = Compile(Source, "xdp");
+        Assert.DoesNotContain(code, i => i.Opcode is 0x67 or 0x77 && i.Imm == 32);
+    }
 }

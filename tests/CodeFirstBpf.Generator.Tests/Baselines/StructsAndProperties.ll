@@ -11,10 +11,10 @@ define dso_local i32 @Track(ptr noundef %a.ctx) #0 section "xdp" !dbg !39 {
 entry:
   %t0 = alloca ptr, align 8
   %t1 = alloca [8 x i8], align 4
-  %t16 = alloca ptr, align 8
-  %t17 = alloca i32, align 4
-  %t35 = alloca i32, align 4
+  %t17 = alloca ptr, align 8
+  %t18 = alloca i32, align 4
   %t36 = alloca i32, align 4
+  %t37 = alloca i32, align 4
   call void @llvm.dbg.value(metadata ptr %a.ctx, metadata !42, metadata !DIExpression()), !dbg !44
   store ptr %a.ctx, ptr %t0, align 8, !dbg !44
   call void @llvm.memset.p0.i64(ptr align 4 %t1, i8 0, i64 8, i1 false), !dbg !45
@@ -32,51 +32,52 @@ entry:
   %t13 = sub i64 %t7, %t12, !dbg !45
   %t14 = call i64 @llvm.bpf.passthrough.i64.i64(i32 0, i64 %t13), !dbg !45
   %t15 = trunc i64 %t14 to i32, !dbg !45
-  call void @Flow__ctor(ptr noundef %t1, i32 noundef %t15), !dbg !45
-  %t18 = load ptr, ptr %t0, align 8, !dbg !46
-  %t19 = getelementptr inbounds i8, ptr %t18, i64 16, !dbg !46
-  %t20 = load i32, ptr %t19, align 4, !dbg !46
-  %t21 = and i32 %t20, 3, !dbg !46
-  store i32 %t21, ptr %t17, align 4, !dbg !46
-  %t22 = call ptr inttoptr (i64 1 to ptr)(ptr @Flows, ptr %t17), !dbg !46
-  store ptr %t22, ptr %t16, align 8, !dbg !46
-  %t23 = load ptr, ptr %t16, align 8, !dbg !47
-  %t24 = icmp eq ptr %t23, null, !dbg !47
-  br i1 %t24, label %if.then, label %if.end, !dbg !47
+  %t16 = call i32 @llvm.bpf.passthrough.i32.i32(i32 0, i32 %t15), !dbg !45
+  call void @Flow__ctor(ptr noundef %t1, i32 noundef %t16), !dbg !45
+  %t19 = load ptr, ptr %t0, align 8, !dbg !46
+  %t20 = getelementptr inbounds i8, ptr %t19, i64 16, !dbg !46
+  %t21 = load i32, ptr %t20, align 4, !dbg !46
+  %t22 = and i32 %t21, 3, !dbg !46
+  store i32 %t22, ptr %t18, align 4, !dbg !46
+  %t23 = call ptr inttoptr (i64 1 to ptr)(ptr @Flows, ptr %t18), !dbg !46
+  store ptr %t23, ptr %t17, align 8, !dbg !46
+  %t24 = load ptr, ptr %t17, align 8, !dbg !47
+  %t25 = icmp eq ptr %t24, null, !dbg !47
+  br i1 %t25, label %if.then, label %if.end, !dbg !47
 if.then:
   br label %return, !dbg !48
 if.end:
-  %t25 = load ptr, ptr %t16, align 8, !dbg !49
-  %t26 = load i32, ptr %t25, align 4, !dbg !49
-  %t27 = load i32, ptr %t1, align 4, !dbg !49
-  %t28 = add i32 %t26, %t27, !dbg !49
-  store i32 %t28, ptr %t25, align 4, !dbg !49
-  %t29 = load ptr, ptr %t16, align 8, !dbg !50
-  %t30 = getelementptr inbounds i8, ptr %t29, i64 4, !dbg !50
-  %t31 = load i32, ptr %t30, align 4, !dbg !50
-  %t32 = getelementptr inbounds i8, ptr %t1, i64 4, !dbg !50
-  %t33 = load i32, ptr %t32, align 4, !dbg !50
-  %t34 = add i32 %t31, %t33, !dbg !50
-  store i32 %t34, ptr %t30, align 4, !dbg !50
-  %t37 = load ptr, ptr %t16, align 8, !dbg !51
-  %t38 = call i32 @Flow__get_Average(ptr noundef %t37), !dbg !51
-  %t39 = call i32 @Flow__get_Average(ptr noundef %t1), !dbg !51
-  store i32 %t38, ptr %t35, align 4, !dbg !51
+  %t26 = load ptr, ptr %t17, align 8, !dbg !49
+  %t27 = load i32, ptr %t26, align 4, !dbg !49
+  %t28 = load i32, ptr %t1, align 4, !dbg !49
+  %t29 = add i32 %t27, %t28, !dbg !49
+  store i32 %t29, ptr %t26, align 4, !dbg !49
+  %t30 = load ptr, ptr %t17, align 8, !dbg !50
+  %t31 = getelementptr inbounds i8, ptr %t30, i64 4, !dbg !50
+  %t32 = load i32, ptr %t31, align 4, !dbg !50
+  %t33 = getelementptr inbounds i8, ptr %t1, i64 4, !dbg !50
+  %t34 = load i32, ptr %t33, align 4, !dbg !50
+  %t35 = add i32 %t32, %t34, !dbg !50
+  store i32 %t35, ptr %t31, align 4, !dbg !50
+  %t38 = load ptr, ptr %t17, align 8, !dbg !51
+  %t39 = call i32 @Flow__get_Average(ptr noundef %t38), !dbg !51
+  %t40 = call i32 @Flow__get_Average(ptr noundef %t1), !dbg !51
   store i32 %t39, ptr %t36, align 4, !dbg !51
-  %t40 = load i32, ptr %t35, align 4, !dbg !52
+  store i32 %t40, ptr %t37, align 4, !dbg !51
   %t41 = load i32, ptr %t36, align 4, !dbg !52
-  %t42 = icmp ugt i32 %t40, %t41, !dbg !52
-  br i1 %t42, label %cond.true, label %cond.false, !dbg !52
+  %t42 = load i32, ptr %t37, align 4, !dbg !52
+  %t43 = icmp ugt i32 %t41, %t42, !dbg !52
+  br i1 %t43, label %cond.true, label %cond.false, !dbg !52
 cond.true:
   br label %cond.end, !dbg !52
 cond.false:
   br label %cond.end, !dbg !52
 cond.end:
-  %t43 = phi i32 [ 1, %cond.true ], [ 2, %cond.false ], !dbg !52
+  %t44 = phi i32 [ 1, %cond.true ], [ 2, %cond.false ], !dbg !52
   br label %return, !dbg !52
 return:
-  %t44 = phi i32 [ 2, %if.then ], [ %t43, %cond.end ]
-  ret i32 %t44
+  %t45 = phi i32 [ 2, %if.then ], [ %t44, %cond.end ]
+  ret i32 %t45
 }
 
 define internal void @Flow__ctor(ptr noundef %a.this, i32 noundef %a.bytes) #1 !dbg !54 {
@@ -122,6 +123,7 @@ declare void @llvm.dbg.value(metadata, metadata, metadata)
 declare i16 @llvm.bswap.i16(i16)
 declare i32 @llvm.bswap.i32(i32)
 declare i64 @llvm.bswap.i64(i64)
+declare i32 @llvm.bpf.passthrough.i32.i32(i32, i32)
 declare i64 @llvm.bpf.passthrough.i64.i64(i32, i64)
 
 attributes #0 = { nounwind "frame-pointer"="all" }
