@@ -21,7 +21,10 @@ internal static class Errno
     internal const int ENODEV = 19;
     internal const int EINVAL = 22;
     internal const int ENOSPC = 28;
+    internal const int EPROTOTYPE = 91;
+    internal const int ESOCKTNOSUPPORT = 94;
     internal const int EOPNOTSUPP = 95;
+    internal const int EAFNOSUPPORT = 97;
 
     /// <summary>The kernel-internal "not supported" that leaks to user space from BPF calls; no libc name.</summary>
     internal const int ENOTSUPP = 524;

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.CommandLine;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using CodeFirstBpf.Cli.Output;
 using CodeFirstBpf.Runtime;
 
@@ -52,29 +53,67 @@ internal static class AttachCommands
     {
         var assembly = ObjectCommands.AssemblyArgument();
         var target = new Argument<string>("program") { Description = "Class.Program, e.g. IcmpFilter.DropIcmp." };
-        var iface = new Option<string>("--interface", "-i") { Description = "The network interface.", Required = true };
+        var iface = new Option<string?>("--interface", "-i") { Description = "XDP and TC programs: the network interface." };
+        var cgroup = new Option<string?>("--cgroup") { Description = "cgroup skb, cgroup sockaddr and sockops programs: a cgroup v2 directory, e.g. /sys/fs/cgroup/unified/myapp." };
+        var netns = new Option<string?>("--netns") { Description = "sk_lookup programs: a network namespace file, e.g. /proc/self/ns/net or /run/netns/NAME." };
         var pin = new Option<string>("--pin") { Description = "Where to pin the link on bpffs (e.g. /sys/fs/bpf/drop-icmp-eth0); the program stays attached until 'cfbpf detach' removes it.", Required = true };
         var direction = new Option<TcDirection>("--direction") { Description = "TC programs: ingress or egress.", DefaultValueFactory = _ => TcDirection.Ingress };
         var mode = new Option<XdpMode>("--xdp-mode") { Description = "XDP programs: Generic, Native or Offload.", DefaultValueFactory = _ => XdpMode.Generic };
-        var command = new Command("attach", "Attaches a program to an interface through a pinned BPF link that outlives the command.") { assembly, target, iface, pin, direction, mode };
+        var command = new Command("attach", "Attaches a program to an interface, a cgroup or a network namespace through a pinned BPF link that outlives the command.")
+            { assembly, target, iface, cgroup, netns, pin, direction, mode };
         command.SetAction(r =>
         {
             var (c, programName) = ObjectCommands.FindProgram(r.GetValue(assembly)!, r.GetValue(target)!);
-            string name = r.GetValue(iface)!, path = r.GetValue(pin)!;
+            string path = r.GetValue(pin)!;
             using var obj = BpfObject.Load(c.Elf, c.Name);
-            // A link holds its program, and the program its maps: the pin keeps all of them after this process exits.
-            using InterfaceLink link = obj.GetProgram(programName) switch
+            BpfProgram program = obj.GetProgram(programName);
+            var given = new (string Option, string? Value)[] { ("--interface", r.GetValue(iface)), ("--cgroup", r.GetValue(cgroup)), ("--netns", r.GetValue(netns)) };
+            string Target(string option) => given.Single(g => g.Option == option).Value
+                ?? throw new ArgumentException($"'{program.Name}' is a {program.SectionName} program: give {option}");
+            (string option, string kind) = program switch
             {
-                XdpProgram x => x.AttachXdp(name, r.GetValue(mode)),
-                TcProgram tc => tc.AttachTc(name, r.GetValue(direction), mode: TcAttachMode.Tcx),
-                var other => throw new ArgumentException($"'{other.Name}' is neither an XDP nor a TC program; attach takes those"),
+                XdpProgram or TcProgram => ("--interface", "interface"),
+                CgroupProgram => ("--cgroup", "cgroup"),
+                SkLookupProgram => ("--netns", "netns"),
+                SocketFilterProgram => throw new ArgumentException(
+                    $"'{program.Name}' is a socket filter, which attaches to a socket of the process that owns it, so a command cannot attach it: call AttachSocket(socket) in that process"),
+                _ => throw new ArgumentException($"'{program.Name}' is a {program.SectionName} program, which attach does not take"),
             };
-            link.Pin(path);
-            Render.Table(null, new[] { "program", "id", "interface", "link", "pinned at" },
-                new[] { (IReadOnlyList<string>)new[] { link.ProgramName, link.ProgramId.ToString(CultureInfo.InvariantCulture), name, link.ToString() ?? "", path } }, json: false);
+            if (given.FirstOrDefault(g => g.Value != null && g.Option != option) is { Option: { } wrong })
+                throw new ArgumentException($"'{program.Name}' is a {program.SectionName} program, which attaches with {option}, not {wrong}");
+            string at = Target(option);
+            // A link holds its program, and the program its maps: the pin keeps all of them after this process exits.
+            (string ProgramName, uint ProgramId, string Link) attached = program switch
+            {
+                XdpProgram x => Pinned(x.AttachXdp(at, r.GetValue(mode)), path),
+                TcProgram tc => Pinned(tc.AttachTc(at, r.GetValue(direction), mode: TcAttachMode.Tcx), path),
+                CgroupProgram cg => Pinned(cg.AttachCgroup(at), path),
+                SkLookupProgram sk => Pinned(sk.AttachSkLookup(at), path),
+                _ => throw new InvalidOperationException(program.SectionName),
+            };
+            Render.Table(null, new[] { "program", "id", kind, "link", "pinned at" },
+                new[] { (IReadOnlyList<string>)new[] { attached.ProgramName, attached.ProgramId.ToString(CultureInfo.InvariantCulture), at, attached.Link, path } }, json: false);
             return 0;
         });
         return command;
+    }
+
+    private static (string, uint, string) Pinned(InterfaceLink link, string path)
+    {
+        using (link)
+        {
+            link.Pin(path);
+            return (link.ProgramName, link.ProgramId, link.ToString() ?? "");
+        }
+    }
+
+    private static (string, uint, string) Pinned(BpfLink link, string path)
+    {
+        using (link)
+        {
+            link.Pin(path);
+            return (link.ProgramName, link.ProgramId, link.ToString() ?? "");
+        }
     }
 
     public static Command Detach()

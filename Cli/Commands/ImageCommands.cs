@@ -2,6 +2,7 @@ using System;
 using System.CommandLine;
 using System.Collections.Generic;
 using System.Text.Json;
+using CodeFirstBpf.Cli.Fleet;
 using CodeFirstBpf.Cli.Output;
 using CodeFirstBpf.Runtime;
 
@@ -29,6 +30,7 @@ internal static class ImageCommands
             string tagName = TagOf(r.GetValue(tag)!);
             string dir = r.GetValue(output) ?? c.Name + ".oci";
             var image = BytecodeImage.Create(c.Elf, c.Name, r.GetValue(arch)!);
+            BpfmanSupport.Require(c.Name, image.Programs, "a bytecode image");
             OciLayout.Write(dir, image, tagName);
             Render.Line($"{dir}:{tagName} {image.Digest}");
             Render.Line($"{BytecodeImage.ProgramsLabel}={Labels(image.Programs)} {BytecodeImage.MapsLabel}={Labels(image.Maps)}");

@@ -57,7 +57,7 @@ internal static class ClusterBpfApplication
             "Xdp" => ("XDP", "xdp"),
             "Tc" when attach.Tcx => ("TCX", "tcx"),
             "Tc" => ("TC", "tc"),
-            _ => throw new ArgumentException($"{className}.{name} is a {kind} program; cfbpf manifest attaches XDP and TC programs"),
+            _ => throw BpfmanSupport.Refusal(className, name, kind, "a bpfman manifest"),
         };
         if (key != "xdp") link["direction"] = attach.Direction;
         link["interfaceSelector"] = attach.Interfaces.Count == 0

@@ -96,8 +96,8 @@ internal sealed partial class ModuleLowerer
         uint flags = MapFlags(name, type, creation, loc);
         ITypeSymbol u32 = Compilation.GetSpecialType(SpecialType.System_UInt32);
         ITypeSymbol? key = kind.IndexKey ? u32 : type.TypeArguments[0];
-        // Program arrays and the redirect maps hold u32s (program fds, ifindexes, queue sizes, socket fds); so does a perf event array.
-        ITypeSymbol? value = type.TypeArguments.Length == 0 || type.Name == "PerfEventArrayMap" ? u32 : type.TypeArguments[type.TypeArguments.Length - 1];
+        // Program arrays and the redirect maps hold u32s (program fds, ifindexes, queue sizes, socket fds); so do a perf event array and a sockhash (SockHash<TKey> names only its key).
+        ITypeSymbol? value = type.TypeArguments.Length == 0 || type.Name is "PerfEventArrayMap" or "SockHash" ? u32 : type.TypeArguments[type.TypeArguments.Length - 1];
         if (type.Name is "QueueMap" or "StackMap")
         {
             key = null; // keyless: key_size 0, no key member

@@ -140,6 +140,22 @@ internal struct SkBuff
     [FieldOffset(40)] public int InterfaceIndex;
 }
 
+/// <summary>The kernel's <c>struct bpf_sk_lookup</c> (72 bytes): the context of a socket-lookup test run.</summary>
+[StructLayout(LayoutKind.Explicit, Size = 72)]
+internal unsafe struct BpfSkLookup
+{
+    [FieldOffset(0)] public ulong Cookie;
+    [FieldOffset(8)] public uint Family;
+    [FieldOffset(12)] public uint Protocol;
+    [FieldOffset(16)] public uint RemoteIp4;
+    [FieldOffset(20)] public fixed byte RemoteIp6[16];
+    [FieldOffset(36)] public ushort RemotePort;
+    [FieldOffset(40)] public uint LocalIp4;
+    [FieldOffset(44)] public fixed byte LocalIp6[16];
+    [FieldOffset(60)] public uint LocalPort;
+    [FieldOffset(64)] public uint IngressInterfaceIndex;
+}
+
 /// <summary>The kernel's <c>struct xdp_md</c> (24 bytes).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 24)]
 internal struct XdpMd
@@ -168,6 +184,7 @@ internal static class BpfConstants
     internal const int SolSocket = 1;
     internal const int SoDetachBpf = 27;
     internal const int SoAttachBpf = 50;
+    internal const int SoCookie = 57;
 
     // enum bpf_attach_type
     internal const uint AttachXdp = 37;

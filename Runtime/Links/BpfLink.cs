@@ -30,6 +30,26 @@ public abstract class BpfLink : IDisposable
     /// <summary>False once the link has been disposed.</summary>
     public bool IsAttached => !_link.IsClosed;
 
+    /// <summary>The bpffs path this link is pinned at, or null.</summary>
+    public string? PinPath { get; private set; }
+
+    /// <summary>
+    /// Pins the link on bpffs so the program stays attached after <see cref="Dispose"/> and after
+    /// this process exits, until the pin is removed (<c>rm</c>, <see cref="PinnedLinks.Detach"/>,
+    /// <c>cfbpf detach</c> or <c>bpftool link detach</c>).
+    /// </summary>
+    /// <exception cref="BpfException">The path is not on bpffs or already exists.</exception>
+    public void Pin(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ObjectDisposedException.ThrowIf(_link.IsClosed, this);
+        using Lease link = _link.Lease();
+        int error = LibBpf.bpf_obj_pin(link.Fd, path);
+        if (error < 0)
+            throw BpfErrors.PinFailure(error, $"Pinning the link of '{ProgramName}' at '{path}'", path);
+        PinPath = path;
+    }
+
     /// <summary>Detaches the program. Calling it again does nothing.</summary>
     public void Dispose()
     {

@@ -42,3 +42,16 @@ public readonly record struct CgroupSkbTestRunResult(CgroupSkbAction Action, Tim
     /// <summary>The kernel's average time per run in nanoseconds, unrounded.</summary>
     public uint DurationNanoseconds { get; init; }
 }
+
+/// <summary>The outcome of <c>SkLookupProgram.TestRun</c>.</summary>
+/// <param name="Action">The verdict the program returned.</param>
+/// <param name="SocketCookie">
+/// The socket cookie of the socket the program assigned (compare with <see cref="SocketCookies.Get"/>),
+/// or 0 when it assigned none.
+/// </param>
+/// <param name="Duration">The kernel's average time per run, to the nearest 100 ns tick.</param>
+public readonly record struct SkLookupTestRunResult(SkAction Action, ulong SocketCookie, TimeSpan Duration)
+{
+    /// <summary>The kernel's average time per run in nanoseconds, unrounded.</summary>
+    public uint DurationNanoseconds { get; init; }
+}

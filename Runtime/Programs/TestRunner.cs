@@ -4,7 +4,7 @@ using CodeFirstBpf.Runtime.Interop;
 
 namespace CodeFirstBpf.Runtime;
 
-/// <summary><c>BPF_PROG_TEST_RUN</c> over a packet, shared by XDP and TC programs.</summary>
+/// <summary><c>BPF_PROG_TEST_RUN</c> over a packet (XDP, TC, socket filter, cgroup skb) or over a context alone (sk_lookup).</summary>
 internal static unsafe class TestRunner
 {
     // Room for programs that grow the packet (bpf_xdp_adjust_tail, bpf_skb_change_tail).
@@ -66,5 +66,32 @@ internal static unsafe class TestRunner
                 ArrayPool<byte>.Shared.Return(output);
             }
         }
+    }
+
+    /// <summary>
+    /// Runs a program whose test run takes no packet, only a context (sk_lookup):
+    /// <paramref name="context"/> is sent and receives what the kernel writes back.
+    /// </summary>
+    /// <remarks><paramref name="explain"/> turns an errno into the reason to give, or null for the general one.</remarks>
+    internal static Outcome RunContextOnly(BpfProgram program, void* context, int contextSize, int repeat, Func<int, string?> explain)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(repeat, 1);
+        using Lease lease = program.Handle.Lease();
+        var opts = new BpfTestRunOpts
+        {
+            Size = (nuint)sizeof(BpfTestRunOpts),
+            Repeat = repeat,
+            ContextIn = context,
+            ContextSizeIn = (uint)contextSize,
+            ContextOut = context,
+            ContextSizeOut = (uint)contextSize,
+        };
+        int error = LibBpf.bpf_prog_test_run_opts(lease.Fd, &opts);
+        if (error < 0)
+        {
+            string action = $"Test-running program '{program.Name}'";
+            throw explain(-error) is { } reason ? new BpfException($"{action} failed: {reason}.", -error) : BpfErrors.FromErrno(error, action);
+        }
+        return new Outcome(opts.ReturnValue, [], opts.Duration);
     }
 }

@@ -36,9 +36,11 @@ public sealed class CommandLineTests
     public void List_is_a_table_and_json()
     {
         string table = Cfbpf.Ok("list", Cfbpf.Assembly);
-        Assert.Contains("│ CodeFirstBpf.Cli.Tests.CliProbe │ program │ Count", table);
+        Assert.Matches(@"│ CodeFirstBpf\.Cli\.Tests\.CliProbe\s+│ program │ Count", table);
+        Assert.Matches(@"│ CodeFirstBpf\.Cli\.Tests\.CliSockets │ program │ Discard\s+│ SkLookup", table);
         using var json = JsonDocument.Parse(Cfbpf.Ok("list", Cfbpf.Assembly, "--json"));
-        var names = json.RootElement.EnumerateArray().Select(e => e.GetProperty("what").GetString() + " " + e.GetProperty("name").GetString()).ToArray();
+        var names = json.RootElement.EnumerateArray().Where(e => e.GetProperty("class").GetString() == "CodeFirstBpf.Cli.Tests.CliProbe")
+            .Select(e => e.GetProperty("what").GetString() + " " + e.GetProperty("name").GetString()).ToArray();
         Assert.Equal(new[] { "program Count", "program Mark", "map Stats", "map Blocked", "map Hits" }, names);
     }
 }

@@ -23,7 +23,7 @@ public class KernelFactsTests
             var kind = t.GetCustomAttribute<BpfMapKindAttribute>();
             Assert.True(kind != null, t.Name + " has no [BpfMapKind]");
             string name = t.Name.Split('`')[0];
-            string runtimeName = name is "DevMap" or "CpuMap" or "XskMap" or "SockMap" or "ArrayOfMaps" or "HashOfMaps" ? name : name.Substring(0, name.Length - "Map".Length);
+            string runtimeName = name is "DevMap" or "CpuMap" or "XskMap" or "SockMap" or "SockHash" or "ArrayOfMaps" or "HashOfMaps" ? name : name.Substring(0, name.Length - "Map".Length);
             Assert.True(Enum.TryParse<BpfMapType>(runtimeName, out var runtime), "no BpfMapType." + runtimeName);
             Assert.Equal((int)runtime, kind!.KernelType);
         }
