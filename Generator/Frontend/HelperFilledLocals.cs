@@ -7,7 +7,7 @@ namespace CodeFirstBpf.Generator.Frontend;
 
 /// <summary>
 /// Struct locals that need no zeroing: declared without an initializer and used only through
-/// their fields or as the whole destination of <c>ctx.LoadBytes(offset, &amp;local, n)</c> (or <c>LoadBytesRelative</c>)
+/// their fields and properties or as the whole destination of <c>ctx.LoadBytes(offset, &amp;local, n)</c> (or <c>LoadBytesRelative</c>)
 /// with a constant n covering the struct. C#'s definite assignment means no field is read before
 /// such a call has run on every path, and the kernel helper writes every byte (zeroes them on
 /// failure), so the memset the generator would emit for padding is dead — and clang's twins do
@@ -29,6 +29,9 @@ internal static class HelperFilledLocals
             switch (r.Parent)
             {
                 case IFieldReferenceOperation f when f.Instance == r:
+                    break;
+                // ip.HeaderLength: a property of the struct, read (or set) after the fill as a field is.
+                case IPropertyReferenceOperation p when p.Instance == r:
                     break;
                 case IAddressOfOperation a when IsLoadBytesDestination(a, r.Local, layout):
                     filled.Add(r.Local);
