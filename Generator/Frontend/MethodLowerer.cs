@@ -32,6 +32,9 @@ internal sealed partial class MethodLowerer
     private LValue? _implicitReceiver;
     private LValue? _patternInput;
     private HashSet<ILocalSymbol> _filledByHelper = new(SymbolEqualityComparer.Default);
+    private HashSet<ILocalSymbol> _registerBools = new(SymbolEqualityComparer.Default);
+    // The slots of _registerBools, which hold an i1 (see RegisterBools).
+    private readonly HashSet<string> _i1Slots = new();
 
     public MethodLowerer(ModuleLowerer module, IMethodSymbol method, FunctionBuilder fb, string scope, ProgramKind? kind,
         Dictionary<ITypeParameterSymbol, ITypeSymbol> subst)
@@ -49,7 +52,11 @@ internal sealed partial class MethodLowerer
     /// <summary>Binds parameters and lowers the body. Parameter order: sret, this, then the C# parameters.</summary>
     public void Lower(IOperation? block, bool hasSret, bool hasThis)
     {
-        if (block != null) _filledByHelper = HelperFilledLocals.Find(block, Layout);
+        if (block != null)
+        {
+            _filledByHelper = HelperFilledLocals.Find(block, Layout);
+            _registerBools = RegisterBools.Find(block);
+        }
         int index = 0;
         if (hasSret) _sret = _fb.Param(index++);
         if (hasThis) _this = _fb.Param(index++);
@@ -103,6 +110,7 @@ internal sealed partial class MethodLowerer
     private LValue Load(LValue ptr, ITypeSymbol t, int align = 0, bool isVolatile = false)
     {
         LType s = Layout.Scalar(t) ?? throw new LoweringException("load of aggregate " + t.ToDisplayString());
+        if (s == LType.I1 && _i1Slots.Contains(ptr.Text)) return _fb.Load(LType.I1, ptr, 1, isVolatile);
         if (s == LType.I1)
         {
             // .NET treats every non-zero byte as true; a byte read from a packet need not be 0 or 1.
@@ -115,6 +123,11 @@ internal sealed partial class MethodLowerer
     private void Store(LValue value, LValue ptr, ITypeSymbol t, int align = 0)
     {
         LType s = Layout.Scalar(t) ?? throw new LoweringException("store of aggregate " + t.ToDisplayString());
+        if (s == LType.I1 && _i1Slots.Contains(ptr.Text))
+        {
+            _fb.Store(value, ptr, 1);
+            return;
+        }
         if (s == LType.I1)
         {
             _fb.Store(_fb.Cast(CastOp.ZExt, value, LType.I8), ptr, 1);
@@ -162,6 +175,12 @@ internal sealed partial class MethodLowerer
                 _fb.CountStack(8);
                 slot = _fb.Alloca(LType.Ptr, 8);
                 _refSlots.Add(local);
+            }
+            else if (_registerBools.Contains(local))
+            {
+                _fb.CountStack(1);
+                slot = _fb.Alloca(LType.I1, 1);
+                _i1Slots.Add(slot.Text);
             }
             else
             {

@@ -134,4 +134,30 @@ public class CodeShapeTests
         var code = Compile(Source, "xdp");
         Assert.DoesNotContain(code, i => i.Opcode is 0x67 or 0x77 && i.Imm == 32);
     }
+
+    [Fact]
+    public void A_bool_local_nothing_can_see_is_an_i1_and_one_whose_address_is_taken_stays_a_byte()
+    {
+        // Flags carried through a loop as i1 are 0/1 registers; as bytes, LLVM re-masked them
+        // (w &= 0xff) after every spill. A flag written through a pointer may hold 2 (true in .NET).
+        const string Source = """
+            public static unsafe partial class P
+            {
+                static void Set(bool* b) => *(byte*)b = 2;
+                [Xdp] public static XdpAction Main(XdpContext ctx)
+                {
+                    bool seen = false, odd = ctx.RxQueueIndex % 2 == 1;
+                    for (uint i = 0; i < 8; i++) { seen |= (ctx.IngressIfIndex >> (int)i & 1) == 1; odd = !odd; }
+                    bool written = false;
+                    Set(&written);
+                    return seen && odd && written ? XdpAction.Drop : XdpAction.Pass;
+                }
+            }
+            """;
+        var (ir, diags) = GeneratorHarness.Lower(Source);
+        Assert.Empty(diags);
+        string main = ir.Substring(ir.IndexOf("@Main(", System.StringComparison.Ordinal));
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(main.Split("\n}")[0], @"= alloca i1, align 1").Count);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(main.Split("\n}")[0], @"= alloca i8, align 1"));
+    }
 }

@@ -66,4 +66,30 @@ public class RefAndCopyTests
             q += 1000;
             Out.Update(2, p.L); Out.Update(3, p.R);
             """, types: "public struct Pair { public uint L, R; }"));
+
+    /// <summary>
+    /// Bool locals nothing can see live in registers as 0/1; one written through a pointer keeps
+    /// .NET's byte (2 is true, and stays 2 when copied out as a byte).
+    /// </summary>
+    [SkippableFact]
+    public void Bool_flags_in_registers_and_a_bool_written_as_a_byte_agree_with_dotnet()
+        => Snippets.AssertAgrees(Snippets.Xdp("""
+            bool seen = false, odd = (d[20] & 1) == 1, all = true;
+            for (int i = 0; i < 8; i++)
+            {
+                bool bit = (d[21] >> i & 1) == 1;
+                seen |= bit;
+                all &= bit;
+                odd = !odd;
+            }
+            bool written = false;
+            Poke(&written, d[22]);
+            Out.Update(0, seen ? 1u : 0u);
+            Out.Update(1, odd ? 1u : 0u);
+            Out.Update(2, all ? 1u : 0u);
+            Out.Update(3, written ? 1u : 0u);
+            Out.Update(4, *(byte*)&written);
+            """, members: """
+            static void Poke(bool* b, byte v) => *(byte*)b = v;
+            """));
 }
