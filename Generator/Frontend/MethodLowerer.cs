@@ -33,6 +33,9 @@ internal sealed partial class MethodLowerer
     private LValue? _patternInput;
     private HashSet<ILocalSymbol> _filledByHelper = new(SymbolEqualityComparer.Default);
     private HashSet<ILocalSymbol> _registerBools = new(SymbolEqualityComparer.Default);
+    private PointerProvenance? _provenance;
+    // Addresses (SSA names) that point into the packet or a map value, by the code that made them.
+    private readonly Dictionary<string, Provenance> _addressProvenance = new();
     // The slots of _registerBools, which hold an i1 (see RegisterBools).
     private readonly HashSet<string> _i1Slots = new();
 
@@ -56,6 +59,7 @@ internal sealed partial class MethodLowerer
         {
             _filledByHelper = HelperFilledLocals.Find(block, Layout);
             _registerBools = RegisterBools.Find(block);
+            _provenance = PointerProvenance.Find(block);
         }
         int index = 0;
         if (hasSret) _sret = _fb.Param(index++);
@@ -114,10 +118,21 @@ internal sealed partial class MethodLowerer
         if (s == LType.I1)
         {
             // .NET treats every non-zero byte as true; a byte read from a packet need not be 0 or 1.
-            LValue b = _fb.Load(LType.I8, ptr, 1, isVolatile);
+            LValue b = _fb.Load(LType.I8, ptr, 1, isVolatile, AliasOf(ptr));
             return _fb.ICmp(IntPredicate.Ne, b, LValue.Const(LType.I8, 0));
         }
-        return _fb.Load(s, ptr, align > 0 ? Math.Min(align, s.StoreSize) : s.StoreSize, isVolatile);
+        return _fb.Load(s, ptr, align > 0 ? Math.Min(align, s.StoreSize) : s.StoreSize, isVolatile, AliasOf(ptr));
+    }
+
+    /// <summary>The alias scope metadata of an access through <paramref name="ptr"/>, when its provenance is known.</summary>
+    private string? AliasOf(LValue ptr) => _addressProvenance.TryGetValue(ptr.Text, out var p) ? _module.AliasMetadata(p) : null;
+
+    /// <summary>Remembers that <paramref name="address"/> points where <paramref name="pointer"/> does.</summary>
+    private LValue Derived(LValue address, IOperation pointer)
+    {
+        Provenance p = _provenance?.Of(pointer) ?? Provenance.Unknown;
+        if (p is Provenance.Packet or Provenance.MapValue) _addressProvenance[address.Text] = p;
+        return address;
     }
 
     private void Store(LValue value, LValue ptr, ITypeSymbol t, int align = 0)
@@ -130,10 +145,10 @@ internal sealed partial class MethodLowerer
         }
         if (s == LType.I1)
         {
-            _fb.Store(_fb.Cast(CastOp.ZExt, value, LType.I8), ptr, 1);
+            _fb.Store(_fb.Cast(CastOp.ZExt, value, LType.I8), ptr, 1, AliasOf(ptr));
             return;
         }
-        _fb.Store(value, ptr, align > 0 ? Math.Min(align, s.StoreSize) : s.StoreSize);
+        _fb.Store(value, ptr, align > 0 ? Math.Min(align, s.StoreSize) : s.StoreSize, AliasOf(ptr));
     }
 
     /// <summary>
@@ -223,7 +238,9 @@ internal sealed partial class MethodLowerer
             {
                 if (f.Instance == null) throw NotSupported(op, "field");
                 LValue baseAddr = EmitAddress(f.Instance, allowTemp);
-                return _fb.Gep(baseAddr, Layout.FieldOffset(Specialised(f.Field), Loc(op)));
+                LValue fieldAddr = _fb.Gep(baseAddr, Layout.FieldOffset(Specialised(f.Field), Loc(op)));
+                if (_addressProvenance.TryGetValue(baseAddr.Text, out var within)) _addressProvenance[fieldAddr.Text] = within;
+                return fieldAddr;
             }
             case IFieldReferenceOperation sf when sf.Field.IsStatic:
                 if (sf.Field.IsConst || (sf.Field.IsReadOnly && !ModuleLowerer.IsConfig(sf.Field)) || BpfSymbols.IsMapType(sf.Field.Type))
@@ -264,10 +281,10 @@ internal sealed partial class MethodLowerer
             {
                 LValue basePtr = EmitValue(children[0]);
                 ITypeSymbol elem = op.Type != null ? Subst(op.Type) : throw NotSupported(op, "element access");
-                return PointerOffset(basePtr, children[1], Layout.Of(elem, Loc(op)).Size);
+                return Derived(PointerOffset(basePtr, children[1], Layout.Of(elem, Loc(op)).Size), children[0]);
             }
             if (children.Count == 1 && children[0].Type is IPointerTypeSymbol)
-                return EmitValue(children[0]);
+                return Derived(EmitValue(children[0]), children[0]);
         }
         if (!allowTemp)
             throw NotSupported(op, "Writing through this expression (" + op.Kind + ")");

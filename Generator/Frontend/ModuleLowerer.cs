@@ -90,6 +90,29 @@ internal sealed partial class ModuleLowerer
     /// <summary>A fresh sequence number for <c>llvm.bpf.passthrough</c> (equal numbers may be merged).</summary>
     public int NextPassthrough() => ++_passthroughs;
 
+    private string? _packetAccess, _mapValueAccess;
+
+    /// <summary>
+    /// The metadata of a load or store through a pointer of known <paramref name="provenance"/>:
+    /// packet and map value accesses are in two scopes of one domain, each declared not to alias the other.
+    /// </summary>
+    public string? AliasMetadata(Provenance provenance)
+    {
+        if (provenance is not (Provenance.Packet or Provenance.MapValue)) return null;
+        if (_packetAccess == null)
+        {
+            MetadataTable md = _text.Metadata;
+            string domain = md.Reserve(), packet = md.Reserve(), map = md.Reserve();
+            md.Set(domain, "distinct !{" + domain + ", !\"CodeFirstBpf memory\"}");
+            md.Set(packet, "distinct !{" + packet + ", " + domain + ", !\"packet\"}");
+            md.Set(map, "distinct !{" + map + ", " + domain + ", !\"map value\"}");
+            string packetList = md.Tuple(new[] { packet }), mapList = md.Tuple(new[] { map });
+            _packetAccess = ", !alias.scope " + packetList + ", !noalias " + mapList;
+            _mapValueAccess = ", !alias.scope " + mapList + ", !noalias " + packetList;
+        }
+        return provenance == Provenance.Packet ? _packetAccess : _mapValueAccess;
+    }
+
     /// <summary>Records that some code of the class calls a helper that may move the packet (see <see cref="ModuleText.PacketMoves"/>).</summary>
     public void NotePacketMoves() => _text.PacketMoves = true;
 

@@ -145,16 +145,17 @@ internal sealed class FunctionBuilder
         _packetLoads.Clear();
     }
 
-    public LValue Load(LType type, LValue ptr, int align, bool isVolatile = false)
+    /// <summary>A load; <paramref name="metadata"/> is attachments after the alignment (e.g. <c>, !alias.scope !4, !noalias !5</c>), or null.</summary>
+    public LValue Load(LType type, LValue ptr, int align, bool isVolatile = false, string? metadata = null)
     {
         Require(ptr.Type.IsPtr, "load from " + ptr.Type);
-        return EmitValue(type, "load " + (isVolatile ? "volatile " : "") + type + ", " + ptr.Typed + ", align " + align.ToString(CultureInfo.InvariantCulture));
+        return EmitValue(type, "load " + (isVolatile ? "volatile " : "") + type + ", " + ptr.Typed + ", align " + align.ToString(CultureInfo.InvariantCulture) + metadata);
     }
 
-    public void Store(LValue value, LValue ptr, int align)
+    public void Store(LValue value, LValue ptr, int align, string? metadata = null)
     {
         Require(ptr.Type.IsPtr, "store to " + ptr.Type);
-        Emit("store " + value.Typed + ", " + ptr.Typed + ", align " + align.ToString(CultureInfo.InvariantCulture));
+        Emit("store " + value.Typed + ", " + ptr.Typed + ", align " + align.ToString(CultureInfo.InvariantCulture) + metadata);
     }
 
     /// <summary><c>getelementptr inbounds i8, ptr p, i64 offset</c>: byte-offset addressing.</summary>

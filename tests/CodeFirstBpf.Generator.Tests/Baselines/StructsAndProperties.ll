@@ -4,7 +4,7 @@ target datalayout = "e-m:e-p:64:64-i64:64-i128:128-n32:64-S128"
 target triple = "bpfel"
 
 @Flows = dso_local global { ptr, ptr, ptr, ptr } zeroinitializer, section ".maps", align 8, !dbg !29
-@LICENSE = dso_local global [4 x i8] c"GPL\00", section "license", align 1, !dbg !73
+@LICENSE = dso_local global [4 x i8] c"GPL\00", section "license", align 1, !dbg !78
 @llvm.compiler.used = appending global [3 x ptr] [ptr @Flows, ptr @Track, ptr @LICENSE], section "llvm.metadata"
 
 define dso_local i32 @Track(ptr noundef %a.ctx) #0 section "xdp" !dbg !39 {
@@ -20,12 +20,12 @@ entry:
   call void @llvm.memset.p0.i64(ptr align 4 %t1, i8 0, i64 8, i1 false), !dbg !45
   %t2 = load ptr, ptr %t0, align 8, !dbg !45
   %t3 = getelementptr inbounds i8, ptr %t2, i64 4, !dbg !45
-  %t4 = load i32, ptr %t3, align 4, !invariant.load !75, !dbg !45
+  %t4 = load i32, ptr %t3, align 4, !invariant.load !80, !dbg !45
   %t5 = zext i32 %t4 to i64, !dbg !45
   %t6 = inttoptr i64 %t5 to ptr, !dbg !45
   %t7 = ptrtoint ptr %t6 to i64, !dbg !45
   %t8 = load ptr, ptr %t0, align 8, !dbg !45
-  %t9 = load i32, ptr %t8, align 4, !invariant.load !75, !dbg !45
+  %t9 = load i32, ptr %t8, align 4, !invariant.load !80, !dbg !45
   %t10 = zext i32 %t9 to i64, !dbg !45
   %t11 = inttoptr i64 %t10 to ptr, !dbg !45
   %t12 = ptrtoint ptr %t11 to i64, !dbg !45
@@ -48,71 +48,71 @@ if.then:
   br label %return, !dbg !48
 if.end:
   %t26 = load ptr, ptr %t17, align 8, !dbg !49
-  %t27 = load i32, ptr %t26, align 4, !dbg !49
+  %t27 = load i32, ptr %t26, align 4, !alias.scope !54, !noalias !53, !dbg !49
   %t28 = load i32, ptr %t1, align 4, !dbg !49
   %t29 = add i32 %t27, %t28, !dbg !49
-  store i32 %t29, ptr %t26, align 4, !dbg !49
-  %t30 = load ptr, ptr %t17, align 8, !dbg !50
-  %t31 = getelementptr inbounds i8, ptr %t30, i64 4, !dbg !50
-  %t32 = load i32, ptr %t31, align 4, !dbg !50
-  %t33 = getelementptr inbounds i8, ptr %t1, i64 4, !dbg !50
-  %t34 = load i32, ptr %t33, align 4, !dbg !50
-  %t35 = add i32 %t32, %t34, !dbg !50
-  store i32 %t35, ptr %t31, align 4, !dbg !50
-  %t38 = load ptr, ptr %t17, align 8, !dbg !51
-  %t39 = call i32 @Flow__get_Average(ptr noundef %t38), !dbg !51
-  %t40 = call i32 @Flow__get_Average(ptr noundef %t1), !dbg !51
-  store i32 %t39, ptr %t36, align 4, !dbg !51
-  store i32 %t40, ptr %t37, align 4, !dbg !51
-  %t41 = load i32, ptr %t36, align 4, !dbg !52
-  %t42 = load i32, ptr %t37, align 4, !dbg !52
-  %t43 = icmp ugt i32 %t41, %t42, !dbg !52
-  br i1 %t43, label %cond.true, label %cond.false, !dbg !52
+  store i32 %t29, ptr %t26, align 4, !alias.scope !54, !noalias !53, !dbg !49
+  %t30 = load ptr, ptr %t17, align 8, !dbg !55
+  %t31 = getelementptr inbounds i8, ptr %t30, i64 4, !dbg !55
+  %t32 = load i32, ptr %t31, align 4, !dbg !55
+  %t33 = getelementptr inbounds i8, ptr %t1, i64 4, !dbg !55
+  %t34 = load i32, ptr %t33, align 4, !dbg !55
+  %t35 = add i32 %t32, %t34, !dbg !55
+  store i32 %t35, ptr %t31, align 4, !dbg !55
+  %t38 = load ptr, ptr %t17, align 8, !dbg !56
+  %t39 = call i32 @Flow__get_Average(ptr noundef %t38), !dbg !56
+  %t40 = call i32 @Flow__get_Average(ptr noundef %t1), !dbg !56
+  store i32 %t39, ptr %t36, align 4, !dbg !56
+  store i32 %t40, ptr %t37, align 4, !dbg !56
+  %t41 = load i32, ptr %t36, align 4, !dbg !57
+  %t42 = load i32, ptr %t37, align 4, !dbg !57
+  %t43 = icmp ugt i32 %t41, %t42, !dbg !57
+  br i1 %t43, label %cond.true, label %cond.false, !dbg !57
 cond.true:
-  br label %cond.end, !dbg !52
+  br label %cond.end, !dbg !57
 cond.false:
-  br label %cond.end, !dbg !52
+  br label %cond.end, !dbg !57
 cond.end:
-  %t44 = phi i32 [ 1, %cond.true ], [ 2, %cond.false ], !dbg !52
-  br label %return, !dbg !52
+  %t44 = phi i32 [ 1, %cond.true ], [ 2, %cond.false ], !dbg !57
+  br label %return, !dbg !57
 return:
   %t45 = phi i32 [ 2, %if.then ], [ %t44, %cond.end ]
   ret i32 %t45
 }
 
-define internal void @Flow__ctor(ptr noundef %a.this, i32 noundef %a.bytes) #1 !dbg !54 {
+define internal void @Flow__ctor(ptr noundef %a.this, i32 noundef %a.bytes) #1 !dbg !59 {
 entry:
   %t0 = alloca i32, align 4
-  call void @llvm.dbg.value(metadata ptr %a.this, metadata !57, metadata !DIExpression()), !dbg !60
-  call void @llvm.dbg.value(metadata i32 %a.bytes, metadata !58, metadata !DIExpression()), !dbg !60
-  store i32 %a.bytes, ptr %t0, align 4, !dbg !60
-  store i32 1, ptr %a.this, align 4, !dbg !61
-  %t1 = getelementptr inbounds i8, ptr %a.this, i64 4, !dbg !62
-  %t2 = load i32, ptr %t0, align 4, !dbg !62
-  store i32 %t2, ptr %t1, align 4, !dbg !62
-  br label %return, !dbg !62
+  call void @llvm.dbg.value(metadata ptr %a.this, metadata !62, metadata !DIExpression()), !dbg !65
+  call void @llvm.dbg.value(metadata i32 %a.bytes, metadata !63, metadata !DIExpression()), !dbg !65
+  store i32 %a.bytes, ptr %t0, align 4, !dbg !65
+  store i32 1, ptr %a.this, align 4, !dbg !66
+  %t1 = getelementptr inbounds i8, ptr %a.this, i64 4, !dbg !67
+  %t2 = load i32, ptr %t0, align 4, !dbg !67
+  store i32 %t2, ptr %t1, align 4, !dbg !67
+  br label %return, !dbg !67
 return:
   ret void
 }
 
-define internal i32 @Flow__get_Average(ptr noundef %a.this) #1 !dbg !63 {
+define internal i32 @Flow__get_Average(ptr noundef %a.this) #1 !dbg !68 {
 entry:
-  call void @llvm.dbg.value(metadata ptr %a.this, metadata !66, metadata !DIExpression()), !dbg !68
-  %t0 = load i32, ptr %a.this, align 4, !dbg !69
-  %t1 = icmp eq i32 %t0, 0, !dbg !69
-  br i1 %t1, label %cond.true, label %cond.false, !dbg !69
+  call void @llvm.dbg.value(metadata ptr %a.this, metadata !71, metadata !DIExpression()), !dbg !73
+  %t0 = load i32, ptr %a.this, align 4, !dbg !74
+  %t1 = icmp eq i32 %t0, 0, !dbg !74
+  br i1 %t1, label %cond.true, label %cond.false, !dbg !74
 cond.true:
-  br label %cond.end, !dbg !69
+  br label %cond.end, !dbg !74
 cond.false:
-  %t2 = getelementptr inbounds i8, ptr %a.this, i64 4, !dbg !69
-  %t3 = load i32, ptr %t2, align 4, !dbg !69
-  %t4 = load i32, ptr %a.this, align 4, !dbg !69
-  %t5 = call i32 asm "", "=r,0"(i32 %t4) #3, !dbg !69
-  %t6 = udiv i32 %t3, %t5, !dbg !69
-  br label %cond.end, !dbg !69
+  %t2 = getelementptr inbounds i8, ptr %a.this, i64 4, !dbg !74
+  %t3 = load i32, ptr %t2, align 4, !dbg !74
+  %t4 = load i32, ptr %a.this, align 4, !dbg !74
+  %t5 = call i32 asm "", "=r,0"(i32 %t4) #3, !dbg !74
+  %t6 = udiv i32 %t3, %t5, !dbg !74
+  br label %cond.end, !dbg !74
 cond.end:
-  %t7 = phi i32 [ 0, %cond.true ], [ %t6, %cond.false ], !dbg !69
-  br label %return, !dbg !69
+  %t7 = phi i32 [ 0, %cond.true ], [ %t6, %cond.false ], !dbg !74
+  br label %return, !dbg !74
 return:
   ret i32 %t7
 }
@@ -133,7 +133,7 @@ attributes #3 = { nounwind readnone }
 
 !llvm.dbg.cu = !{!0}
 !llvm.module.flags = !{!2, !3, !4, !5}
-!0 = distinct !DICompileUnit(language: DW_LANG_C99, file: !1, producer: "CodeFirstBpf", isOptimized: true, runtimeVersion: 0, emissionKind: FullDebug, globals: !74, splitDebugInlining: false, nameTableKind: None)
+!0 = distinct !DICompileUnit(language: DW_LANG_C99, file: !1, producer: "CodeFirstBpf", isOptimized: true, runtimeVersion: 0, emissionKind: FullDebug, globals: !79, splitDebugInlining: false, nameTableKind: None)
 !1 = !DIFile(filename: "/src/proj/Program.cs", directory: "", source: "using System; using System.Threading; using System.Runtime.CompilerServices; using System.Runtime.InteropServices; using CodeFirstBpf; using CodeFirstBpf.Net;\0Apublic struct Flow\0A{\0A    public uint Packets = 1;\0A    public uint Bytes { get; set; }\0A    public Flow(uint bytes) { Bytes = bytes; }\0A    public readonly uint Average => Packets == 0 ? 0 : Bytes / Packets;\0A}\0A\0Apublic static unsafe partial class StructsAndProperties\0A{\0A    static readonly ArrayMap<Flow> Flows = new(4);\0A\0A    [Xdp]\0A    public static XdpAction Track(XdpContext ctx)\0A    {\0A        var f = new Flow((uint)(ctx.DataEnd - ctx.Data));\0A        Flow* slot = Flows.Lookup(ctx.RxQueueIndex & 3);\0A        if (slot == null) return XdpAction.Pass;\0A        slot->Packets += f.Packets;\0A        slot->Bytes += f.Bytes;\0A        (uint a, uint b) = (slot->Average, f.Average);\0A        return a > b ? XdpAction.Drop : XdpAction.Pass;\0A    }\0A}")
 !2 = !{i32 7, !"Dwarf Version", i32 5}
 !3 = !{i32 2, !"Debug Info Version", i32 3}
@@ -183,29 +183,34 @@ attributes #3 = { nounwind readnone }
 !47 = !DILocation(line: 19, column: 9, scope: !39)
 !48 = !DILocation(line: 19, column: 27, scope: !39)
 !49 = !DILocation(line: 20, column: 9, scope: !39)
-!50 = !DILocation(line: 21, column: 9, scope: !39)
-!51 = !DILocation(line: 22, column: 9, scope: !39)
-!52 = !DILocation(line: 23, column: 9, scope: !39)
-!53 = !DIDerivedType(tag: DW_TAG_pointer_type, baseType: null, size: 64)
-!54 = distinct !DISubprogram(name: "Flow__ctor", scope: !1, file: !1, line: 6, type: !56, scopeLine: 6, flags: DIFlagPrototyped, spFlags: DISPFlagLocalToUnit | DISPFlagDefinition | DISPFlagOptimized, unit: !0, retainedNodes: !59)
-!55 = !{null, !53, !18}
-!56 = !DISubroutineType(types: !55)
-!57 = !DILocalVariable(name: "this", arg: 1, scope: !54, file: !1, line: 6, type: !53)
-!58 = !DILocalVariable(name: "bytes", arg: 2, scope: !54, file: !1, line: 6, type: !18)
-!59 = !{!57, !58}
-!60 = !DILocation(line: 6, column: 1, scope: !54)
-!61 = !DILocation(line: 4, column: 27, scope: !54)
-!62 = !DILocation(line: 6, column: 31, scope: !54)
-!63 = distinct !DISubprogram(name: "Flow__get_Average", scope: !1, file: !1, line: 7, type: !65, scopeLine: 7, flags: DIFlagPrototyped, spFlags: DISPFlagLocalToUnit | DISPFlagDefinition | DISPFlagOptimized, unit: !0, retainedNodes: !67)
-!64 = !{!18, !53}
-!65 = !DISubroutineType(types: !64)
-!66 = !DILocalVariable(name: "this", arg: 1, scope: !63, file: !1, line: 7, type: !53)
-!67 = !{!66}
-!68 = !DILocation(line: 7, column: 1, scope: !63)
-!69 = !DILocation(line: 7, column: 37, scope: !63)
-!70 = !DIBasicType(name: "char", size: 8, encoding: DW_ATE_signed)
-!71 = !DICompositeType(tag: DW_TAG_array_type, baseType: !70, size: 32, elements: !14)
-!72 = distinct !DIGlobalVariable(name: "LICENSE", scope: !0, file: !1, line: 10, type: !71, isLocal: false, isDefinition: true)
-!73 = !DIGlobalVariableExpression(var: !72, expr: !DIExpression())
-!74 = !{!29, !73}
-!75 = !{}
+!50 = distinct !{!50, !"CodeFirstBpf memory"}
+!51 = distinct !{!51, !50, !"packet"}
+!52 = distinct !{!52, !50, !"map value"}
+!53 = !{!51}
+!54 = !{!52}
+!55 = !DILocation(line: 21, column: 9, scope: !39)
+!56 = !DILocation(line: 22, column: 9, scope: !39)
+!57 = !DILocation(line: 23, column: 9, scope: !39)
+!58 = !DIDerivedType(tag: DW_TAG_pointer_type, baseType: null, size: 64)
+!59 = distinct !DISubprogram(name: "Flow__ctor", scope: !1, file: !1, line: 6, type: !61, scopeLine: 6, flags: DIFlagPrototyped, spFlags: DISPFlagLocalToUnit | DISPFlagDefinition | DISPFlagOptimized, unit: !0, retainedNodes: !64)
+!60 = !{null, !58, !18}
+!61 = !DISubroutineType(types: !60)
+!62 = !DILocalVariable(name: "this", arg: 1, scope: !59, file: !1, line: 6, type: !58)
+!63 = !DILocalVariable(name: "bytes", arg: 2, scope: !59, file: !1, line: 6, type: !18)
+!64 = !{!62, !63}
+!65 = !DILocation(line: 6, column: 1, scope: !59)
+!66 = !DILocation(line: 4, column: 27, scope: !59)
+!67 = !DILocation(line: 6, column: 31, scope: !59)
+!68 = distinct !DISubprogram(name: "Flow__get_Average", scope: !1, file: !1, line: 7, type: !70, scopeLine: 7, flags: DIFlagPrototyped, spFlags: DISPFlagLocalToUnit | DISPFlagDefinition | DISPFlagOptimized, unit: !0, retainedNodes: !72)
+!69 = !{!18, !58}
+!70 = !DISubroutineType(types: !69)
+!71 = !DILocalVariable(name: "this", arg: 1, scope: !68, file: !1, line: 7, type: !58)
+!72 = !{!71}
+!73 = !DILocation(line: 7, column: 1, scope: !68)
+!74 = !DILocation(line: 7, column: 37, scope: !68)
+!75 = !DIBasicType(name: "char", size: 8, encoding: DW_ATE_signed)
+!76 = !DICompositeType(tag: DW_TAG_array_type, baseType: !75, size: 32, elements: !14)
+!77 = distinct !DIGlobalVariable(name: "LICENSE", scope: !0, file: !1, line: 10, type: !76, isLocal: false, isDefinition: true)
+!78 = !DIGlobalVariableExpression(var: !77, expr: !DIExpression())
+!79 = !{!29, !78}
+!80 = !{}

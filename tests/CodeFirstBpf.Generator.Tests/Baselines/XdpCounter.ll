@@ -5,7 +5,7 @@ target triple = "bpfel"
 
 @Packets = dso_local global { ptr, ptr, ptr, ptr } zeroinitializer, section ".maps", align 8, !dbg !26
 @BySource = dso_local global { ptr, ptr, ptr, ptr } zeroinitializer, section ".maps", align 8, !dbg !38
-@LICENSE = dso_local global [4 x i8] c"GPL\00", section "license", align 1, !dbg !70
+@LICENSE = dso_local global [4 x i8] c"GPL\00", section "license", align 1, !dbg !75
 @llvm.compiler.used = appending global [4 x ptr] [ptr @Packets, ptr @BySource, ptr @Count, ptr @LICENSE], section "llvm.metadata"
 
 define dso_local i32 @Count(ptr noundef %a.ctx) #0 section "xdp" !dbg !48 {
@@ -26,61 +26,61 @@ entry:
   br i1 %t5, label %if.then, label %if.end, !dbg !55
 if.then:
   %t6 = load ptr, ptr %t1, align 8, !dbg !56
-  %t7 = load i64, ptr %t6, align 8, !dbg !56
+  %t7 = load i64, ptr %t6, align 8, !alias.scope !61, !noalias !60, !dbg !56
   %t8 = add i64 %t7, 1, !dbg !56
-  store i64 %t8, ptr %t6, align 8, !dbg !56
+  store i64 %t8, ptr %t6, align 8, !alias.scope !61, !noalias !60, !dbg !56
   br label %if.end, !dbg !56
 if.end:
-  %t10 = load ptr, ptr %t0, align 8, !dbg !57
-  %t11 = load i32, ptr %t10, align 4, !invariant.load !72, !dbg !57
-  %t12 = zext i32 %t11 to i64, !dbg !57
-  %t13 = inttoptr i64 %t12 to ptr, !dbg !57
-  %t14 = getelementptr inbounds i8, ptr %t13, i64 14, !dbg !57
-  store ptr %t14, ptr %t9, align 8, !dbg !57
-  %t15 = load ptr, ptr %t9, align 8, !dbg !58
-  %t16 = getelementptr inbounds i8, ptr %t15, i64 20, !dbg !58
-  %t17 = load ptr, ptr %t0, align 8, !dbg !58
-  %t18 = getelementptr inbounds i8, ptr %t17, i64 4, !dbg !58
-  %t19 = load i32, ptr %t18, align 4, !invariant.load !72, !dbg !58
-  %t20 = zext i32 %t19 to i64, !dbg !58
-  %t21 = inttoptr i64 %t20 to ptr, !dbg !58
-  %t22 = icmp ugt ptr %t16, %t21, !dbg !58
-  br i1 %t22, label %if.then.1, label %if.end.1, !dbg !58
+  %t10 = load ptr, ptr %t0, align 8, !dbg !62
+  %t11 = load i32, ptr %t10, align 4, !invariant.load !77, !dbg !62
+  %t12 = zext i32 %t11 to i64, !dbg !62
+  %t13 = inttoptr i64 %t12 to ptr, !dbg !62
+  %t14 = getelementptr inbounds i8, ptr %t13, i64 14, !dbg !62
+  store ptr %t14, ptr %t9, align 8, !dbg !62
+  %t15 = load ptr, ptr %t9, align 8, !dbg !63
+  %t16 = getelementptr inbounds i8, ptr %t15, i64 20, !dbg !63
+  %t17 = load ptr, ptr %t0, align 8, !dbg !63
+  %t18 = getelementptr inbounds i8, ptr %t17, i64 4, !dbg !63
+  %t19 = load i32, ptr %t18, align 4, !invariant.load !77, !dbg !63
+  %t20 = zext i32 %t19 to i64, !dbg !63
+  %t21 = inttoptr i64 %t20 to ptr, !dbg !63
+  %t22 = icmp ugt ptr %t16, %t21, !dbg !63
+  br i1 %t22, label %if.then.1, label %if.end.1, !dbg !63
 if.then.1:
-  br label %return, !dbg !59
-if.end.1:
-  %t24 = load ptr, ptr %t9, align 8, !dbg !60
-  %t25 = getelementptr inbounds i8, ptr %t24, i64 12, !dbg !60
-  %t26 = call ptr inttoptr (i64 1 to ptr)(ptr @BySource, ptr %t25), !dbg !60
-  store ptr %t26, ptr %t23, align 8, !dbg !60
-  %t27 = load ptr, ptr %t23, align 8, !dbg !61
-  %t28 = icmp ne ptr %t27, null, !dbg !61
-  br i1 %t28, label %if.then.2, label %if.else, !dbg !61
-if.then.2:
-  %t29 = load ptr, ptr %t23, align 8, !dbg !62
-  %t30 = atomicrmw add ptr %t29, i64 1 seq_cst, align 8, !dbg !62
-  %t31 = add i64 %t30, 1, !dbg !62
-  br label %if.end.2, !dbg !62
-if.else:
-  %t32 = load ptr, ptr %t9, align 8, !dbg !63
-  %t33 = getelementptr inbounds i8, ptr %t32, i64 12, !dbg !63
-  store i64 1, ptr %t34, align 8, !dbg !63
-  %t35 = call i64 inttoptr (i64 2 to ptr)(ptr @BySource, ptr %t33, ptr %t34, i64 0), !dbg !63
-  br label %if.end.2, !dbg !63
-if.end.2:
-  %t36 = load ptr, ptr %t9, align 8, !dbg !64
-  %t37 = getelementptr inbounds i8, ptr %t36, i64 9, !dbg !64
-  %t38 = load i8, ptr %t37, align 1, !dbg !64
-  %t39 = zext i8 %t38 to i32, !dbg !64
-  %t40 = icmp eq i32 %t39, 1, !dbg !64
-  br i1 %t40, label %cond.true, label %cond.false, !dbg !64
-cond.true:
-  br label %cond.end, !dbg !64
-cond.false:
-  br label %cond.end, !dbg !64
-cond.end:
-  %t41 = phi i32 [ 1, %cond.true ], [ 2, %cond.false ], !dbg !64
   br label %return, !dbg !64
+if.end.1:
+  %t24 = load ptr, ptr %t9, align 8, !dbg !65
+  %t25 = getelementptr inbounds i8, ptr %t24, i64 12, !dbg !65
+  %t26 = call ptr inttoptr (i64 1 to ptr)(ptr @BySource, ptr %t25), !dbg !65
+  store ptr %t26, ptr %t23, align 8, !dbg !65
+  %t27 = load ptr, ptr %t23, align 8, !dbg !66
+  %t28 = icmp ne ptr %t27, null, !dbg !66
+  br i1 %t28, label %if.then.2, label %if.else, !dbg !66
+if.then.2:
+  %t29 = load ptr, ptr %t23, align 8, !dbg !67
+  %t30 = atomicrmw add ptr %t29, i64 1 seq_cst, align 8, !dbg !67
+  %t31 = add i64 %t30, 1, !dbg !67
+  br label %if.end.2, !dbg !67
+if.else:
+  %t32 = load ptr, ptr %t9, align 8, !dbg !68
+  %t33 = getelementptr inbounds i8, ptr %t32, i64 12, !dbg !68
+  store i64 1, ptr %t34, align 8, !dbg !68
+  %t35 = call i64 inttoptr (i64 2 to ptr)(ptr @BySource, ptr %t33, ptr %t34, i64 0), !dbg !68
+  br label %if.end.2, !dbg !68
+if.end.2:
+  %t36 = load ptr, ptr %t9, align 8, !dbg !69
+  %t37 = getelementptr inbounds i8, ptr %t36, i64 9, !dbg !69
+  %t38 = load i8, ptr %t37, align 1, !alias.scope !60, !noalias !61, !dbg !69
+  %t39 = zext i8 %t38 to i32, !dbg !69
+  %t40 = icmp eq i32 %t39, 1, !dbg !69
+  br i1 %t40, label %cond.true, label %cond.false, !dbg !69
+cond.true:
+  br label %cond.end, !dbg !69
+cond.false:
+  br label %cond.end, !dbg !69
+cond.end:
+  %t41 = phi i32 [ 1, %cond.true ], [ 2, %cond.false ], !dbg !69
+  br label %return, !dbg !69
 return:
   %t42 = phi i32 [ 2, %if.then.1 ], [ %t41, %cond.end ]
   ret i32 %t42
@@ -100,7 +100,7 @@ attributes #3 = { nounwind readnone }
 
 !llvm.dbg.cu = !{!0}
 !llvm.module.flags = !{!2, !3, !4, !5}
-!0 = distinct !DICompileUnit(language: DW_LANG_C99, file: !1, producer: "CodeFirstBpf", isOptimized: true, runtimeVersion: 0, emissionKind: FullDebug, globals: !71, splitDebugInlining: false, nameTableKind: None)
+!0 = distinct !DICompileUnit(language: DW_LANG_C99, file: !1, producer: "CodeFirstBpf", isOptimized: true, runtimeVersion: 0, emissionKind: FullDebug, globals: !76, splitDebugInlining: false, nameTableKind: None)
 !1 = !DIFile(filename: "/src/proj/Program.cs", directory: "", source: "using System; using System.Threading; using System.Runtime.CompilerServices; using System.Runtime.InteropServices; using CodeFirstBpf; using CodeFirstBpf.Net;\0Apublic static unsafe partial class XdpCounter\0A{\0A    static readonly PerCpuArrayMap<ulong> Packets = new(maxEntries: 1);\0A    static readonly HashMap<uint, ulong> BySource = new(maxEntries: 1024);\0A\0A    [Xdp]\0A    public static XdpAction Count(XdpContext ctx)\0A    {\0A        ulong* n = Packets.Lookup(0);\0A        if (n != null) (*n)++;\0A        var ip = (IPv4Header*)(ctx.Data + 14);\0A        if (ip + 1 > ctx.DataEnd) return XdpAction.Pass;\0A        ulong* s = BySource.Lookup(ip->SourceAddress);\0A        if (s != null) Interlocked.Increment(ref *s);\0A        else BySource.Update(ip->SourceAddress, 1);\0A        return ip->Protocol == IpProtocol.Icmp ? XdpAction.Drop : XdpAction.Pass;\0A    }\0A}")
 !2 = !{i32 7, !"Dwarf Version", i32 5}
 !3 = !{i32 2, !"Debug Info Version", i32 3}
@@ -157,19 +157,24 @@ attributes #3 = { nounwind readnone }
 !54 = !DILocation(line: 10, column: 9, scope: !48)
 !55 = !DILocation(line: 11, column: 9, scope: !48)
 !56 = !DILocation(line: 11, column: 24, scope: !48)
-!57 = !DILocation(line: 12, column: 9, scope: !48)
-!58 = !DILocation(line: 13, column: 9, scope: !48)
-!59 = !DILocation(line: 13, column: 35, scope: !48)
-!60 = !DILocation(line: 14, column: 9, scope: !48)
-!61 = !DILocation(line: 15, column: 9, scope: !48)
-!62 = !DILocation(line: 15, column: 24, scope: !48)
-!63 = !DILocation(line: 16, column: 14, scope: !48)
-!64 = !DILocation(line: 17, column: 9, scope: !48)
-!65 = !DIBasicType(name: "char", size: 8, encoding: DW_ATE_signed)
-!66 = !DISubrange(count: 4)
-!67 = !{!66}
-!68 = !DICompositeType(tag: DW_TAG_array_type, baseType: !65, size: 32, elements: !67)
-!69 = distinct !DIGlobalVariable(name: "LICENSE", scope: !0, file: !1, line: 2, type: !68, isLocal: false, isDefinition: true)
-!70 = !DIGlobalVariableExpression(var: !69, expr: !DIExpression())
-!71 = !{!26, !38, !70}
-!72 = !{}
+!57 = distinct !{!57, !"CodeFirstBpf memory"}
+!58 = distinct !{!58, !57, !"packet"}
+!59 = distinct !{!59, !57, !"map value"}
+!60 = !{!58}
+!61 = !{!59}
+!62 = !DILocation(line: 12, column: 9, scope: !48)
+!63 = !DILocation(line: 13, column: 9, scope: !48)
+!64 = !DILocation(line: 13, column: 35, scope: !48)
+!65 = !DILocation(line: 14, column: 9, scope: !48)
+!66 = !DILocation(line: 15, column: 9, scope: !48)
+!67 = !DILocation(line: 15, column: 24, scope: !48)
+!68 = !DILocation(line: 16, column: 14, scope: !48)
+!69 = !DILocation(line: 17, column: 9, scope: !48)
+!70 = !DIBasicType(name: "char", size: 8, encoding: DW_ATE_signed)
+!71 = !DISubrange(count: 4)
+!72 = !{!71}
+!73 = !DICompositeType(tag: DW_TAG_array_type, baseType: !70, size: 32, elements: !72)
+!74 = distinct !DIGlobalVariable(name: "LICENSE", scope: !0, file: !1, line: 2, type: !73, isLocal: false, isDefinition: true)
+!75 = !DIGlobalVariableExpression(var: !74, expr: !DIExpression())
+!76 = !{!26, !38, !75}
+!77 = !{}

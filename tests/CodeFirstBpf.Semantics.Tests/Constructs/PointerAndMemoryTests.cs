@@ -83,4 +83,26 @@ public class PointerAndMemoryTests
             Out.Update(2, !b ? 1ul : 0ul);
             if (!b) Out.Update(3, 9);
             """), frames: BoolFrames());
+
+    /// <summary>
+    /// Map value and packet accesses carry alias scopes (the kernel keeps the two apart); a pointer
+    /// that may hold either gets none. Stores to one and loads from the other interleave here.
+    /// </summary>
+    [SkippableFact]
+    public void Map_value_and_packet_stores_interleave_as_in_dotnet()
+        => Snippets.AssertAgrees(Snippets.Xdp("""
+            ulong* v = Out.Lookup(41);
+            if (v == null) return XdpAction.Pass;
+            *v = d[20];
+            ulong* r = (ulong*)(d + 32);
+            r[0] = *v + 1;
+            *v += r[0];
+            byte* p = d + 40;
+            if ((d[21] & 1) == 1) p = (byte*)v;
+            p[0] = 9;
+            p[1] = (byte)(p[0] + d[22]);
+            Out.Update(1, *v);
+            Out.Update(2, *(ulong*)(d + 40));
+            Out.Update(3, r[0]);
+            """));
 }
