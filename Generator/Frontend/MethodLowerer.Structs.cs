@@ -69,7 +69,7 @@ internal sealed partial class MethodLowerer
                 else
                 {
                     var ocr = (IObjectCreationOperation)op;
-                    _fb.Memset(dest, l.Size, l.Align);
+                    ZeroAllBut(dest, t, l, ocr);
                     if (ocr.Constructor != null && !ocr.Constructor.IsImplicitlyDeclared && ocr.Arguments.Length > 0)
                         EmitUserCall(ocr, ocr.Constructor, dest, ocr.Arguments.Select(a => a.Value).ToArray(), ocr.Arguments);
                     else if (ocr.Constructor != null && !ocr.Constructor.IsImplicitlyDeclared && ocr.Constructor.DeclaringSyntaxReferences.Length > 0)
@@ -132,6 +132,46 @@ internal sealed partial class MethodLowerer
         IConversionOperation c => c.OperatorMethod == null && IsLvalue(c.Operand),
         _ => op.Kind == OperationKind.None,
     };
+
+    /// <summary>
+    /// The zeroing before <c>new S { A = x, B = 1 }</c>. A small struct of scalar fields that the
+    /// initializer assigns all but the padding of gets only its padding zeroed: with a memset of the
+    /// whole struct first, LLVM merged the zeros and the constant fields into one 64-bit immediate
+    /// (two instruction slots) and then overwrote part of it; with the padding alone, the constant
+    /// field and its padding become one 32-bit store, as in clang's code. Every other struct is zeroed
+    /// whole first, as before (LLVM does better with one memset there).
+    /// </summary>
+    private void ZeroAllBut(LValue dest, ITypeSymbol t, Layout l, IObjectCreationOperation creation)
+    {
+        var fields = t.GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsStatic && !f.IsConst).ToList();
+        bool small = l.Size <= 16 && fields.All(f => !f.IsFixedSizeBuffer && Layout.Scalar(Subst(f.Type)) != null)
+            && (creation.Constructor is null || creation.Constructor.IsImplicitlyDeclared)
+            && fields.All(f => f.DeclaringSyntaxReferences.All(r => r.GetSyntax() is not Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax { Initializer: not null }));
+        var assigned = new HashSet<IFieldSymbol>(SymbolEqualityComparer.Default);
+        if (small && creation.Initializer != null)
+            foreach (var i in creation.Initializer.Initializers)
+                if (i is ISimpleAssignmentOperation { Target: IFieldReferenceOperation { Instance: IInstanceReferenceOperation, Field: var f } })
+                    assigned.Add(f.OriginalDefinition);
+        if (!small || fields.Any(f => !assigned.Contains(f.OriginalDefinition)))
+        {
+            _fb.Memset(dest, l.Size, l.Align);
+            return;
+        }
+        var covered = new bool[l.Size];
+        foreach (var f in fields)
+        {
+            int offset = Layout.FieldOffset(Specialised(f), Loc(creation)), size = Layout.Of(Subst(f.Type), Loc(creation)).Size;
+            for (int b = offset; b < offset + size && b < covered.Length; b++) covered[b] = true;
+        }
+        for (int start = 0; start < covered.Length;)
+        {
+            if (covered[start]) { start++; continue; }
+            int end = start;
+            while (end < covered.Length && !covered[end]) end++;
+            _fb.Memset(_fb.Gep(dest, start), end - start, Math.Min(l.Align, start & -start));
+            start = end;
+        }
+    }
 
     private void EmitInitializer(IObjectOrCollectionInitializerOperation init, LValue receiver)
     {

@@ -214,4 +214,26 @@ public class CodeShapeTests
         Assert.Matches(@"store i8 7, ptr %t\d+, align 1, !dbg", ir);
         Assert.Matches(@"load i8, ptr %t\d+, align 1, !alias.scope", ir);
     }
+
+    [Fact]
+    public void A_small_struct_with_every_field_initialized_zeroes_only_its_padding()
+    {
+        // new Entry { Value = v, Hits = 7 }: zeroing all 8 bytes first, LLVM merged the zeros with
+        // Hits into the 64-bit immediate 0x7_00000000 (two slots) and overwrote Value over it.
+        const string Source = """
+            public static unsafe partial class P
+            {
+                public struct Entry { public uint Value; public ushort Hits; }
+                static readonly HashMap<uint, Entry> M = new(16);
+                [Xdp] public static XdpAction Main(XdpContext ctx)
+                {
+                    M.Update(ctx.RxQueueIndex, new Entry { Value = ctx.IngressIfIndex, Hits = 7 });
+                    return XdpAction.Pass;
+                }
+            }
+            """;
+        var code = Compile(Source, "xdp");
+        for (int i = 0; i + 1 < code.Count; i++)
+            Assert.False(code[i].Opcode == 0x18 && code[i + 1].Imm != 0, "a 64-bit immediate at " + i);
+    }
 }

@@ -105,4 +105,21 @@ public class PointerAndMemoryTests
             Out.Update(2, *(ulong*)(d + 40));
             Out.Update(3, r[0]);
             """));
+
+    /// <summary>
+    /// A struct whose initializer sets every field has only its padding zeroed before the stores;
+    /// the padding still reaches the map as zeros, byte for byte as .NET writes it.
+    /// </summary>
+    [SkippableFact]
+    public void Padding_of_a_fully_initialized_struct_value_is_zero_in_the_map()
+        => Snippets.AssertAgrees(Snippets.Xdp("""
+            Pairs.Update(d[20] & 7u, new Pair { Value = d[21], Hits = (ushort)(d[22] | 1) });
+            Pairs.Update(8, new Pair { Value = 5, Hits = 7 });
+            Pair* p = Pairs.Lookup(8);
+            if (p != null) Out.Update(0, *(ulong*)p);
+            """, members: """
+            static readonly HashMap<uint, Pair> Pairs = new(16);
+            """, types: """
+            public struct Pair { public uint Value; public ushort Hits; }
+            """));
 }
