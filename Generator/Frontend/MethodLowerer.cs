@@ -130,8 +130,8 @@ internal sealed partial class MethodLowerer
     /// <summary>Remembers that <paramref name="address"/> points where <paramref name="pointer"/> does.</summary>
     private LValue Derived(LValue address, IOperation pointer)
     {
-        Provenance p = _provenance?.Of(pointer) ?? Provenance.Unknown;
-        if (p is Provenance.Packet or Provenance.MapValue) _addressProvenance[address.Text] = p;
+        // Unknown too: an address through a pointer of unknown provenance (a parameter) may be the packet.
+        _addressProvenance[address.Text] = _provenance?.Of(pointer) ?? Provenance.Unknown;
         return address;
     }
 

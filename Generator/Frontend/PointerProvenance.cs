@@ -13,6 +13,8 @@ internal enum Provenance
     Packet,
     /// <summary>A map value or ring buffer record (what <c>Lookup</c>/<c>Reserve</c> return, offsets and casts of them).</summary>
     MapValue,
+    /// <summary>The stack: a fixed buffer of a local, or a local's address.</summary>
+    Stack,
     /// <summary>Anything else, or more than one of the above.</summary>
     Unknown,
 }
@@ -117,6 +119,9 @@ internal sealed class PointerProvenance
                 return Of(b.RightOperand);
             case IConditionalOperation { IsRef: false, WhenFalse: { } f } c:
                 return Join(Of(c.WhenTrue), Of(f));
+            case IFieldReferenceOperation { Field.IsFixedSizeBuffer: true, Instance: ILocalReferenceOperation { Local.IsRef: false } }:
+            case IAddressOfOperation { Reference: ILocalReferenceOperation { Local.IsRef: false } }:
+                return Provenance.Stack;
             default:
                 return Provenance.Unknown;
         }

@@ -60,7 +60,7 @@ const string notes = """
 
     - Code quality: instructions as the kernel keeps them after verification (xlated), JIT bytes,
       `processed N insns` from the verifier (log level 4), and ns/run as BPF_PROG_TEST_RUN reports
-      it: the median of interleaved rounds, on the corpus frame that takes the C# program longest.
+      it: the median of interleaved rounds, on the corpus frame that takes the programs longest (C# and its twins summed).
     - Build cost: this machine sets `UseSharedCompilation=false`, so every csc is a fresh process
       that JITs the generator ("fresh csc"); with the compiler server, the default on a developer
       machine, the generator stays warm ("compiler server"). LLVM runs only for classes whose IR

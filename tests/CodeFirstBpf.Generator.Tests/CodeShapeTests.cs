@@ -236,4 +236,38 @@ public class CodeShapeTests
         for (int i = 0; i + 1 < code.Count; i++)
             Assert.False(code[i].Opcode == 0x18 && code[i + 1].Imm != 0, "a 64-bit immediate at " + i);
     }
+
+    [Fact]
+    public void A_map_update_value_behind_a_pointer_parameter_is_copied_to_the_stack_first()
+    {
+        // r may point into the packet. The kernel reading an update's value straight from the packet
+        // made L4Balancer's ring fill three times slower than clang's copy-first code; the value
+        // argument (r3 of bpf_map_update_elem) is a stack address, as a C local would be.
+        const string Source = """
+            public static unsafe partial class P
+            {
+                public struct Ring { public uint First; public fixed uint Reals[4]; }
+                static readonly ArrayMap<uint> Slots = new(64);
+                [MethodImpl(MethodImplOptions.NoInlining)]
+                static bool Fill(Ring* r)
+                {
+                    for (uint i = 0; i < 4; i++)
+                        if (Slots.Update((r->First + i) & 63, r->Reals[i]) != 0) return false;
+                    return true;
+                }
+                [Xdp] public static XdpAction Main(XdpContext ctx)
+                {
+                    var r = (Ring*)(ctx.Data + 14);
+                    if (r + 1 > ctx.DataEnd) return XdpAction.Pass;
+                    return Fill(r) ? XdpAction.Drop : XdpAction.Pass;
+                }
+            }
+            """;
+        var code = Compile(Source, ".text");
+        int call = code.ToList().FindIndex(i => i.Opcode == 0x85 && i.Imm == 2);
+        Assert.True(call > 0, "no bpf_map_update_elem call");
+        int setR3 = code.Take(call).ToList().FindLastIndex(i => i.Dst == 3 && (i.Opcode & 0x07) is 0x07 or 0x04);
+        Assert.True(setR3 >= 0 && code[setR3] is { Opcode: 0xbf, Src: 10 } or { Opcode: 0x07 } && code.Take(setR3 + 1).Any(i => i is { Opcode: 0xbf, Dst: 3, Src: 10 }),
+            "r3 is not a stack address: " + string.Join(" ", code.Take(call + 1).Select(i => i.Opcode.ToString("x2") + ":" + i.Dst + "," + i.Src)));
+    }
 }

@@ -15,7 +15,7 @@ entry:
   %t2 = alloca i32, align 4
   %t9 = alloca ptr, align 8
   %t23 = alloca ptr, align 8
-  %t34 = alloca i64, align 8
+  %t32 = alloca i64, align 8
   call void @llvm.dbg.value(metadata ptr %a.ctx, metadata !51, metadata !DIExpression()), !dbg !53
   store ptr %a.ctx, ptr %t0, align 8, !dbg !53
   store i32 0, ptr %t2, align 4, !dbg !54
@@ -62,10 +62,10 @@ if.then.2:
   %t31 = add i64 %t30, 1, !dbg !67
   br label %if.end.2, !dbg !67
 if.else:
-  %t32 = load ptr, ptr %t9, align 8, !dbg !68
-  %t33 = getelementptr inbounds i8, ptr %t32, i64 12, !dbg !68
-  store i64 1, ptr %t34, align 8, !dbg !68
-  %t35 = call i64 inttoptr (i64 2 to ptr)(ptr @BySource, ptr %t33, ptr %t34, i64 0), !dbg !68
+  store i64 1, ptr %t32, align 8, !dbg !68
+  %t33 = load ptr, ptr %t9, align 8, !dbg !68
+  %t34 = getelementptr inbounds i8, ptr %t33, i64 12, !dbg !68
+  %t35 = call i64 inttoptr (i64 2 to ptr)(ptr @BySource, ptr %t34, ptr %t32, i64 0), !dbg !68
   br label %if.end.2, !dbg !68
 if.end.2:
   %t36 = load ptr, ptr %t9, align 8, !dbg !69

@@ -98,11 +98,21 @@ public class PerfEventsTests
                 await Task.Delay(20);
             }
         });
+        // A producer that fails ends the wait at once, with its own exception rather than a cancellation.
+        _ = producer.ContinueWith(_ => cancellation.Cancel(), TaskContinuationOptions.OnlyOnFaulted);
         var read = new List<PerfEvent<Announcement>>();
-        await foreach (var record in events.ReadAllAsync(cancellation.Token))
+        try
         {
-            read.Add(record);
-            if (read.Count == 5) break;
+            await foreach (var record in events.ReadAllAsync(cancellation.Token))
+            {
+                read.Add(record);
+                if (read.Count == 5) break;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            if (producer.IsFaulted) await producer;
+            Assert.Fail($"only {read.Count} of 5 events arrived in 10 s (firsts: {string.Join(",", read.Select(r => r.Value.First))}; producer {producer.Status})");
         }
         await producer;
 
