@@ -144,9 +144,9 @@ internal sealed partial class MethodLowerer
     private void ZeroAllBut(LValue dest, ITypeSymbol t, Layout l, IObjectCreationOperation creation)
     {
         var fields = t.GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsStatic && !f.IsConst).ToList();
+        // An implicit constructor runs no field initializers: C# requires an explicit one beside them (CS8983).
         bool small = l.Size <= 16 && fields.All(f => !f.IsFixedSizeBuffer && Layout.Scalar(Subst(f.Type)) != null)
-            && (creation.Constructor is null || creation.Constructor.IsImplicitlyDeclared)
-            && fields.All(f => f.DeclaringSyntaxReferences.All(r => r.GetSyntax() is not Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax { Initializer: not null }));
+            && (creation.Constructor is null || creation.Constructor.IsImplicitlyDeclared);
         var assigned = new HashSet<IFieldSymbol>(SymbolEqualityComparer.Default);
         if (small && creation.Initializer != null)
             foreach (var i in creation.Initializer.Initializers)

@@ -345,12 +345,8 @@ internal sealed class FunctionBuilder
         var order = new List<BasicBlock>(_order);
         foreach (var b in _blocks)
             if (!_placed.Contains(b) && b != _return) order.Add(b);
-        // The one return block goes last, as clang's does.
-        if (_return != null)
-        {
-            order.Remove(_return);
-            order.Add(_return);
-        }
+        // The one return block goes last, as clang's does (FinishReturn fills it without SetBlock).
+        if (_return != null) order.Add(_return);
         foreach (var b in order)
         {
             if (!b.IsTerminated) b.Lines.Add("unreachable");
