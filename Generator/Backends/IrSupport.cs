@@ -14,6 +14,8 @@ internal static class IrSupport
 {
     public const string SignedDivide = "@cfb.sdiv.";
     public const string SignedRemainder = "@cfb.srem.";
+    /// <summary>A 64-bit value's low half, zero-extended: <c>w = w</c> with ALU32 (v3+), where LLVM's <c>and 0xffffffff</c> is two shifts.</summary>
+    public const string LowHalf = "@cfb.low32";
 
     /// <summary>The IR with the bodies of <paramref name="needed"/> (names the lowering recorded, e.g. <c>@cfb.sdiv.i32</c>: a dot keeps them apart from every C# name) for <paramref name="cpu"/>.</summary>
     public static string Append(string ir, string cpu, IEnumerable<string> needed)
@@ -22,6 +24,11 @@ internal static class IrSupport
         bool native = cpu == "v4";
         foreach (string function in needed)
         {
+            if (function == LowHalf)
+            {
+                sb.Append(LowHalfBody(cpu is "v3" or "v4"));
+                continue;
+            }
             bool remainder = function.StartsWith(SignedRemainder, System.StringComparison.Ordinal);
             if (!remainder && !function.StartsWith(SignedDivide, System.StringComparison.Ordinal))
                 throw new System.ArgumentException("unknown support function " + function);
@@ -30,6 +37,14 @@ internal static class IrSupport
             sb.Append(native ? Native(name, remainder ? "srem" : "sdiv", t) : Emulated(name, t, remainder));
         }
         return sb.ToString();
+    }
+
+    private static string LowHalfBody(bool alu32)
+    {
+        string body = alu32
+            ? "  %t = trunc i64 %a to i32\n  %m = call i32 asm \"$0 = $1\", \"=w,w\"(i32 %t) #3\n  %r = zext i32 %m to i64\n"
+            : "  %r = and i64 %a, 4294967295\n";
+        return $"\ndefine internal i64 {LowHalf}(i64 %a) #1 {{\nentry:\n{body}  ret i64 %r\n}}\n";
     }
 
     private static string Native(string name, string op, string t)

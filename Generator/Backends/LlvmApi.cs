@@ -23,6 +23,8 @@ internal sealed unsafe class LlvmApi
     public readonly delegate* unmanaged[Cdecl]<void> InitializeBPFTarget;
     public readonly delegate* unmanaged[Cdecl]<void> InitializeBPFTargetMC;
     public readonly delegate* unmanaged[Cdecl]<void> InitializeBPFAsmPrinter;
+    /// <summary>Needed to emit an object from IR with a non-empty inline asm (IrSupport.LowHalf); without it LLVM aborts.</summary>
+    public readonly delegate* unmanaged[Cdecl]<void> InitializeBPFAsmParser;
     public readonly delegate* unmanaged[Cdecl]<byte*, IntPtr*, IntPtr*, int> GetTargetFromTriple;
     public readonly delegate* unmanaged[Cdecl]<IntPtr, byte*, byte*, byte*, int, int, int, IntPtr> CreateTargetMachine;
     public readonly delegate* unmanaged[Cdecl]<IntPtr, void> DisposeTargetMachine;
@@ -81,6 +83,7 @@ internal sealed unsafe class LlvmApi
         InitializeBPFTarget = (delegate* unmanaged[Cdecl]<void>)S("LLVMInitializeBPFTarget");
         InitializeBPFTargetMC = (delegate* unmanaged[Cdecl]<void>)S("LLVMInitializeBPFTargetMC");
         InitializeBPFAsmPrinter = (delegate* unmanaged[Cdecl]<void>)S("LLVMInitializeBPFAsmPrinter");
+        InitializeBPFAsmParser = (delegate* unmanaged[Cdecl]<void>)S("LLVMInitializeBPFAsmParser");
         GetTargetFromTriple = (delegate* unmanaged[Cdecl]<byte*, IntPtr*, IntPtr*, int>)S("LLVMGetTargetFromTriple");
         CreateTargetMachine = (delegate* unmanaged[Cdecl]<IntPtr, byte*, byte*, byte*, int, int, int, IntPtr>)S("LLVMCreateTargetMachine");
         DisposeTargetMachine = (delegate* unmanaged[Cdecl]<IntPtr, void>)S("LLVMDisposeTargetMachine");

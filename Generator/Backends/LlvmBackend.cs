@@ -96,6 +96,7 @@ internal static unsafe class LlvmBackend
                     api.InitializeBPFTarget();
                     api.InitializeBPFTargetMC();
                     api.InitializeBPFAsmPrinter();
+                    api.InitializeBPFAsmParser();
                     result = (api, path!);
                 }
             }

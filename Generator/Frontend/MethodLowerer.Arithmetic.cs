@@ -83,6 +83,8 @@ internal sealed partial class MethodLowerer
             diff = _fb.Call(LType.I64, "@llvm.bpf.passthrough.i64.i64", new[] { LValue.Const(LType.I32, 0), diff });
             int size = ElementSize(lp2, b);
             if (size == 1) return diff;
+            if (_provenance?.Edge(b.LeftOperand) is int high && _provenance.Edge(b.RightOperand) is int low && high >= low)
+                return _fb.Binary(BinaryOp.UDiv, diff, LValue.Const(LType.I64, size)); // never negative (PointerProvenance.Edge)
             // C# divides the byte difference by the element size, truncating toward zero: the
             // difference need not be a multiple of the size, so no exact shift or division.
             if ((size & (size - 1)) == 0)

@@ -73,6 +73,14 @@ internal sealed partial class MethodLowerer
             throw new LoweringException("checked", Loc(c), BpfDiagnostics.Checked);
         LType lt = ScalarOf(to, c);
         LValue v = EmitValue(c.Operand);
+        if (to.SpecialType == SpecialType.System_UInt32 && v.Type == LType.I64 && !c.Conversion.IsImplicit && IsOpaqueWide(c.Operand) && WidensAgain(c))
+        {
+            // "(uint)x" of a 64-bit local or call result that is widened again (a helper argument,
+            // a ulong): in one block LLVM folds the pair to "and 0xffffffff", two shifts on BPF; a
+            // 32-bit move does it in one (IrSupport.LowHalf).
+            _module.RequireSupport(Backends.IrSupport.LowHalf);
+            return _fb.Cast(CastOp.Trunc, _fb.Call(LType.I64, Backends.IrSupport.LowHalf, new[] { v }), LType.I32);
+        }
         if (lt == LType.I32 && IsPointerDifference(c.Operand))
         {
             // "(uint)(end - data)": the 64-bit difference stays behind its barrier (see EmitBinary);
@@ -82,6 +90,26 @@ internal sealed partial class MethodLowerer
             return _fb.Call(LType.I32, "@llvm.bpf.passthrough.i32.i32", new[] { LValue.Const(LType.I32, 0), _fb.Cast(CastOp.Trunc, v, LType.I32) });
         }
         return ConvertScalar(v, from, lt);
+    }
+
+    /// <summary>Whether the 32-bit result of <paramref name="c"/> goes straight into 64 bits: a widening conversion, or a helper argument (helpers take 64-bit registers).</summary>
+    private static bool WidensAgain(IConversionOperation c)
+    {
+        IOperation? parent = c.Parent;
+        while (parent is IParenthesizedOperation) parent = parent.Parent;
+        return parent switch
+        {
+            IConversionOperation outer => outer.Type?.SpecialType is SpecialType.System_Int64 or SpecialType.System_UInt64,
+            IArgumentOperation { Parent: IInvocationOperation inv } => BpfFacts.HelperId(inv.TargetMethod) != null,
+            _ => false,
+        };
+    }
+
+    /// <summary>A 64-bit local or call result: a value whose high half LLVM seldom knows, so a 32-bit move beats its mask.</summary>
+    private static bool IsOpaqueWide(IOperation o)
+    {
+        while (o is IParenthesizedOperation p) o = p.Operand;
+        return o is ILocalReferenceOperation or IInvocationOperation;
     }
 
     private static bool IsPointerDifference(IOperation o)

@@ -30,12 +30,14 @@ internal enum Provenance
 internal sealed class PointerProvenance
 {
     private readonly Dictionary<ILocalSymbol, Provenance> _locals = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<ILocalSymbol, int> _bounds = new(SymbolEqualityComparer.Default);
 
     public static PointerProvenance Find(IOperation body)
     {
         var result = new PointerProvenance();
         var sources = new Dictionary<ILocalSymbol, List<IOperation>>(SymbolEqualityComparer.Default);
         var escaped = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
+        var moved = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
         foreach (var op in body.DescendantsAndSelf())
         {
             if (op is IVariableDeclaratorOperation d && d.Symbol.Type is IPointerTypeSymbol && !d.Symbol.IsRef)
@@ -51,6 +53,7 @@ internal sealed class PointerProvenance
                     break;
                 case ICompoundAssignmentOperation c when c.Target == r:
                 case IIncrementOrDecrementOperation:
+                    moved.Add(r.Local);
                     break; // p += n, p++: still the same memory
                 case ISimpleAssignmentOperation a when !a.IsRef && a.Value == r:
                 case IBinaryOperation or IConversionOperation or IParenthesizedOperation or IVariableInitializerOperation:
@@ -63,6 +66,11 @@ internal sealed class PointerProvenance
                     escaped.Add(r.Local);
                     break;
             }
+        }
+        foreach (var entry in sources)
+        {
+            if (entry.Value.Count == 1 && !moved.Contains(entry.Key) && !escaped.Contains(entry.Key) && Bound(entry.Value[0]) is int bound)
+                result._bounds[entry.Key] = bound;
         }
         foreach (var local in sources.Keys) result._locals[local] = Provenance.None;
         foreach (var local in escaped) result._locals[local] = Provenance.Unknown;
@@ -94,6 +102,37 @@ internal sealed class PointerProvenance
     }
 
     private static Provenance Join(Provenance a, Provenance b) => a == Provenance.None ? b : b == Provenance.None || a == b ? a : Provenance.Unknown;
+
+    /// <summary>
+    /// Which edge of the packet <paramref name="op"/> is, read straight from the context or from a
+    /// local assigned once from it and never moved: 0 for <c>DataMeta</c>, 1 for <c>Data</c>, 2 for
+    /// <c>DataEnd</c>; null for anything else. The kernel keeps <c>DataMeta &lt;= Data &lt;= DataEnd</c>
+    /// (the test contexts too), so a difference of a higher edge and a lower one is never negative:
+    /// a typed pointer difference then divides unsigned, as C's <c>(end - data) / size</c> does. An
+    /// edge read before a helper moved the packet is no longer a packet pointer to the verifier,
+    /// which rejects subtracting it from a fresh one.
+    /// </summary>
+    public int? Edge(IOperation op)
+    {
+        op = StripPointerCasts(op);
+        return op is ILocalReferenceOperation l ? (_bounds.TryGetValue(l.Local, out int b) ? b : null) : Bound(op);
+    }
+
+    private static int? Bound(IOperation op)
+    {
+        if (StripPointerCasts(op) is not IPropertyReferenceOperation prop || prop.Type is not IPointerTypeSymbol || !TypeLayout.IsContext(prop.Property.ContainingType)) return null;
+        return prop.Property.Name switch { "DataMeta" => 0, "Data" => 1, "DataEnd" => 2, _ => null };
+    }
+
+    private static IOperation StripPointerCasts(IOperation op)
+    {
+        while (true)
+        {
+            if (op is IParenthesizedOperation p) op = p.Operand;
+            else if (op is IConversionOperation { OperatorMethod: null } c && c.Operand.Type is IPointerTypeSymbol) op = c.Operand;
+            else return op;
+        }
+    }
 
     /// <summary>Where the pointer value of <paramref name="op"/> points.</summary>
     public Provenance Of(IOperation op)

@@ -206,7 +206,6 @@ internal sealed class FunctionBuilder
         return EmitValue(ret, sb.ToString());
     }
 
-    /// <summary>A kernel helper call by id, the way clang emits it.</summary>
     /// <summary>The value through an empty inline asm: the same bits, unknown to the optimiser.</summary>
     public LValue Opaque(LValue v)
     {
@@ -215,6 +214,7 @@ internal sealed class FunctionBuilder
         return EmitValue(v.Type, "call " + v.Type + " asm \"\", \"=r,0\"(" + v.Typed + ") #" + (int)FunctionAttributes.NoMemory);
     }
 
+    /// <summary>A kernel helper call by id, the way clang emits it.</summary>
     public LValue CallHelper(int id, LType ret, IReadOnlyList<LValue> args)
     {
         if (args.Count > 5) throw new LoweringException("BPF helpers take at most 5 arguments");

@@ -136,6 +136,78 @@ public class CodeShapeTests
     }
 
     [Fact]
+    public void Typed_difference_of_packet_end_and_start_divides_unsigned()
+    {
+        // The kernel keeps data <= data_end, so "(T*)end - (T*)data" is never negative: one unsigned
+        // division, as clang's "(end - data) / size", not the sign fix-ups of C#'s signed division.
+        const string Source = """
+            public static unsafe partial class P
+            {
+                static readonly ArrayMap<long> Frames = new(1);
+                [Xdp] public static XdpAction Main(XdpContext ctx)
+                {
+                    byte* d = ctx.Data, end = ctx.DataEnd;
+                    long* slot = Frames.Lookup(0);
+                    if (slot != null) *slot = (EthernetHeader*)end - (EthernetHeader*)d;
+                    return XdpAction.Pass;
+                }
+            }
+            """;
+        var code = Compile(Source, "xdp");
+        Assert.Equal(1, code.Count(i => i.Opcode == 0x37 && i.Imm == 14)); // r /= 14
+        Assert.DoesNotContain(code, i => i.Opcode == 0xc7); // no s>>= (sign of the difference)
+    }
+
+    [Fact]
+    public void Typed_difference_from_a_moved_pointer_stays_signed()
+    {
+        // p moved (p++), so "end - p" may be negative as far as the code shows: C#'s signed division.
+        const string Source = """
+            public static unsafe partial class P
+            {
+                static readonly ArrayMap<long> Frames = new(1);
+                [Xdp] public static XdpAction Main(XdpContext ctx)
+                {
+                    byte* p = ctx.Data;
+                    p += ctx.RxQueueIndex;
+                    long* slot = Frames.Lookup(0);
+                    if (slot != null) *slot = (EthernetHeader*)ctx.DataEnd - (EthernetHeader*)p;
+                    return XdpAction.Pass;
+                }
+            }
+            """;
+        var code = Compile(Source, "xdp");
+        Assert.Contains(code, i => i.Opcode == 0xc7 && i.Imm == 63);
+    }
+
+    [Theory]
+    [InlineData("v3", false)]
+    [InlineData("v2", true)]
+    public void Low_half_of_a_helper_result_passed_to_a_helper_is_one_32_bit_move(string cpu, bool shifts)
+    {
+        // "(uint)diff" into a helper argument: LLVM's "and 0xffffffff" is two shifts on BPF, a
+        // 32-bit move (ALU32, v3+) one; below v3 the mask stays. The move is an inline asm, which
+        // needs LLVM's BPF asm parser: without it LLVM aborted the compiler.
+        const string Source = """
+            public static unsafe partial class P
+            {
+                [Tc] public static TcAction Main(TcContext ctx)
+                {
+                    uint a = 1, b = 2;
+                    long diff = Bpf.CsumDiff(&a, 4, &b, 4, 0);
+                    if (diff < 0) return TcAction.Shot;
+                    return ctx.L4CsumReplace(40, 0, (uint)diff, 0) != 0 ? TcAction.Shot : TcAction.Ok;
+                }
+            }
+            """;
+        var r = GeneratorHarness.Run(Source, cpu: cpu);
+        Assert.Empty(r.Bpf);
+        var code = ElfCode.Section(r.Elf, "tc");
+        Assert.Equal(shifts, code.Any(i => i.Opcode is 0x67 or 0x77 && i.Imm == 32));
+        Assert.Equal(!shifts, code.Any(i => i.Opcode == 0xbc)); // w = w
+    }
+
+    [Fact]
     public void A_bool_local_nothing_can_see_is_an_i1_and_one_whose_address_is_taken_stays_a_byte()
     {
         // Flags carried through a loop as i1 are 0/1 registers; as bytes, LLVM re-masked them

@@ -28,6 +28,30 @@ public class PointerAndMemoryTests
             """));
 
     [SkippableFact]
+    public void Typed_differences_of_packet_edges_divide_by_the_element_size()
+        // "end - data" of one context is never negative, and divides unsigned (PointerProvenance.Edge);
+        // the other order, and a pointer that moved, stay signed. Frames of every length 14-..
+        // leave remainders for 3, 4, 12 and 14 byte elements.
+        => Snippets.AssertAgrees(Snippets.Xdp("""
+            byte* end = ctx.DataEnd;
+            Out.Update(0, (ulong)((Three*)end - (Three*)d));
+            Out.Update(1, (ulong)((EthernetHeader*)ctx.DataEnd - (EthernetHeader*)ctx.Data));
+            Out.Update(2, (ulong)((uint*)ctx.DataEnd - (uint*)d));
+            Out.Update(3, (ulong)((Three*)d - (Three*)end));
+            Out.Update(4, (ulong)((Twelve*)ctx.Data - (Twelve*)ctx.DataMeta));
+            Out.Update(5, (ulong)((Twelve*)ctx.DataMeta - (Twelve*)ctx.DataEnd));
+            byte* p = d;
+            p += d[13] & 7;
+            Out.Update(6, (ulong)((Three*)end - (Three*)p));
+            Out.Update(7, (ulong)((Three*)p - (Three*)end));
+            Out.Update(8, (ulong)(int)((EthernetHeader*)end - (EthernetHeader*)d) * 3 + (ulong)(end - d));
+            """, types: """
+            public struct Three { public byte A, B, C; }
+            public struct Twelve { public uint A, B, C; }
+            """, bound: 14),
+            frames: Enumerable.Range(14, 60).Select(n => Frames.Random(1, seed: n, minLength: n)[0][..n]).ToArray());
+
+    [SkippableFact]
     public void Inline_array_size_and_elements()
         => Snippets.AssertAgrees(Snippets.Xdp("""
             // Constant indices only: .NET checks a variable index and throws, which BPF cannot
