@@ -69,6 +69,7 @@ internal sealed partial class MethodLowerer
                 else
                 {
                     var ocr = (IObjectCreationOperation)op;
+                    if (StoreAsFirstField(dest, t, l, ocr)) return;
                     ZeroAllBut(dest, t, l, ocr);
                     if (ocr.Constructor != null && !ocr.Constructor.IsImplicitlyDeclared && ocr.Arguments.Length > 0)
                         EmitUserCall(ocr, ocr.Constructor, dest, ocr.Arguments.Select(a => a.Value).ToArray(), ocr.Arguments);
@@ -171,6 +172,33 @@ internal sealed partial class MethodLowerer
             _fb.Memset(_fb.Gep(dest, start), end - start, Math.Min(l.Align, start & -start));
             start = end;
         }
+    }
+
+    /// <summary>
+    /// <c>new S { First = x }</c> of a struct of 2, 4 or 8 bytes whose other bytes stay zero: one store
+    /// of x zero-extended to the struct's size. The memset and the field store it replaces are
+    /// three instructions on BPF (a zero register, two stores) where x usually already sits
+    /// zero-extended in a register. Only for a value LLVM cannot fold (a constant field is folded
+    /// into one immediate store either way).
+    /// </summary>
+    private bool StoreAsFirstField(LValue dest, ITypeSymbol t, Layout l, IObjectCreationOperation creation)
+    {
+        if (l.Size is not (2 or 4 or 8) || creation.Initializer is not { Initializers.Length: 1 } init) return false;
+        if (creation.Constructor is { IsImplicitlyDeclared: false } || creation.Arguments.Length > 0) return false;
+        if (init.Initializers[0] is not ISimpleAssignmentOperation { IsRef: false, Target: IFieldReferenceOperation { Instance: IInstanceReferenceOperation, Field: var field }, Value: var value })
+            return false;
+        if (value.ConstantValue.HasValue || field.IsFixedSizeBuffer) return false;
+        var fields = t.GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsStatic && !f.IsConst).ToList();
+        if (fields.Any(f => f.IsFixedSizeBuffer || Layout.Scalar(Subst(f.Type)) is not { IsInt: true } s || s == LType.I1)) return false;
+        ITypeSymbol ft = Subst(field.Type);
+        if (Layout.Scalar(ft) is not { } fl || fl == LType.I1 || fl.Size >= l.Size * 8) return false;
+        if (Layout.FieldOffset(Specialised(field), Loc(creation)) != 0) return false;
+        // One store of the whole needs the whole's alignment: a stack slot of ours can have it.
+        if (l.Align < l.Size && !_fb.Realign(dest, l.Size)) return false;
+        LValue v = EmitValueAs(value, ft);
+        LType whole = l.Size switch { 2 => LType.I16, 4 => LType.I32, _ => LType.I64 };
+        _fb.Store(_fb.Cast(CastOp.ZExt, v, whole), dest, l.Size);
+        return true;
     }
 
     private void EmitInitializer(IObjectOrCollectionInitializerOperation init, LValue receiver)

@@ -97,8 +97,21 @@ internal sealed class FunctionBuilder
     public LValue Alloca(LType type, int align)
     {
         string r = Fresh();
+        _allocaIndex[r] = (_allocas.Count, type, align);
         _allocas.Add(r + " = alloca " + type + ", align " + align.ToString(CultureInfo.InvariantCulture));
         return new LValue(LType.Ptr, r);
+    }
+
+    private readonly Dictionary<string, (int Index, LType Type, int Align)> _allocaIndex = new();
+
+    /// <summary>Raises the alignment of <paramref name="slot"/> to at least <paramref name="align"/> if it is one of this function's stack slots; false for any other pointer.</summary>
+    public bool Realign(LValue slot, int align)
+    {
+        if (!_allocaIndex.TryGetValue(slot.Text, out var a)) return false;
+        if (a.Align >= align) return true;
+        _allocaIndex[slot.Text] = (a.Index, a.Type, align);
+        _allocas[a.Index] = slot.Text + " = alloca " + a.Type + ", align " + align.ToString(CultureInfo.InvariantCulture);
+        return true;
     }
 
     public LValue Binary(BinaryOp op, LValue a, LValue b, string flags = "")

@@ -208,6 +208,30 @@ public class CodeShapeTests
     }
 
     [Fact]
+    public void A_struct_set_by_its_first_field_alone_is_one_wide_store()
+    {
+        // new Entry { Value = v }: Hits and the padding are zero, so the 8 bytes are v zero-extended,
+        // one 64-bit store; a memset and a field store were a zero register and two stores.
+        const string Source = """
+            public struct Entry { public uint Value; public ushort Hits; }
+            public static unsafe partial class P
+            {
+                static readonly HashMap<ushort, Entry> Table = new(16);
+                [Xdp] public static XdpAction Main(XdpContext ctx)
+                {
+                    byte* d = ctx.Data;
+                    if (d + 20 > ctx.DataEnd) return XdpAction.Pass;
+                    ushort key = d[14];
+                    return Table.Update(key, new Entry { Value = *(uint*)(d + 16) }) == 0 ? XdpAction.Pass : XdpAction.Drop;
+                }
+            }
+            """;
+        var code = Compile(Source, "xdp");
+        Assert.Equal(1, code.Count(i => i.Opcode == 0x7b && i.Dst == 10)); // *(u64 *)(r10 - n) = r
+        Assert.DoesNotContain(code, i => i.Opcode == 0x63 && i.Dst == 10); // no *(u32 *)(r10 - n) = r
+    }
+
+    [Fact]
     public void A_bool_local_nothing_can_see_is_an_i1_and_one_whose_address_is_taken_stays_a_byte()
     {
         // Flags carried through a loop as i1 are 0/1 registers; as bytes, LLVM re-masked them

@@ -146,4 +146,33 @@ public class PointerAndMemoryTests
             """, types: """
             public struct Pair { public uint Value; public ushort Hits; }
             """));
+
+    /// <summary>
+    /// A struct of 2, 4 or 8 bytes whose initializer sets only its first field is one store of that
+    /// field zero-extended: the other fields and the padding still read as zeros, a negative first
+    /// field does not spill its sign into them, and a local of it is realigned for the store.
+    /// </summary>
+    [SkippableFact]
+    public void Struct_initialized_by_its_first_field_alone_has_zeros_after_it()
+        => Snippets.AssertAgrees(Snippets.Xdp("""
+            Pairs.Update(d[20] & 7u, new Pair { Value = *(uint*)(d + 24) });
+            Halves.Update(d[21] & 7u, new Halves2 { A = (short)-(d[22] | 1) });
+            Narrow.Update(d[23] & 7u, new Small { B = (sbyte)-d[25] });
+            Pair local = new Pair { Value = (uint)(d[26] - 300) };
+            Out.Update(0, local.Value); Out.Update(1, local.Hits); Out.Update(2, *(ulong*)&local);
+            Pair* p = Pairs.Lookup(d[20] & 7u);
+            if (p != null) Out.Update(3, *(ulong*)p);
+            Halves2* h = Halves.Lookup(d[21] & 7u);
+            if (h != null) Out.Update(4, *(uint*)h);
+            Small* n = Narrow.Lookup(d[23] & 7u);
+            if (n != null) Out.Update(5, *(ushort*)n);
+            """, members: """
+            static readonly HashMap<uint, Pair> Pairs = new(16);
+            static readonly HashMap<uint, Halves2> Halves = new(16);
+            static readonly HashMap<uint, Small> Narrow = new(16);
+            """, types: """
+            public struct Pair { public uint Value; public ushort Hits; }
+            public struct Halves2 { public short A; public short B; }
+            public struct Small { public sbyte B; public byte C; }
+            """));
 }
