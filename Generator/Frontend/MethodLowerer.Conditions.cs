@@ -89,8 +89,21 @@ internal sealed partial class MethodLowerer
         BasicBlock end = _fb.NewBlock("swx.end");
         var incoming = new List<(LValue, BasicBlock)>();
         LType rt = ScalarOf(type, sw);
-        foreach (var arm in sw.Arms)
+        for (int i = 0; i < sw.Arms.Length; i++)
         {
+            ISwitchExpressionArmOperation arm = sw.Arms[i];
+            if (i == sw.Arms.Length - 2 && arm.Guard == null && arm.Pattern is IRelationalPatternOperation && arm.Value.ConstantValue.HasValue
+                && sw.Arms[i + 1] is { Pattern: IDiscardPatternOperation, Guard: null, Value.ConstantValue.HasValue: true } last)
+            {
+                // "< c => a, _ => b" with constants: a select, as clang has "x < c ? a : b" (the
+                // constant on the fall-through edge is what lets the register allocator share it).
+                // Not for constant patterns: LLVM folds a chain of those into one switch.
+                LValue test = EmitPattern(value, vt, arm.Pattern);
+                incoming.Add((_fb.Select(test, EmitValueAs(arm.Value, type), EmitValueAs(last.Value, type)), _fb.Current));
+                _fb.Br(end);
+                _fb.SetBlock(end);
+                return _fb.Phi(rt, incoming);
+            }
             BasicBlock body = _fb.NewBlock("swx.arm"), next = _fb.NewBlock("swx.next");
             if (arm.Pattern is IDiscardPatternOperation && arm.Guard == null) _fb.Br(body);
             else

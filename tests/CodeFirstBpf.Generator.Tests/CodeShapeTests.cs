@@ -232,6 +232,27 @@ public class CodeShapeTests
     }
 
     [Fact]
+    public void A_switch_expression_ending_in_a_relational_arm_and_a_discard_is_a_select()
+    {
+        // "... >= 1024 => 1, _ => 2": clang's "port >= 1024 ? 1 : 2" is a select; as branches, the
+        // constant 1 rode the direct edge and LLVM set 2 twice in TcClassifier (273 against 272).
+        const string Source = """
+            public static unsafe partial class P
+            {
+                [Tc] public static TcAction Main(TcContext ctx)
+                {
+                    ushort port = (ushort)ctx.Len;
+                    ctx.Priority = port switch { 22 => 6, 80 or 443 => 4, >= 1024 => 1, _ => 2 };
+                    return TcAction.Ok;
+                }
+            }
+            """;
+        var (ir, diags) = GeneratorHarness.Lower(Source);
+        Assert.Empty(diags);
+        Assert.Contains("select i1", ir);
+    }
+
+    [Fact]
     public void A_bool_local_nothing_can_see_is_an_i1_and_one_whose_address_is_taken_stays_a_byte()
     {
         // Flags carried through a loop as i1 are 0/1 registers; as bytes, LLVM re-masked them

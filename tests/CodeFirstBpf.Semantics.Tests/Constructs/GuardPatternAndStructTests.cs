@@ -27,6 +27,29 @@ public class GuardPatternAndStructTests
             """));
 
     [SkippableFact]
+    public void Switch_expression_ending_in_a_relational_arm_and_a_discard()
+        // "< c => a, _ => b" with constant values is a select (clang's "x < c ? a : b"): boundaries
+        // on both sides, signed and unsigned, 64-bit, a two-arm switch, bool and enum results.
+        => Snippets.AssertAgrees(Snippets.Xdp("""
+            ushort port = (ushort)(d[20] << 8 | d[21]);
+            Out.Update(0, port switch { 22 => 6u, 53 => 5u, 80 or 443 => 4u, >= 1024 => 1u, _ => 2u });
+            Out.Update(1, (ulong)(port switch { > 1023 => 7, _ => -1 }));
+            int s = (sbyte)d[22];
+            Out.Update(2, (ulong)(s switch { 0 => 10L, <= -5 => -3L, _ => 9L }));
+            long w = *(long*)(d + 24);
+            Out.Update(3, w switch { < 0 => 1ul, _ => 0ul });
+            bool big = d[23] switch { 0xFF => false, > 127 => true, _ => false };
+            Out.Update(4, big ? 1ul : 0ul);
+            XdpAction a = d[32] switch { 1 => XdpAction.Drop, < 100 => XdpAction.Tx, _ => XdpAction.Pass };
+            Out.Update(5, (ulong)a);
+            char c = (char)(d[33] | d[34] << 8);
+            Out.Update(6, c switch { >= 'a' => 1ul, _ => 2ul });
+            """), frames: Frames.Xdp.Concat(new[] {
+                Frames.With((20, 0x04), (21, 0x00), (22, 0xFB), (23, 0x80), (32, 100), (33, (byte)'a')),
+                Frames.With((20, 0x03), (21, 0xFF), (22, 0xFC), (23, 0x7F), (32, 99), (33, (byte)'`')),
+                Frames.With((20, 0x00), (21, 22), (22, 0x00), (23, 0xFF), (31, 0x80), (32, 1)) }).ToArray());
+
+    [SkippableFact]
     public void Property_patterns_on_structs()
         => Snippets.AssertAgrees(Snippets.Xdp("""
             var s = new S2 { A = d[20] & 7u, B = d[21] & 1u };
