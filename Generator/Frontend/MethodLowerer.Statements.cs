@@ -275,9 +275,49 @@ internal sealed partial class MethodLowerer
             _fb.Ret(null);
             return;
         }
+        if (SharedReturnKey(r.ReturnedValue) is { } key)
+        {
+            if (_sharedReturns.TryGetValue(key, out BasicBlock? shared))
+            {
+                _fb.Br(shared);
+                return;
+            }
+            shared = _fb.NewBlock("ret.shared");
+            _sharedReturns[key] = shared;
+            _fb.Br(shared);
+            _fb.SetBlock(shared);
+        }
         LValue v = EmitValueAs(r.ReturnedValue, t);
         if (_kind != null && v.Type != LType.I32) v = ConvertInt(v, t, LType.I32);
         _fb.Ret(v);
+    }
+
+    private readonly Dictionary<string, BasicBlock> _sharedReturns = new();
+
+    /// <summary>
+    /// <c>return Count(Untouched);</c> written at several exits computes the same thing at each: a
+    /// static call whose arguments are all constants (through plain conversions). The exits then
+    /// share one copy of it, as LLVM's tail merging would if the call were not inlined first (each
+    /// inlined copy of a map update is a dozen instructions). Null for anything else.
+    /// </summary>
+    private string? SharedReturnKey(IOperation value)
+    {
+        switch (value)
+        {
+            case IParenthesizedOperation p:
+                return SharedReturnKey(p.Operand);
+            case IConversionOperation { OperatorMethod: null } c when c.Type != null:
+                return SharedReturnKey(c.Operand) is { } inner ? "(" + Subst(c.Type).ToDisplayString() + ")" + inner : null;
+            case IInvocationOperation { Instance: null } inv when inv.TargetMethod.IsStatic && inv.Arguments.All(a => a.Parameter?.RefKind == RefKind.None && a.Value.ConstantValue.HasValue):
+            {
+                var sb = new System.Text.StringBuilder(inv.TargetMethod.ToDisplayString());
+                foreach (var a in inv.Arguments)
+                    sb.Append('|').Append(System.Convert.ToString(a.Value.ConstantValue.Value, System.Globalization.CultureInfo.InvariantCulture) ?? "null");
+                return sb.ToString();
+            }
+            default:
+                return null;
+        }
     }
 
     /// <summary>Evaluates an expression for its side effects only.</summary>

@@ -253,6 +253,35 @@ public class CodeShapeTests
     }
 
     [Fact]
+    public void Exits_returning_the_same_constant_argument_call_share_one_copy()
+    {
+        // Three "return Count(3)" and one "return Count(4)": two inlined copies of Count, not four.
+        const string Source = """
+            public static unsafe partial class P
+            {
+                static readonly ArrayMap<ulong> Stats = new(8);
+                static XdpAction Count(uint slot)
+                {
+                    ulong* c = Stats.Lookup(slot);
+                    if (c != null) *c += 1;
+                    return XdpAction.Pass;
+                }
+                [Xdp] public static XdpAction Main(XdpContext ctx)
+                {
+                    byte* d = ctx.Data;
+                    if (d + 20 > ctx.DataEnd) return Count(3);
+                    if (d[12] != 8) return Count(3);
+                    if (d[14] == 0) return Count(4);
+                    if (d[15] == 0) return Count(3);
+                    return XdpAction.Drop;
+                }
+            }
+            """;
+        var code = Compile(Source, "xdp");
+        Assert.Equal(2, code.Count(i => i.Opcode == 0x85 && i.Imm == 1)); // call bpf_map_lookup_elem
+    }
+
+    [Fact]
     public void A_bool_local_nothing_can_see_is_an_i1_and_one_whose_address_is_taken_stays_a_byte()
     {
         // Flags carried through a loop as i1 are 0/1 registers; as bytes, LLVM re-masked them

@@ -21,6 +21,45 @@ public class GuardHelperAndControlTests
             """));
 
     [SkippableFact]
+    public void Exits_that_return_the_same_constant_call_share_its_code()
+        // Several exits "return Count(3)" share one copy (MethodLowerer.SharedReturnKey); each still
+        // counts once and returns what the map held at that moment; Count(4), Score(2) through a
+        // conversion, and a NoInlining call with a default argument stay apart from them.
+        => Snippets.AssertAgrees(Snippets.Xdp("""
+            byte k = d[20];
+            if (k < 40) return Count(3);
+            if (k < 80) return Count(4);
+            if (k < 120) return Count(3);
+            if (k < 150) return (XdpAction)Score(2);
+            if (k < 170) return Far();
+            if (k < 200) return (XdpAction)Score(2);
+            if (k < 220) return Far();
+            if (d[21] < 128) return Count(3);
+            Out.Update(9, k);
+            """, members: """
+            static XdpAction Count(uint slot)
+            {
+                ulong* c = Out.Lookup(slot);
+                if (c == null) return XdpAction.Aborted;
+                *c += 1;
+                return (*c & 1) == 0 ? XdpAction.Drop : XdpAction.Pass;
+            }
+            static int Score(uint slot)
+            {
+                ulong* c = Out.Lookup(slot + 10);
+                if (c != null) *c += slot;
+                return c != null && *c > 40 ? 1 : 2;
+            }
+            [MethodImpl(MethodImplOptions.NoInlining)]
+            static XdpAction Far(uint slot = 20)
+            {
+                ulong* c = Out.Lookup(slot);
+                if (c != null) *c += 3;
+                return XdpAction.Tx;
+            }
+            """));
+
+    [SkippableFact]
     public void NoInlining_helpers_become_calls()
         => Snippets.AssertAgrees(Snippets.Xdp("""
             Out.Update(0, Mix(d[20], d[21], d[22]));
