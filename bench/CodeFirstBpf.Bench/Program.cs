@@ -19,7 +19,7 @@ if (!clangs.Contains(defaultClang)) clangs.Add(defaultClang);
 var tables = new List<Table>();
 if (only is "all" or "code")
 {
-    var t = CodeQuality.Run(clangs, quick ? 100_000 : 1_000_000, quick ? 3 : 7, programs);
+    var t = CodeQuality.Run(clangs, quick ? 100_000 : 500_000, quick ? 3 : 7, programs);
     t.Print();
     tables.Add(t);
 }

@@ -9,6 +9,9 @@ internal sealed class Table(string title, params string[] columns)
 
     public string Title { get; } = title;
 
+    /// <summary>Lines printed under the table (what a column means for this run, e.g. its noise).</summary>
+    public List<string> Notes { get; } = new();
+
     public void Add(params object[] cells) => _rows.Add(cells.Select(c => c switch
     {
         double d => d.ToString(d >= 100 ? "F0" : d >= 10 ? "F1" : "F2", System.Globalization.CultureInfo.InvariantCulture),
@@ -22,6 +25,8 @@ internal sealed class Table(string title, params string[] columns)
         foreach (var _ in columns) sb.Append("---|");
         sb.Append('\n');
         foreach (var r in _rows) sb.Append("| ").Append(string.Join(" | ", r)).Append(" |\n");
+        if (Notes.Count > 0) sb.Append('\n');
+        foreach (var n in Notes) sb.Append("- ").Append(n).Append('\n');
         return sb.ToString();
     }
 
@@ -32,5 +37,6 @@ internal sealed class Table(string title, params string[] columns)
         Console.WriteLine(Title);
         Console.WriteLine(string.Join("  ", columns.Select((c, i) => c.PadLeft(widths[i]))));
         foreach (var r in _rows) Console.WriteLine(string.Join("  ", r.Select((c, i) => c.PadLeft(widths[i]))));
+        foreach (var n in Notes) Console.WriteLine(n);
     }
 }
