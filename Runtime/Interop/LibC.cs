@@ -17,6 +17,10 @@ internal static unsafe partial class LibC
     [LibraryImport(Library, SetLastError = true)]
     internal static partial int close(int fd);
 
+    /// <summary>Moves the calling thread into the namespace <paramref name="fd"/> refers to.</summary>
+    [LibraryImport(Library, SetLastError = true)]
+    internal static partial int setns(int fd, int namespaceType);
+
     [LibraryImport(Library, SetLastError = true)]
     internal static partial void* mmap(void* address, nuint length, int protection, int flags, int fd, nint offset);
 

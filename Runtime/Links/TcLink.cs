@@ -50,16 +50,22 @@ public sealed class TcLink : InterfaceLink
         }
         else
         {
-            BpfTcHook hook = ClsactQdiscs.Hook(InterfaceIndex, Direction == TcDirection.Ingress ? BpfConstants.TcIngress : BpfConstants.TcEgress);
-            var opts = new BpfTcOpts
+            int replaced = -Errno.EPERM, programFd = newProgram.Fd;
+            // In the namespace the filter was attached in, as release does.
+            ((ClsactFilterAttachment)Attachment).Netns.Run(() =>
             {
-                Size = (nuint)sizeof(BpfTcOpts),
-                ProgramFd = newProgram.Fd,
-                Flags = BpfConstants.TcReplace,
-                Handle = FilterHandle,
-                Priority = Priority,
-            };
-            error = LibBpf.bpf_tc_attach(&hook, &opts);
+                BpfTcHook hook = ClsactQdiscs.Hook(InterfaceIndex, Direction == TcDirection.Ingress ? BpfConstants.TcIngress : BpfConstants.TcEgress);
+                var opts = new BpfTcOpts
+                {
+                    Size = (nuint)sizeof(BpfTcOpts),
+                    ProgramFd = programFd,
+                    Flags = BpfConstants.TcReplace,
+                    Handle = FilterHandle,
+                    Priority = Priority,
+                };
+                replaced = LibBpf.bpf_tc_attach(&hook, &opts);
+            });
+            error = replaced;
         }
         if (error < 0)
             throw Failure(-error, program, InterfaceName, Direction);
@@ -110,20 +116,25 @@ public sealed class TcLink : InterfaceLink
             throw new ArgumentOutOfRangeException(nameof(priority), priority, "A clsact filter priority is between 1 and 65535.");
         uint attachPoint = direction == TcDirection.Ingress ? BpfConstants.TcIngress : BpfConstants.TcEgress;
         using Lease lease = program.Handle.Lease();
+        var netns = ThreadNetns.Current();
         lock (ClsactQdiscs.Gate)
         {
-            int error = ClsactQdiscs.Acquire(interfaceIndex, attachPoint);
+            int error = ClsactQdiscs.Acquire(netns.Id, interfaceIndex, attachPoint);
             if (error < 0)
+            {
+                netns.Dispose();
                 throw Failure(-error, program, interfaceName, direction);
+            }
             BpfTcHook hook = ClsactQdiscs.Hook(interfaceIndex, attachPoint);
             var opts = new BpfTcOpts { Size = (nuint)sizeof(BpfTcOpts), ProgramFd = lease.Fd, Priority = priority };
             error = LibBpf.bpf_tc_attach(&hook, &opts);
             if (error < 0)
             {
-                ClsactQdiscs.Release(interfaceIndex);
+                ClsactQdiscs.Release(netns.Id, interfaceIndex);
+                netns.Dispose();
                 throw Failure(-error, program, interfaceName, direction);
             }
-            var attachment = new ClsactFilterAttachment(interfaceIndex, attachPoint, opts.Handle, opts.Priority);
+            var attachment = new ClsactFilterAttachment(netns, interfaceIndex, attachPoint, opts.Handle, opts.Priority);
             return new TcLink(attachment, program, interfaceIndex, interfaceName, direction, TcAttachMode.Clsact, opts.Priority, opts.Handle);
         }
     }

@@ -6,15 +6,18 @@ namespace CodeFirstBpf.Runtime;
 /// <summary>
 /// An XDP program attached through netlink (no BPF link). The handle is the attachment's own
 /// duplicate of the program descriptor, used on release as the expected program, so a program
-/// someone else attached in the meantime is never detached by mistake.
+/// someone else attached in the meantime is never detached by mistake. Released in the network
+/// namespace it was attached in, whichever thread releases it.
 /// </summary>
 internal sealed unsafe class XdpNetlinkAttachment : SafeHandleMinusOneIsInvalid
 {
     private readonly int _interfaceIndex;
     private readonly uint _modeFlags;
+    private readonly ThreadNetns _netns;
 
     internal XdpNetlinkAttachment(int programFdCopy, int interfaceIndex, uint modeFlags) : base(ownsHandle: true)
     {
+        _netns = ThreadNetns.Current();
         SetHandle(programFdCopy);
         _interfaceIndex = interfaceIndex;
         _modeFlags = modeFlags;
@@ -22,9 +25,14 @@ internal sealed unsafe class XdpNetlinkAttachment : SafeHandleMinusOneIsInvalid
 
     protected override bool ReleaseHandle()
     {
-        var opts = new BpfXdpAttachOpts { Size = (nuint)sizeof(BpfXdpAttachOpts), OldProgramFd = (int)handle };
+        int program = (int)handle;
         // -EEXIST: another program replaced ours; -ENODEV: the interface is gone. Both leave nothing to do.
-        LibBpf.bpf_xdp_detach(_interfaceIndex, _modeFlags, &opts);
-        return LibC.close((int)handle) == 0;
+        _netns.Run(() =>
+        {
+            var opts = new BpfXdpAttachOpts { Size = (nuint)sizeof(BpfXdpAttachOpts), OldProgramFd = program };
+            LibBpf.bpf_xdp_detach(_interfaceIndex, _modeFlags, &opts);
+        });
+        _netns.Dispose();
+        return LibC.close(program) == 0;
     }
 }
