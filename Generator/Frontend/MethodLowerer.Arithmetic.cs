@@ -123,7 +123,7 @@ internal sealed partial class MethodLowerer
         var type = (INamedTypeSymbol)Subst(b.LeftOperand.Type!);
         LValue l = EmitAddress(b.LeftOperand), r = EmitAddress(b.RightOperand);
         LValue all = LValue.Const(LType.I1, 1);
-        foreach (var f in type.GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsStatic && !f.IsConst))
+        foreach (var f in TypeLayout.InstanceFields(type))
         {
             ITypeSymbol ft = Subst(f.Type);
             if (f.IsFixedSizeBuffer || Layout.Scalar(ft) is null)

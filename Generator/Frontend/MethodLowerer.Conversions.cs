@@ -106,16 +106,15 @@ internal sealed partial class MethodLowerer
     }
 
     /// <summary>A 64-bit local or call result: a value whose high half LLVM seldom knows, so a 32-bit move beats its mask.</summary>
-    private static bool IsOpaqueWide(IOperation o)
-    {
-        while (o is IParenthesizedOperation p) o = p.Operand;
-        return o is ILocalReferenceOperation or IInvocationOperation;
-    }
+    private static bool IsOpaqueWide(IOperation o) => Unparenthesized(o) is ILocalReferenceOperation or IInvocationOperation;
 
     private static bool IsPointerDifference(IOperation o)
+        => Unparenthesized(o) is IBinaryOperation { OperatorKind: BinaryOperatorKind.Subtract, OperatorMethod: null } b
+            && b.LeftOperand.Type is IPointerTypeSymbol && b.RightOperand.Type is IPointerTypeSymbol;
+
+    private static IOperation Unparenthesized(IOperation o)
     {
         while (o is IParenthesizedOperation p) o = p.Operand;
-        return o is IBinaryOperation { OperatorKind: BinaryOperatorKind.Subtract, OperatorMethod: null } b
-            && b.LeftOperand.Type is IPointerTypeSymbol && b.RightOperand.Type is IPointerTypeSymbol;
+        return o;
     }
 }

@@ -144,7 +144,7 @@ internal sealed partial class MethodLowerer
     /// </summary>
     private void ZeroAllBut(LValue dest, ITypeSymbol t, Layout l, IObjectCreationOperation creation)
     {
-        var fields = t.GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsStatic && !f.IsConst).ToList();
+        var fields = TypeLayout.InstanceFields(t).ToList();
         // An implicit constructor runs no field initializers: C# requires an explicit one beside them (CS8983).
         bool small = l.Size <= 16 && fields.All(f => !f.IsFixedSizeBuffer && Layout.Scalar(Subst(f.Type)) != null)
             && (creation.Constructor is null || creation.Constructor.IsImplicitlyDeclared);
@@ -187,11 +187,11 @@ internal sealed partial class MethodLowerer
         if (creation.Constructor is { IsImplicitlyDeclared: false } || creation.Arguments.Length > 0) return false;
         if (init.Initializers[0] is not ISimpleAssignmentOperation { IsRef: false, Target: IFieldReferenceOperation { Instance: IInstanceReferenceOperation, Field: var field }, Value: var value })
             return false;
-        if (value.ConstantValue.HasValue || field.IsFixedSizeBuffer) return false;
-        var fields = t.GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsStatic && !f.IsConst).ToList();
-        if (fields.Any(f => f.IsFixedSizeBuffer || Layout.Scalar(Subst(f.Type)) is not { IsInt: true } s || s == LType.I1)) return false;
+        if (value.ConstantValue.HasValue) return false;
+        // Every field, the one set among them, a non-bool integer.
+        if (TypeLayout.InstanceFields(t).Any(f => f.IsFixedSizeBuffer || Layout.Scalar(Subst(f.Type)) is not { IsInt: true } s || s == LType.I1)) return false;
         ITypeSymbol ft = Subst(field.Type);
-        if (Layout.Scalar(ft) is not { } fl || fl == LType.I1 || fl.Size >= l.Size * 8) return false;
+        if (Layout.Scalar(ft)!.Size >= l.Size * 8) return false;
         if (Layout.FieldOffset(Specialised(field), Loc(creation)) != 0) return false;
         // One store of the whole needs the whole's alignment: a stack slot of ours can have it.
         if (l.Align < l.Size && !_fb.Realign(dest, l.Size)) return false;

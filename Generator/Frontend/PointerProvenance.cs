@@ -69,7 +69,7 @@ internal sealed class PointerProvenance
         }
         foreach (var entry in sources)
         {
-            if (entry.Value.Count == 1 && !moved.Contains(entry.Key) && !escaped.Contains(entry.Key) && Bound(entry.Value[0]) is int bound)
+            if (entry.Value.Count == 1 && !moved.Contains(entry.Key) && !escaped.Contains(entry.Key) && Bound(StripPointerCasts(entry.Value[0])) is int bound)
                 result._bounds[entry.Key] = bound;
         }
         foreach (var local in sources.Keys) result._locals[local] = Provenance.None;
@@ -118,9 +118,10 @@ internal sealed class PointerProvenance
         return op is ILocalReferenceOperation l ? (_bounds.TryGetValue(l.Local, out int b) ? b : null) : Bound(op);
     }
 
+    /// <summary>The edge <paramref name="op"/> reads from the context, its pointer casts already stripped.</summary>
     private static int? Bound(IOperation op)
     {
-        if (StripPointerCasts(op) is not IPropertyReferenceOperation prop || prop.Type is not IPointerTypeSymbol || !TypeLayout.IsContext(prop.Property.ContainingType)) return null;
+        if (op is not IPropertyReferenceOperation prop || prop.Type is not IPointerTypeSymbol || !TypeLayout.IsContext(prop.Property.ContainingType)) return null;
         return prop.Property.Name switch { "DataMeta" => 0, "Data" => 1, "DataEnd" => 2, _ => null };
     }
 

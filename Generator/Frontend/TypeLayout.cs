@@ -100,11 +100,15 @@ internal sealed class TypeLayout
         return new LoweringException("type " + t.ToDisplayString(), where, BpfDiagnostics.ClassInstance, t.ToDisplayString());
     }
 
+    /// <summary>The fields a value of <paramref name="t"/> holds (not static, not const), in declaration order.</summary>
+    public static IEnumerable<IFieldSymbol> InstanceFields(ITypeSymbol t)
+        => t.GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsStatic && !f.IsConst);
+
     public StructInfo Struct(INamedTypeSymbol t, Location? where = null)
     {
         if (_c.Struct(t) is { } info) return info;
         // Find the field that cannot live in BPF memory, for a precise diagnostic.
-        foreach (var f in t.GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsStatic && !f.IsConst))
+        foreach (var f in InstanceFields(t))
             FieldLayout(f, where);
         throw Unsupported(t, where);
     }

@@ -24,7 +24,17 @@ internal sealed class BasicBlock
 internal sealed class FunctionBuilder
 {
     private readonly List<BasicBlock> _blocks = new();
-    private readonly List<string> _allocas = new();
+    private readonly List<StackSlot> _allocas = new();
+    private readonly Dictionary<string, StackSlot> _slots = new();
+
+    /// <summary>An <c>alloca</c> of the entry block; its alignment may still be raised (<see cref="Realign"/>).</summary>
+    private sealed class StackSlot(string name, LType type, int align)
+    {
+        public string Name { get; } = name;
+        public LType Type { get; } = type;
+        public int Align { get; set; } = align;
+        public override string ToString() => Name + " = alloca " + Type + ", align " + Align.ToString(CultureInfo.InvariantCulture);
+    }
     private readonly Dictionary<string, int> _labelCounts = new();
     private int _temp;
 
@@ -96,21 +106,17 @@ internal sealed class FunctionBuilder
     /// <summary>A stack slot, hoisted to the entry block so mem2reg/SROA can promote it.</summary>
     public LValue Alloca(LType type, int align)
     {
-        string r = Fresh();
-        _allocaIndex[r] = (_allocas.Count, type, align);
-        _allocas.Add(r + " = alloca " + type + ", align " + align.ToString(CultureInfo.InvariantCulture));
-        return new LValue(LType.Ptr, r);
+        var slot = new StackSlot(Fresh(), type, align);
+        _allocas.Add(slot);
+        _slots[slot.Name] = slot;
+        return new LValue(LType.Ptr, slot.Name);
     }
-
-    private readonly Dictionary<string, (int Index, LType Type, int Align)> _allocaIndex = new();
 
     /// <summary>Raises the alignment of <paramref name="slot"/> to at least <paramref name="align"/> if it is one of this function's stack slots; false for any other pointer.</summary>
     public bool Realign(LValue slot, int align)
     {
-        if (!_allocaIndex.TryGetValue(slot.Text, out var a)) return false;
-        if (a.Align >= align) return true;
-        _allocaIndex[slot.Text] = (a.Index, a.Type, align);
-        _allocas[a.Index] = slot.Text + " = alloca " + a.Type + ", align " + align.ToString(CultureInfo.InvariantCulture);
+        if (!_slots.TryGetValue(slot.Text, out StackSlot? s)) return false;
+        s.Align = Math.Max(s.Align, align);
         return true;
     }
 
