@@ -74,19 +74,25 @@ public sealed class XdpLink : InterfaceLink
         if (!(errno == Errno.EINVAL || (occupied && replace)))
             throw Failure(errno, program, interfaceName, mode, replace);
 
+        // Taken before attaching, as for a clsact filter: nothing is attached if it fails.
+        var netns = ThreadNetns.Current();
         uint flags = modeFlags | (replace ? 0 : BpfConstants.XdpFlagsUpdateIfNoExist);
         int error = LibBpf.bpf_xdp_attach(interfaceIndex, lease.Fd, flags, null);
         if (error < 0)
+        {
+            netns.Dispose();
             throw Failure(-error, program, interfaceName, mode, replace);
+        }
 
         int copy = LibC.fcntl(lease.Fd, LibC.FDupFdCloexec, 3);
         if (copy < 0)
         {
             int dupErrno = Marshal.GetLastPInvokeError();
             LibBpf.bpf_xdp_detach(interfaceIndex, modeFlags, null);
+            netns.Dispose();
             throw BpfErrors.FromErrno(dupErrno, $"Duplicating the descriptor of program '{program.Name}'");
         }
-        return new XdpLink(new XdpNetlinkAttachment(copy, interfaceIndex, modeFlags), program, interfaceIndex, interfaceName, mode, isBpfLink: false);
+        return new XdpLink(new XdpNetlinkAttachment(netns, copy, interfaceIndex, modeFlags), program, interfaceIndex, interfaceName, mode, isBpfLink: false);
     }
 
     private static BpfException Failure(int errno, XdpProgram program, string interfaceName, XdpMode mode, bool replace) => errno switch

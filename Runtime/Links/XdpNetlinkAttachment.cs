@@ -15,9 +15,9 @@ internal sealed unsafe class XdpNetlinkAttachment : SafeHandleMinusOneIsInvalid
     private readonly uint _modeFlags;
     private readonly ThreadNetns _netns;
 
-    internal XdpNetlinkAttachment(int programFdCopy, int interfaceIndex, uint modeFlags) : base(ownsHandle: true)
+    internal XdpNetlinkAttachment(ThreadNetns netns, int programFdCopy, int interfaceIndex, uint modeFlags) : base(ownsHandle: true)
     {
-        _netns = ThreadNetns.Current();
+        _netns = netns;
         SetHandle(programFdCopy);
         _interfaceIndex = interfaceIndex;
         _modeFlags = modeFlags;
